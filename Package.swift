@@ -1,0 +1,29 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Numeric code lives or dies by vector instructions. Without a CPU target the
+// compiler may not emit fused multiply-add (it becomes a library call), which makes
+// the matrix kernels about 100× slower. Haswell (AVX2 + FMA, 2013 onwards) runs on
+// every x86-64 machine of the last decade; other architectures use their defaults.
+#if arch(x86_64)
+let cpuSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let cpuSettings: [SwiftSetting] = []
+#endif
+
+let package = Package(
+    name: "Learn",
+    products: [
+        .library(name: "Learn", targets: ["Learn"]),
+        .executable(name: "Tutorials", targets: ["Tutorials"]),
+        .executable(name: "Benchmarks", targets: ["Benchmarks"]),
+    ],
+    targets: [
+        .target(name: "Learn", swiftSettings: cpuSettings),
+        .executableTarget(name: "Tutorials", dependencies: ["Learn"], swiftSettings: cpuSettings),
+        .executableTarget(name: "Benchmarks", dependencies: ["Learn"], swiftSettings: cpuSettings),
+        .testTarget(name: "UnitTests", dependencies: ["Learn"], swiftSettings: cpuSettings),
+        .testTarget(name: "GradCheck", dependencies: ["Learn"], swiftSettings: cpuSettings),
+        .testTarget(name: "Convergence", dependencies: ["Learn"], swiftSettings: cpuSettings),
+    ]
+)

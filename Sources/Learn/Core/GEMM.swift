@@ -1,0 +1,251 @@
+import Dispatch
+
+/// One matrix multiply, described by raw row-major storage:
+/// `C (m×n) ← op(A) (m×k) · op(B) (k×n)`, or `C ← C + op(A)·op(B)` when `accumulate`.
+///
+/// `op(A)` is `A` or `Aᵀ` (then `A` is stored k×m); likewise for `B`. `lda`, `ldb` and
+/// `ldc` are the row strides (the stored row lengths) of the three buffers.
+/// See also: ``Matrix/product(_:_:transposeA:transposeB:)``, the safe entry point.
+public struct GEMMProblem<T: Real>: @unchecked Sendable {
+    public var m: Int, n: Int, k: Int
+    public var a: UnsafePointer<T>, lda: Int, transposeA: Bool
+    public var b: UnsafePointer<T>, ldb: Int, transposeB: Bool
+    public var c: UnsafeMutablePointer<T>, ldc: Int
+    public var accumulate: Bool
+
+    /// Describes one multiply; see the type's documentation for the meaning of each field.
+    @inlinable
+    public init(
+        m: Int, n: Int, k: Int,
+        a: UnsafePointer<T>, lda: Int, transposeA: Bool,
+        b: UnsafePointer<T>, ldb: Int, transposeB: Bool,
+        c: UnsafeMutablePointer<T>, ldc: Int, accumulate: Bool
+    ) {
+        (self.m, self.n, self.k) = (m, n, k)
+        (self.a, self.lda, self.transposeA) = (a, lda, transposeA)
+        (self.b, self.ldb, self.transposeB) = (b, ldb, transposeB)
+        (self.c, self.ldc, self.accumulate) = (c, ldc, accumulate)
+    }
+
+    /// The same problem restricted to columns `j0..<j1` of `C`.
+    @inlinable
+    func columns(_ j0: Int, _ j1: Int) -> Self {
+        var p = self
+        p.n = j1 - j0
+        p.b = transposeB ? b + j0 * ldb : b + j0
+        p.c = c + j0
+        return p
+    }
+
+    /// The same problem restricted to rows `i0..<i1` of `C`.
+    @inlinable
+    func rows(_ i0: Int, _ i1: Int) -> Self {
+        var p = self
+        p.m = i1 - i0
+        p.a = transposeA ? a + i0 : a + i0 * lda
+        p.c = c + i0 * ldc
+        return p
+    }
+
+    /// Element (i, p) of op(A).
+    @inlinable func opA(_ i: Int, _ p: Int) -> T { transposeA ? a[p * lda + i] : a[i * lda + p] }
+    /// Element (p, j) of op(B).
+    @inlinable func opB(_ p: Int, _ j: Int) -> T { transposeB ? b[j * ldb + p] : b[p * ldb + j] }
+}
+
+/// A cache-aware, register-tiled matrix multiply in the style of BLIS/GotoBLAS.
+///
+/// The work is cut in three levels so each piece of data is reused from the fastest
+/// memory that holds it:
+/// 1. `kc` (256) rows of op(B) are *packed* into contiguous panels `nr` columns wide —
+///    they stay in the L2 cache while every row block of A streams past;
+/// 2. `mc` rows of op(A) are packed into panels `mr` (6) rows tall — they stay in L1;
+/// 3. the micro-kernel keeps a 6 × `nr` tile of C in 12 vector registers and adds
+///    one rank-1 update per step of k: 12 fused multiply-adds per 2 loads.
+/// Packing also hides the transposes: the kernel only ever sees one layout.
+/// Large problems are split in two halves, one per core.
+public enum GEMM {
+    @usableFromInline static let mr = 6
+    @usableFromInline static let kc = 256
+    @usableFromInline static let mc = 96
+    @usableFromInline static let nc = 2048
+    /// Below this many multiply-adds a second thread costs more than it saves.
+    @usableFromInline static let parallelThreshold = 1 << 20
+
+    /// Runs one multiply, on both cores when it is large enough.
+    @inlinable
+    public static func run<T: Real>(_ p: GEMMProblem<T>) {
+        if p.m == 0 || p.n == 0 { return }
+        if p.k == 0 {
+            if !p.accumulate {
+                for i in 0..<p.m { (p.c + i * p.ldc).update(repeating: 0, count: p.n) }
+            }
+            return
+        }
+        let nr = 2 * T.Vector.scalarCount
+        if p.m * p.n * p.k >= parallelThreshold && (p.n >= 2 * nr || p.m >= 2 * mr) {
+            // Split the larger side of C at a tile boundary so both halves stay aligned.
+            let splitColumns = p.n >= p.m && p.n >= 2 * nr
+            let size = splitColumns ? p.n : p.m
+            let tile = splitColumns ? nr : mr
+            let half = (size / 2 + tile - 1) / tile * tile
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                let (lo, hi) = part == 0 ? (0, half) : (half, size)
+                runSerial(splitColumns ? p.columns(lo, hi) : p.rows(lo, hi))
+            }
+        } else {
+            runSerial(p)
+        }
+    }
+
+    /// Runs one multiply on the calling thread.
+    @inlinable
+    public static func runSerial<T: Real>(_ p: GEMMProblem<T>) {
+        let nr = 2 * T.Vector.scalarCount
+        let packedB = UnsafeMutablePointer<T>.allocate(capacity: kc * roundUp(min(p.n, nc), nr))
+        let packedA = UnsafeMutablePointer<T>.allocate(capacity: roundUp(min(p.m, mc), mr) * kc)
+        defer {
+            packedB.deallocate()
+            packedA.deallocate()
+        }
+        for jc in stride(from: 0, to: p.n, by: nc) {
+            let nb = min(nc, p.n - jc)
+            for pc in stride(from: 0, to: p.k, by: kc) {
+                let kb = min(kc, p.k - pc)
+                packB(p, from: pc, jc, depth: kb, width: nb, into: packedB)
+                // The first k-block overwrites C unless the caller asked to accumulate.
+                let overwrite = pc == 0 && !p.accumulate
+                for ic in stride(from: 0, to: p.m, by: mc) {
+                    let mb = min(mc, p.m - ic)
+                    packA(p, from: ic, pc, height: mb, depth: kb, into: packedA)
+                    for jr in stride(from: 0, to: nb, by: nr) {
+                        for ir in stride(from: 0, to: mb, by: mr) {
+                            microKernel(
+                                depth: kb, a: packedA + ir * kb, b: packedB + jr * kb,
+                                c: p.c + (ic + ir) * p.ldc + jc + jr, ldc: p.ldc,
+                                rows: min(mr, mb - ir), columns: min(nr, nb - jr),
+                                overwrite: overwrite)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @inlinable
+    static func roundUp(_ x: Int, _ multiple: Int) -> Int { (x + multiple - 1) / multiple * multiple }
+
+    /// Copies op(B)[p0 ..< p0+depth, j0 ..< j0+width] into panels `nr` columns wide,
+    /// each panel stored row after row (`depth × nr`), zero-padded at the right edge.
+    @inlinable
+    static func packB<T: Real>(
+        _ p: GEMMProblem<T>, from p0: Int, _ j0: Int, depth: Int, width: Int,
+        into out: UnsafeMutablePointer<T>
+    ) {
+        let nr = 2 * T.Vector.scalarCount
+        var dst = out
+        for jr in stride(from: 0, to: width, by: nr) {
+            let w = min(nr, width - jr)
+            for q in 0..<depth {
+                if !p.transposeB {
+                    // Contiguous source row: one copy.
+                    dst.update(from: p.b + (p0 + q) * p.ldb + j0 + jr, count: w)
+                } else {
+                    for j in 0..<w { dst[j] = p.opB(p0 + q, j0 + jr + j) }
+                }
+                if w < nr { (dst + w).update(repeating: 0, count: nr - w) }
+                dst += nr
+            }
+        }
+    }
+
+    /// Copies op(A)[i0 ..< i0+height, p0 ..< p0+depth] into panels `mr` rows tall, each
+    /// panel stored column after column (`depth × mr`), zero-padded at the bottom edge.
+    @inlinable
+    static func packA<T: Real>(
+        _ p: GEMMProblem<T>, from i0: Int, _ p0: Int, height: Int, depth: Int,
+        into out: UnsafeMutablePointer<T>
+    ) {
+        var dst = out
+        for ir in stride(from: 0, to: height, by: mr) {
+            let h = min(mr, height - ir)
+            for q in 0..<depth {
+                for r in 0..<h { dst[r] = p.opA(i0 + ir + r, p0 + q) }
+                for r in h..<mr { dst[r] = 0 }
+                dst += mr
+            }
+        }
+    }
+
+    /// C[0..<rows, 0..<columns] (+)= Â·B̂ for one packed 6-row panel Â and one packed
+    /// `nr`-column panel B̂. The 6 × 2 vectors of accumulators live in registers.
+    @inlinable
+    static func microKernel<T: Real>(
+        depth: Int, a: UnsafePointer<T>, b: UnsafePointer<T>,
+        c: UnsafeMutablePointer<T>, ldc: Int, rows: Int, columns: Int, overwrite: Bool
+    ) {
+        typealias V = T.Vector
+        let w = V.scalarCount
+        var c00 = V.zero, c01 = V.zero, c10 = V.zero, c11 = V.zero
+        var c20 = V.zero, c21 = V.zero, c30 = V.zero, c31 = V.zero
+        var c40 = V.zero, c41 = V.zero, c50 = V.zero, c51 = V.zero
+        var pa = a
+        var pb = UnsafeRawPointer(b)
+        let step = 2 * w * MemoryLayout<T>.stride
+        for _ in 0..<depth {
+            let b0 = pb.loadUnaligned(as: V.self)
+            let b1 = pb.loadUnaligned(fromByteOffset: w * MemoryLayout<T>.stride, as: V.self)
+            var ai = V(repeating: pa[0])
+            c00 = c00.addingProduct(ai, b0)
+            c01 = c01.addingProduct(ai, b1)
+            ai = V(repeating: pa[1])
+            c10 = c10.addingProduct(ai, b0)
+            c11 = c11.addingProduct(ai, b1)
+            ai = V(repeating: pa[2])
+            c20 = c20.addingProduct(ai, b0)
+            c21 = c21.addingProduct(ai, b1)
+            ai = V(repeating: pa[3])
+            c30 = c30.addingProduct(ai, b0)
+            c31 = c31.addingProduct(ai, b1)
+            ai = V(repeating: pa[4])
+            c40 = c40.addingProduct(ai, b0)
+            c41 = c41.addingProduct(ai, b1)
+            ai = V(repeating: pa[5])
+            c50 = c50.addingProduct(ai, b0)
+            c51 = c51.addingProduct(ai, b1)
+            pa += 6
+            pb += step
+        }
+        storeRow(c, c00, c01, columns: columns, overwrite: overwrite)
+        if rows > 1 { storeRow(c + ldc, c10, c11, columns: columns, overwrite: overwrite) }
+        if rows > 2 { storeRow(c + 2 * ldc, c20, c21, columns: columns, overwrite: overwrite) }
+        if rows > 3 { storeRow(c + 3 * ldc, c30, c31, columns: columns, overwrite: overwrite) }
+        if rows > 4 { storeRow(c + 4 * ldc, c40, c41, columns: columns, overwrite: overwrite) }
+        if rows > 5 { storeRow(c + 5 * ldc, c50, c51, columns: columns, overwrite: overwrite) }
+    }
+
+    /// Writes (or adds) one row of the micro-tile: two whole vectors when the row is
+    /// full, lane by lane at a ragged right edge.
+    @inlinable @inline(__always)
+    static func storeRow<V: SIMD>(
+        _ row: UnsafeMutablePointer<V.Scalar>, _ v0: V, _ v1: V, columns: Int, overwrite: Bool
+    ) where V.Scalar: Real {
+        let w = V.scalarCount
+        if columns == 2 * w {
+            let raw = UnsafeMutableRawPointer(row)
+            let offset = w * MemoryLayout<V.Scalar>.stride
+            var (x0, x1) = (v0, v1)
+            if !overwrite {
+                x0 += raw.loadUnaligned(as: V.self)
+                x1 += raw.loadUnaligned(fromByteOffset: offset, as: V.self)
+            }
+            raw.storeBytes(of: x0, as: V.self)
+            raw.storeBytes(of: x1, toByteOffset: offset, as: V.self)
+        } else {
+            for j in 0..<columns {
+                let value = j < w ? v0[j] : v1[j - w]
+                row[j] = overwrite ? value : row[j] + value
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+/// Elementwise arithmetic and reductions. Every operation checks shapes and says which
+/// shapes disagreed; none allocates more than its result.
+extension Matrix {
+    /// Applies `f` to every element.
+    @inlinable
+    public func map(_ f: (T) -> T) -> Matrix {
+        Matrix(rows: rows, columns: columns, elements: elements.map(f))
+    }
+
+    /// Combines two same-shaped matrices element by element.
+    @inlinable
+    public func zip(_ other: Matrix, _ operation: String, _ f: (T, T) -> T) -> Matrix {
+        requireSameShape(as: other, operation)
+        var out = Matrix(shapeOf: self)
+        elements.withUnsafeBufferPointer { a in
+            other.elements.withUnsafeBufferPointer { b in
+                out.elements.withUnsafeMutableBufferPointer { o in
+                    for k in 0..<o.count { o[k] = f(a[k], b[k]) }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Elementwise sum.
+    @inlinable
+    public static func + (a: Matrix, b: Matrix) -> Matrix { a.zip(b, "a + b") { $0 + $1 } }
+    /// Elementwise difference.
+    @inlinable
+    public static func - (a: Matrix, b: Matrix) -> Matrix { a.zip(b, "a - b") { $0 - $1 } }
+    /// The elementwise (Hadamard) product a ⊙ b.
+    @inlinable
+    public static func * (a: Matrix, b: Matrix) -> Matrix { a.zip(b, "a ⊙ b") { $0 * $1 } }
+    /// Every element times a scalar.
+    @inlinable
+    public static func * (s: T, a: Matrix) -> Matrix { a.map { s * $0 } }
+
+    /// Adds `other` into `self` in place (the `+=` that gradients accumulate with).
+    @inlinable
+    public static func += (a: inout Matrix, b: Matrix) {
+        a.requireSameShape(as: b, "a += b")
+        a.elements.withUnsafeMutableBufferPointer { x in
+            b.elements.withUnsafeBufferPointer { y in
+                for k in 0..<x.count { x[k] += y[k] }
+            }
+        }
+    }
+
+    /// The matrix plus a `1 × columns` row vector added to every row (a bias).
+    @inlinable
+    public func addingRow(_ bias: Matrix) -> Matrix {
+        precondition(
+            bias.rows == 1 && bias.columns == columns,
+            "bias must be 1×\(columns) to add to every row of \(shapeDescription), got \(bias.shapeDescription)")
+        var out = self
+        out.elements.withUnsafeMutableBufferPointer { o in
+            bias.elements.withUnsafeBufferPointer { b in
+                for i in 0..<rows {
+                    for j in 0..<columns { o[i * columns + j] += b[j] }
+                }
+            }
+        }
+        return out
+    }
+
+    /// The `1 × columns` sum over rows: how a bias gradient collects the batch.
+    @inlinable
+    public func sumOverRows() -> Matrix {
+        var out = Matrix(rows: 1, columns: columns)
+        out.elements.withUnsafeMutableBufferPointer { o in
+            elements.withUnsafeBufferPointer { x in
+                for i in 0..<rows {
+                    for j in 0..<columns { o[j] += x[i * columns + j] }
+                }
+            }
+        }
+        return out
+    }
+
+    /// The sum of all elements.
+    @inlinable
+    public func sum() -> T { elements.reduce(0, +) }
+
+    /// The sum of squares of all elements (the squared Frobenius norm).
+    @inlinable
+    public func squaredNorm() -> T { elements.reduce(0) { $0 + $1 * $1 } }
+
+    /// The transpose.
+    @inlinable
+    public var transposed: Matrix {
+        var out = Matrix(rows: columns, columns: rows)
+        for i in 0..<rows {
+            for j in 0..<columns { out.elements[j * rows + i] = elements[i * columns + j] }
+        }
+        return out
+    }
+
+    /// True when every element is finite (no NaN, no ±∞).
+    @inlinable
+    public var isFinite: Bool { elements.allSatisfy { $0.isFinite } }
+
+    /// σ applied to every element, through the type's vectorised kernel.
+    @inlinable
+    public func sigmoid() -> Matrix { applying(T.sigmoid(_:into:count:)) }
+
+    /// tanh applied to every element, through the type's vectorised kernel.
+    @inlinable
+    public func tanh() -> Matrix { applying(T.tanh(_:into:count:)) }
+
+    /// exp applied to every element, through the type's vectorised kernel.
+    @inlinable
+    public func exp() -> Matrix { applying(T.exp(_:into:count:)) }
+
+    @inlinable
+    func applying(
+        _ kernel: (UnsafePointer<T>, UnsafeMutablePointer<T>, Int) -> Void
+    ) -> Matrix {
+        var out = Matrix(shapeOf: self)
+        elements.withUnsafeBufferPointer { x in
+            out.elements.withUnsafeMutableBufferPointer { y in
+                if let xb = x.baseAddress, let yb = y.baseAddress { kernel(xb, yb, x.count) }
+            }
+        }
+        return out
+    }
+}

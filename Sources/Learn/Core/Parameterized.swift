@@ -1,0 +1,60 @@
+/// Anything with trainable matrices: an equation's weights, a whole model.
+///
+/// Gradients are stored in a value of the *same type* as the parameters, field by
+/// field — `gradients.wfx` holds ∂L/∂W_fx — the way PyTorch keeps `.grad` beside each
+/// tensor. That lets one optimiser, one clipping function and one gradient checker
+/// serve every model: they walk ``parameters`` and never need to know the maths.
+public protocol Parameterized: Sendable {
+    /// The scalar type of every parameter.
+    associatedtype Scalar: Real
+    /// Every trainable matrix with its name (as in the maths), in a fixed order.
+    static var parameters: [(name: String, path: WritableKeyPath<Self, Matrix<Scalar>>)] { get }
+}
+
+extension Parameterized {
+    /// A value of the same shape with every parameter zero: the place to accumulate
+    /// gradients, or an optimiser's running statistics.
+    public func zeroed() -> Self {
+        var copy = self
+        for p in Self.parameters {
+            copy[keyPath: p.path] = Matrix(shapeOf: self[keyPath: p.path])
+        }
+        return copy
+    }
+
+    /// The number of trainable numbers.
+    public var parameterCount: Int {
+        Self.parameters.reduce(0) { $0 + self[keyPath: $1.path].count }
+    }
+
+    /// √(Σ over every parameter of its squared elements): the global norm that
+    /// gradient clipping bounds.
+    public func globalNorm() -> Scalar {
+        Scalar.sqrt(Self.parameters.reduce(0) { $0 + self[keyPath: $1.path].squaredNorm() })
+    }
+
+    /// True when no parameter holds NaN or ±∞.
+    public var isFinite: Bool {
+        Self.parameters.allSatisfy { self[keyPath: $0.path].isFinite }
+    }
+}
+
+/// A gate of the form y = φ(W_x x + W_h h(t−1) + b): equations (1)–(4) and the vanilla
+/// RNN's hidden state. Each conformer names its weights after the maths; this protocol
+/// only knows how to make fresh ones.
+public protocol RecurrentGate: Parameterized {
+    /// A gate with the given weights: `wx` H×D, `wh` H×H, `b` 1×H.
+    init(wx: Matrix<Scalar>, wh: Matrix<Scalar>, b: Matrix<Scalar>)
+}
+
+extension RecurrentGate {
+    /// A gate initialised as PyTorch initialises `nn.LSTM` and `nn.RNN`: every weight
+    /// and bias uniform in ±1/√H.
+    public init(inputSize: Int, hiddenSize: Int, using generator: inout SeededGenerator) {
+        let bound = 1 / Scalar.sqrt(Scalar(hiddenSize))
+        let wx = Matrix<Scalar>.uniform(rows: hiddenSize, columns: inputSize, bound: bound, using: &generator)
+        let wh = Matrix<Scalar>.uniform(rows: hiddenSize, columns: hiddenSize, bound: bound, using: &generator)
+        let b = Matrix<Scalar>.uniform(rows: 1, columns: hiddenSize, bound: bound, using: &generator)
+        self.init(wx: wx, wh: wh, b: b)
+    }
+}

@@ -1,0 +1,71 @@
+/// Equations (8) and (9), fused: the softmax of the scores and the cross-entropy
+/// against the true class, averaged over the batch (PyTorch's `CrossEntropyLoss`).
+///
+///     ŷ_k = e^(p_k) / Σ_j e^(p_j)                              (8)
+///     L   = −(1/N) Σ_n log ŷ_{n, y_n}                           (9)
+///
+/// Fusing the two is both exact and stable. Exact, because the Jacobian of softmax
+/// and the derivative of −log collapse to `∂L/∂p = (ŷ − onehot(y)) / N`. Stable,
+/// because `log ŷ_y = p_y − log Σ_j e^(p_j)` is computed with the row maximum m
+/// subtracted first (log-sum-exp): `log Σ e^(p_j) = m + log Σ e^(p_j − m)`, so no
+/// exponential can overflow and a confident wrong answer gives a large finite loss,
+/// never `log(0)`.
+///
+/// Shapes: `p` N×K, labels N integers in 0..<K, `ŷ` N×K.
+/// See also: ``Prediction`` (which makes p).
+public enum SoftmaxCrossEntropy {
+    /// What the backward pass needs: the probabilities and the labels.
+    public struct Cache<T: Real>: Sendable {
+        /// ŷ, N×K: each row sums to 1.
+        public var probabilities: Matrix<T>
+        /// The true class of each row.
+        public var labels: [Int]
+    }
+
+    /// Softmax of each row, with the row maximum subtracted so `exp` cannot overflow.
+    public static func softmax<T>(_ p: Matrix<T>) -> Matrix<T> {
+        var y = p
+        for n in 0..<p.rows {
+            let row = n * p.columns..<(n + 1) * p.columns
+            let m = p.elements[row].max() ?? 0
+            var total: T = 0
+            for k in row {
+                y.elements[k] = T.exp(p.elements[k] - m)
+                total += y.elements[k]
+            }
+            for k in row { y.elements[k] /= total }
+        }
+        return y
+    }
+
+    /// The mean cross-entropy of the softmax of `p` against `labels`.
+    public static func forward<T>(_ p: Matrix<T>, labels: [Int]) -> (loss: T, cache: Cache<T>) {
+        precondition(
+            labels.count == p.rows,
+            "softmax cross-entropy: \(labels.count) labels for \(p.rows) rows of scores")
+        var loss: T = 0
+        for n in 0..<p.rows {
+            let y = labels[n]
+            precondition(
+                (0..<p.columns).contains(y),
+                "softmax cross-entropy: label \(y) in row \(n) is outside 0..<\(p.columns)")
+            let row = p.elements[n * p.columns..<(n + 1) * p.columns]
+            let m = row.max() ?? 0
+            let logSumExp = m + T.log(row.reduce(0) { $0 + T.exp($1 - m) })
+            loss += logSumExp - p[n, y]
+        }
+        let count = T(max(p.rows, 1))
+        return (loss / count, Cache(probabilities: softmax(p), labels: labels))
+    }
+
+    /// `∂L/∂p = (ŷ − onehot(y)) / N`.
+    ///
+    /// Derivation for one row: L = −p_y + log Σ_j e^(p_j), so
+    /// ∂L/∂p_k = −[k = y] + e^(p_k)/Σ_j e^(p_j) = ŷ_k − [k = y]; the mean divides by N.
+    public static func backward<T>(cache: Cache<T>) -> Matrix<T> {
+        var dP = cache.probabilities
+        for (n, y) in cache.labels.enumerated() { dP[n, y] -= 1 }
+        let scale = 1 / T(max(dP.rows, 1))
+        return scale * dP
+    }
+}
