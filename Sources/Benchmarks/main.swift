@@ -1,1 +1,81 @@
-print("benchmarks")
+import Dispatch
+import Foundation
+import Learn
+
+// Speed of the numeric core, measured (never asserted): milliseconds per LSTM
+// training step and GFLOP/s of the matrix kernel. `Scripts/benchmark_pytorch.py`
+// runs this with --json beside the same work in PyTorch and prints the ratios.
+
+let arguments = CommandLine.arguments.dropFirst()
+if arguments.contains("--help") || arguments.contains("-h") {
+    print(
+        """
+        usage: Benchmarks [--json] [--quick]
+          Times one LSTM/RNN training step (forward + backward + clip + RMSProp) at
+          batch 128, hidden 128, T = 5 and T = 20 in Float32, and the matrix kernel
+          (A·B, A·Bᵀ, Aᵀ·B) at 128×138×512 on both cores.
+          --json   print one JSON object instead of a table
+          --quick  fewer repetitions (a smoke run, noisier figures)
+        """)
+    exit(0)
+}
+for a in arguments where !["--json", "--quick"].contains(a) {
+    FileHandle.standardError.write("Benchmarks: unknown option '\(a)' (try --help)\n".data(using: .utf8)!)
+    exit(2)
+}
+let json = arguments.contains("--json")
+let quick = arguments.contains("--quick")
+
+/// The median of `repeats` timings of `body`, in milliseconds, after one warm-up.
+func medianMilliseconds(repeats: Int, _ body: () -> Void) -> Double {
+    body()
+    var times: [Double] = []
+    for _ in 0..<repeats {
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+    }
+    return times.sorted()[times.count / 2]
+}
+
+var results: [(String, Double)] = []
+@MainActor func report(_ name: String, _ value: Double, _ unit: String) {
+    results.append((name, value))
+    if !json { print("\(name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(String(format: "%9.3f", value)) \(unit)") }
+}
+
+// The matrix kernel: C = op(A)·op(B) with m = 128, k = 138, n = 512.
+let (m, k, n) = (128, 138, 512)
+var generator = SeededGenerator(seed: 1)
+let forms: [(String, Bool, Bool)] = [("A·B", false, false), ("A·Bᵀ", false, true), ("Aᵀ·B", true, false)]
+for (name, ta, tb) in forms {
+    let a = Matrix<Float>.uniform(rows: ta ? k : m, columns: ta ? m : k, bound: 1, using: &generator)
+    let b = Matrix<Float>.uniform(rows: tb ? n : k, columns: tb ? k : n, bound: 1, using: &generator)
+    let inner = quick ? 20 : 200
+    let ms = medianMilliseconds(repeats: quick ? 5 : 15) {
+        for _ in 0..<inner { _ = Matrix.product(a, b, transposeA: ta, transposeB: tb) }
+    }
+    report("gemm \(name) GFLOP/s", 2.0 * Double(m * n * k) * Double(inner) / (ms * 1e6), "GFLOP/s")
+}
+
+// One training step of each model at batch 128, hidden 128.
+for kind in [SequenceModelKind.lstm, .rnn] {
+    for t in [5, 20] {
+        var options = PalindromeOptions()
+        options.model = kind
+        options.inputLength = t
+        options.datasetSize = 1024
+        var trainer = try PalindromeTrainer(options: options)
+        let batch = trainer.batches(trainer.data.train, shuffled: true)[0]
+        let inner = quick ? 3 : 10
+        let ms = medianMilliseconds(repeats: quick ? 3 : 9) {
+            for _ in 0..<inner { _ = try! trainer.step(batch) }
+        }
+        report("\(kind.rawValue) step T=\(t) ms", ms / Double(inner), "ms")
+    }
+}
+
+if json {
+    let body = results.map { "\"\($0.0)\": \(String(format: "%.4f", $0.1))" }.joined(separator: ", ")
+    print("{\(body)}")
+}

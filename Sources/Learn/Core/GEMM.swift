@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// One matrix multiply, described by raw row-major storage:
 /// `C (m×n) ← op(A) (m×k) · op(B) (k×n)`, or `C ← C + op(A)·op(B)` when `accumulate`.
@@ -68,7 +69,7 @@ public enum GEMM {
     @usableFromInline static let mr = 6
     @usableFromInline static let kc = 256
     @usableFromInline static let mc = 96
-    @usableFromInline static let nc = 2048
+    @usableFromInline static let nc = 512
     /// Below this many multiply-adds a second thread costs more than it saves.
     @usableFromInline static let parallelThreshold = 1 << 20
 
@@ -102,12 +103,11 @@ public enum GEMM {
     @inlinable
     public static func runSerial<T: Real>(_ p: GEMMProblem<T>) {
         let nr = 2 * T.Vector.scalarCount
-        let packedB = UnsafeMutablePointer<T>.allocate(capacity: kc * roundUp(min(p.n, nc), nr))
-        let packedA = UnsafeMutablePointer<T>.allocate(capacity: roundUp(min(p.m, mc), mr) * kc)
-        defer {
-            packedB.deallocate()
-            packedA.deallocate()
-        }
+        // Packing space is reused per thread: a fresh allocation per call would return
+        // pages to the kernel and fault them back in, costing more than the multiply.
+        let space = PackingSpace.forCurrentThread()
+        let packedB = space.b.assumingMemoryBound(to: T.self)
+        let packedA = space.a.assumingMemoryBound(to: T.self)
         for jc in stride(from: 0, to: p.n, by: nc) {
             let nb = min(nc, p.n - jc)
             for pc in stride(from: 0, to: p.k, by: kc) {
@@ -143,18 +143,20 @@ public enum GEMM {
         into out: UnsafeMutablePointer<T>
     ) {
         let nr = 2 * T.Vector.scalarCount
-        var dst = out
         for jr in stride(from: 0, to: width, by: nr) {
+            let panel = out + jr * depth
             let w = min(nr, width - jr)
-            for q in 0..<depth {
-                if !p.transposeB {
-                    // Contiguous source row: one copy.
-                    dst.update(from: p.b + (p0 + q) * p.ldb + j0 + jr, count: w)
-                } else {
-                    for j in 0..<w { dst[j] = p.opB(p0 + q, j0 + jr + j) }
+            if w < nr { panel.update(repeating: 0, count: depth * nr) }
+            if p.transposeB {
+                // B is stored n×k: each column of op(B) is a contiguous source row.
+                for j in 0..<w {
+                    let source = p.b + (j0 + jr + j) * p.ldb + p0
+                    for q in 0..<depth { panel[q * nr + j] = source[q] }
                 }
-                if w < nr { (dst + w).update(repeating: 0, count: nr - w) }
-                dst += nr
+            } else {
+                for q in 0..<depth {
+                    (panel + q * nr).update(from: p.b + (p0 + q) * p.ldb + j0 + jr, count: w)
+                }
             }
         }
     }
@@ -166,13 +168,21 @@ public enum GEMM {
         _ p: GEMMProblem<T>, from i0: Int, _ p0: Int, height: Int, depth: Int,
         into out: UnsafeMutablePointer<T>
     ) {
-        var dst = out
         for ir in stride(from: 0, to: height, by: mr) {
+            let panel = out + ir * depth
             let h = min(mr, height - ir)
-            for q in 0..<depth {
-                for r in 0..<h { dst[r] = p.opA(i0 + ir + r, p0 + q) }
-                for r in h..<mr { dst[r] = 0 }
-                dst += mr
+            if h < mr { panel.update(repeating: 0, count: depth * mr) }
+            if p.transposeA {
+                // A is stored k×m: each column of the panel is a contiguous source run.
+                for q in 0..<depth {
+                    let source = p.a + (p0 + q) * p.lda + i0 + ir
+                    for r in 0..<h { panel[q * mr + r] = source[r] }
+                }
+            } else {
+                for r in 0..<h {
+                    let source = p.a + (i0 + ir + r) * p.lda + p0
+                    for q in 0..<depth { panel[q * mr + r] = source[q] }
+                }
             }
         }
     }
@@ -247,5 +257,34 @@ public enum GEMM {
                 row[j] = overwrite ? value : row[j] + value
             }
         }
+    }
+}
+
+/// Two packing buffers owned by one thread, big enough for the largest blocks of
+/// either precision, allocated once and kept for the thread's lifetime.
+@usableFromInline
+final class PackingSpace {
+    @usableFromInline let a: UnsafeMutableRawPointer
+    @usableFromInline let b: UnsafeMutableRawPointer
+
+    init() {
+        let largest = MemoryLayout<Double>.stride
+        a = .allocate(byteCount: (GEMM.mc + GEMM.mr) * GEMM.kc * largest, alignment: 64)
+        b = .allocate(byteCount: GEMM.kc * (GEMM.nc + 16) * largest, alignment: 64)
+    }
+
+    deinit {
+        a.deallocate()
+        b.deallocate()
+    }
+
+    @usableFromInline
+    static func forCurrentThread() -> PackingSpace {
+        let key = "Learn.GEMM.PackingSpace"
+        let dictionary = Thread.current.threadDictionary
+        if let space = dictionary[key] as? PackingSpace { return space }
+        let space = PackingSpace()
+        dictionary[key] = space
+        return space
     }
 }

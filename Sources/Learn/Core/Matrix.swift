@@ -1,3 +1,5 @@
+import Foundation
+
 /// A dense matrix of `rows × columns` numbers stored row after row in one array.
 ///
 /// It is the only tensor Learn needs: a batch of vectors is a matrix with one row per
@@ -86,17 +88,7 @@ extension Matrix: CustomStringConvertible {
     }
 }
 
-/// `x` with a fixed number of decimals and a sign column, e.g. `" 0.1235"`.
+/// `x` with a fixed number of decimals and a sign column, e.g. `" 0.1235"`, `"-0.5000"`.
 public func formatNumber(_ x: Double, decimals: Int) -> String {
-    if x.isNaN { return "nan" }
-    if x.isInfinite { return x > 0 ? "inf" : "-inf" }
-    var scale = 1.0
-    for _ in 0..<decimals { scale *= 10 }
-    let rounded = (abs(x) * scale).rounded()
-    let whole = Int(rounded / scale)
-    let fraction = Int(rounded - Double(whole) * scale)
-    var digits = String(fraction)
-    while digits.count < decimals { digits = "0" + digits }
-    let sign = x < 0 && rounded != 0 ? "-" : " "
-    return decimals > 0 ? "\(sign)\(whole).\(digits)" : "\(sign)\(whole)"
+    String(format: "% .\(decimals)f", x)
 }

@@ -28,11 +28,16 @@ public enum VectorMath {
         }
     }
 
-    /// eˣ, lane by lane. Inputs are clamped to [−87.3, 88.7] so 2ⁿ stays a normal number.
+    /// eˣ, lane by lane. Inputs are clamped to [−87.3, 88.3] so 2ⁿ stays a normal number.
     @inlinable
     public static func exp(_ x: V) -> V {
-        let x = x.clamped(lowerBound: V(repeating: -87.3), upperBound: V(repeating: 88.7))
-        let n = (x * 1.442_695_04).rounded(.toNearestOrEven)
+        let x = x.clamped(lowerBound: V(repeating: -87.3), upperBound: V(repeating: 88.3))
+        // n = round(x / ln 2), by the "magic number" trick: adding 1.5·2²³ pushes the
+        // fraction out of a Float's 23 mantissa bits, so the sum is rounded to an
+        // integer and its low bits hold n itself (cheaper than a float→int conversion).
+        let magic = V(repeating: 12_582_912)
+        let shifted = x * 1.442_695_04 + magic
+        let n = shifted - magic
         // ln 2 split in two parts so n·ln2 is exact to well beyond Float precision.
         var r = x.addingProduct(n, V(repeating: -0.693_145_75))
         r = r.addingProduct(n, V(repeating: -1.428_606_8e-6))
@@ -44,8 +49,8 @@ public enum VectorMath {
         p = V(repeating: 1).addingProduct(p, r)
         p = V(repeating: 1).addingProduct(p, r)
         // 2ⁿ: put n + 127 into the exponent field.
-        let biased = SIMD8<Int32>(n, rounding: .towardZero) &+ 127
-        let twoToN = unsafeBitCast(SIMD8<UInt32>(truncatingIfNeeded: biased) &<< 23, to: V.self)
+        let nBits = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- unsafeBitCast(magic, to: SIMD8<Int32>.self)
+        let twoToN = unsafeBitCast((nBits &+ 127) &<< 23, to: V.self)
         return p * twoToN
     }
 

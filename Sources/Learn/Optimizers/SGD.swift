@@ -1,0 +1,34 @@
+/// Stochastic gradient descent with momentum, with PyTorch's semantics
+/// (`torch.optim.SGD`, dampening 0, no Nesterov):
+///
+///     v ← μ v + g            (v starts at 0, so the first step is plain SGD)
+///     θ ← θ − η v
+///
+/// See also: ``RMSProp``.
+public struct SGD<Model: Parameterized>: Optimizer, Sendable {
+    /// η, the step size.
+    public var learningRate: Model.Scalar
+    /// μ, how much of the previous step is carried into this one (0 for plain SGD).
+    public var momentum: Model.Scalar
+    /// v, the running velocity (created on the first step).
+    public private(set) var velocity: Model?
+
+    /// An optimiser with step size η and momentum μ ∈ [0, 1).
+    public init(learningRate: Model.Scalar, momentum: Model.Scalar = 0) {
+        precondition(learningRate > 0, "SGD learning rate must be positive, got \(learningRate)")
+        precondition((0..<1).contains(momentum), "SGD momentum must lie in [0, 1), got \(momentum)")
+        (self.learningRate, self.momentum) = (learningRate, momentum)
+    }
+
+    public mutating func step(_ model: inout Model, gradients: Model) {
+        var v = velocity ?? model.zeroed()
+        let (eta, mu) = (learningRate, momentum)
+        updateParameters(&model, state: &v, gradients: gradients) { w, v, g in
+            for k in 0..<w.count {
+                v[k] = mu * v[k] + g[k]
+                w[k] -= eta * v[k]
+            }
+        }
+        velocity = v
+    }
+}

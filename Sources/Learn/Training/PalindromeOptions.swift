@@ -1,0 +1,85 @@
+/// The two models of Part I.
+public enum SequenceModelKind: String, Sendable, CaseIterable {
+    /// The LSTM of equations (1)–(9).
+    case lstm
+    /// The vanilla RNN baseline.
+    case rnn
+}
+
+/// Everything that defines a palindrome training run. The defaults are the course's:
+/// input length 19, 100,000 palindromes, 80% for training, hidden 128, batch 128,
+/// learning rate 1e-3, gradient-norm clip 10, up to 100 epochs.
+public struct PalindromeOptions: Sendable, Equatable {
+    public var model: SequenceModelKind = .lstm
+    /// T, the number of digits read.
+    public var inputLength = 19
+    /// How many distinct palindromes to draw (capped at how many exist).
+    public var datasetSize = 100_000
+    /// The fraction of the data set used for training; the rest is the test set.
+    public var trainFraction = 0.8
+    /// How digits are presented.
+    public var encoding = DigitEncoding.oneHot
+    /// H.
+    public var hiddenSize = 128
+    /// N.
+    public var batchSize = 128
+    /// RMSProp's step size η.
+    public var learningRate: Float = 1e-3
+    /// The gradient-norm clip (global over all parameters).
+    public var clipNorm: Float = 10
+    /// When set, b_f starts at this value instead of a random one (LSTM only).
+    public var forgetBias: Float? = nil
+    /// The most passes over the training set.
+    public var maxEpochs = 100
+    /// The most optimiser steps (nil: no limit beyond `maxEpochs`).
+    public var maxSteps: Int? = nil
+    /// Evaluate the test accuracy every this many steps (and at the end).
+    public var evaluationInterval = 100
+    /// Stop as soon as the test accuracy reaches this (nil: never stop early).
+    public var targetAccuracy: Double? = nil
+    /// Fixes the data, the initial weights and the batch order.
+    public var seed: UInt64 = 0
+
+    /// The course defaults.
+    public init() {}
+
+    /// Checks every option, naming the first that is out of range.
+    public func validate() throws(OptionError) {
+        func require(_ ok: Bool, _ name: String, _ value: Any, _ expected: String) throws(OptionError) {
+            if !ok { throw OptionError(option: name, value: "\(value)", expected: expected) }
+        }
+        try require(inputLength >= 1 && inputLength <= 1000, "input length", inputLength, "1…1000")
+        try require(datasetSize >= 2, "data set size", datasetSize, "at least 2")
+        try require(trainFraction > 0 && trainFraction < 1, "train fraction", trainFraction, "strictly between 0 and 1")
+        try require(hiddenSize >= 1 && hiddenSize <= 4096, "hidden size", hiddenSize, "1…4096")
+        try require(batchSize >= 1, "batch size", batchSize, "at least 1")
+        try require(learningRate > 0 && learningRate.isFinite, "learning rate", learningRate, "a positive number")
+        try require(clipNorm > 0 && clipNorm.isFinite, "clip norm", clipNorm, "a positive number")
+        try require(forgetBias?.isFinite ?? true, "forget bias", forgetBias as Any, "a finite number")
+        try require(maxEpochs >= 1, "epochs", maxEpochs, "at least 1")
+        try require((maxSteps ?? 1) >= 1, "steps", maxSteps as Any, "at least 1")
+        try require(evaluationInterval >= 1, "evaluation interval", evaluationInterval, "at least 1")
+        try require((targetAccuracy ?? 0.5).isFinite && (0...1).contains(targetAccuracy ?? 0.5),
+            "target accuracy", targetAccuracy as Any, "between 0 and 1")
+    }
+}
+
+/// An option outside its allowed range: which one, what it was, what it may be.
+public struct OptionError: Error, Equatable, CustomStringConvertible {
+    public let option: String
+    public let value: String
+    public let expected: String
+    public var description: String { "\(option) must be \(expected), got \(value)" }
+}
+
+/// Training stopped because a number stopped being a number.
+public struct NonFiniteError: Error, CustomStringConvertible {
+    /// The optimiser step at which it happened.
+    public let step: Int
+    /// What went non-finite, e.g. "the loss" or "the gradients".
+    public let what: String
+    public var description: String {
+        "\(what) became NaN or infinite at step \(step); training stopped before the weights were spoiled"
+            + " (try a smaller learning rate or a tighter clip norm)"
+    }
+}
