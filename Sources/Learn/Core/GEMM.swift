@@ -56,19 +56,22 @@ public struct GEMMProblem<T: Real>: @unchecked Sendable {
 
 /// A cache-aware, register-tiled matrix multiply in the style of BLIS/GotoBLAS.
 ///
-/// The work is cut in three levels so each piece of data is reused from the fastest
-/// memory that holds it:
-/// 1. `kc` (256) rows of op(B) are *packed* into contiguous panels `nr` columns wide —
-///    they stay in the L2 cache while every row block of A streams past;
-/// 2. `mc` rows of op(A) are packed into panels `mr` (6) rows tall — they stay in L1;
-/// 3. the micro-kernel keeps a 6 × `nr` tile of C in 12 vector registers and adds
-///    one rank-1 update per step of k: 12 fused multiply-adds per 2 loads.
-/// Packing also hides the transposes: the kernel only ever sees one layout.
+/// The micro-kernel keeps a 6 × `nr` tile of C in 12 vector registers (`nr` is two
+/// vectors: 16 Floats or 8 Doubles with AVX2) and adds one rank-1 update per step of
+/// k: 12 fused multiply-adds for 2 vector loads and 6 broadcasts.
+///
+/// Around it, the work is cut so each piece of data is reused from fast memory:
+/// - k is taken `kc` (256) at a time, so a `kc × nr` panel of op(B) (16 KB) stays in
+///   L1 while every row tile of A streams past it;
+/// - op(B) is *packed* (copied into contiguous panels) only when its layout needs it —
+///   when it is transposed, or for a ragged last panel — otherwise the kernel reads its
+///   rows in place;
+/// - op(A) is never packed: the kernel reads it through a (row, column) stride pair,
+///   which covers A and Aᵀ alike, and broadcasts one element at a time.
 /// Large problems are split in two halves, one per core.
 public enum GEMM {
     @usableFromInline static let mr = 6
     @usableFromInline static let kc = 256
-    @usableFromInline static let mc = 96
     @usableFromInline static let nc = 512
     /// Below this many multiply-adds a second thread costs more than it saves.
     @usableFromInline static let parallelThreshold = 1 << 20
@@ -90,7 +93,7 @@ public enum GEMM {
             let size = splitColumns ? p.n : p.m
             let tile = splitColumns ? nr : mr
             let half = (size / 2 + tile - 1) / tile * tile
-            DispatchQueue.concurrentPerform(iterations: 2) { part in
+            Parallel.both { part in
                 let (lo, hi) = part == 0 ? (0, half) : (half, size)
                 runSerial(splitColumns ? p.columns(lo, hi) : p.rows(lo, hi))
             }
@@ -103,128 +106,102 @@ public enum GEMM {
     @inlinable
     public static func runSerial<T: Real>(_ p: GEMMProblem<T>) {
         let nr = 2 * T.Vector.scalarCount
+        // op(A)(i, q) sits at a + i·aRow + q·aColumn, whichever way A is stored.
+        let (aRow, aColumn) = p.transposeA ? (1, p.lda) : (p.lda, 1)
         // Packing space is reused per thread: a fresh allocation per call would return
         // pages to the kernel and fault them back in, costing more than the multiply.
-        let space = PackingSpace.forCurrentThread()
-        let packedB = space.b.assumingMemoryBound(to: T.self)
-        let packedA = space.a.assumingMemoryBound(to: T.self)
+        let packed = PackingSpace.forCurrentThread().b.assumingMemoryBound(to: T.self)
         for jc in stride(from: 0, to: p.n, by: nc) {
             let nb = min(nc, p.n - jc)
             for pc in stride(from: 0, to: p.k, by: kc) {
                 let kb = min(kc, p.k - pc)
-                packB(p, from: pc, jc, depth: kb, width: nb, into: packedB)
                 // The first k-block overwrites C unless the caller asked to accumulate.
                 let overwrite = pc == 0 && !p.accumulate
-                for ic in stride(from: 0, to: p.m, by: mc) {
-                    let mb = min(mc, p.m - ic)
-                    packA(p, from: ic, pc, height: mb, depth: kb, into: packedA)
-                    for jr in stride(from: 0, to: nb, by: nr) {
-                        for ir in stride(from: 0, to: mb, by: mr) {
-                            microKernel(
-                                depth: kb, a: packedA + ir * kb, b: packedB + jr * kb,
-                                c: p.c + (ic + ir) * p.ldc + jc + jr, ldc: p.ldc,
-                                rows: min(mr, mb - ir), columns: min(nr, nb - jr),
-                                overwrite: overwrite)
-                        }
+                for jr in stride(from: 0, to: nb, by: nr) {
+                    let width = min(nr, nb - jr)
+                    let j = jc + jr
+                    packB(p, from: pc, j, depth: kb, width: width, into: packed)
+                    let (panel, bRow) = (UnsafePointer(packed), nr)
+                    for i in stride(from: 0, to: p.m, by: mr) {
+                        microKernel(
+                            depth: kb, a: p.a + i * aRow + pc * aColumn, aRow: aRow, aColumn: aColumn,
+                            b: panel, bRow: bRow,
+                            c: p.c + i * p.ldc + j, ldc: p.ldc,
+                            rows: min(mr, p.m - i), columns: width, overwrite: overwrite)
                     }
                 }
             }
         }
     }
 
-    @inlinable
-    static func roundUp(_ x: Int, _ multiple: Int) -> Int { (x + multiple - 1) / multiple * multiple }
-
-    /// Copies op(B)[p0 ..< p0+depth, j0 ..< j0+width] into panels `nr` columns wide,
-    /// each panel stored row after row (`depth × nr`), zero-padded at the right edge.
+    /// Copies op(B)[p0 ..< p0+depth, j0 ..< j0+width] into one panel `nr` columns wide,
+    /// stored row after row (`depth × nr`), zero-padded at a ragged right edge.
     @inlinable
     static func packB<T: Real>(
         _ p: GEMMProblem<T>, from p0: Int, _ j0: Int, depth: Int, width: Int,
-        into out: UnsafeMutablePointer<T>
+        into panel: UnsafeMutablePointer<T>
     ) {
         let nr = 2 * T.Vector.scalarCount
-        for jr in stride(from: 0, to: width, by: nr) {
-            let panel = out + jr * depth
-            let w = min(nr, width - jr)
-            if w < nr { panel.update(repeating: 0, count: depth * nr) }
-            if p.transposeB {
-                // B is stored n×k: each column of op(B) is a contiguous source row.
-                for j in 0..<w {
-                    let source = p.b + (j0 + jr + j) * p.ldb + p0
-                    for q in 0..<depth { panel[q * nr + j] = source[q] }
-                }
-            } else {
-                for q in 0..<depth {
-                    (panel + q * nr).update(from: p.b + (p0 + q) * p.ldb + j0 + jr, count: w)
-                }
+        if width < nr { panel.update(repeating: 0, count: depth * nr) }
+        if p.transposeB {
+            // B is stored n×k: each column of op(B) is a contiguous source row.
+            for j in 0..<width {
+                let source = p.b + (j0 + j) * p.ldb + p0
+                for q in 0..<depth { panel[q * nr + j] = source[q] }
+            }
+        } else {
+            for q in 0..<depth {
+                (panel + q * nr).update(from: p.b + (p0 + q) * p.ldb + j0, count: width)
             }
         }
     }
 
-    /// Copies op(A)[i0 ..< i0+height, p0 ..< p0+depth] into panels `mr` rows tall, each
-    /// panel stored column after column (`depth × mr`), zero-padded at the bottom edge.
-    @inlinable
-    static func packA<T: Real>(
-        _ p: GEMMProblem<T>, from i0: Int, _ p0: Int, height: Int, depth: Int,
-        into out: UnsafeMutablePointer<T>
-    ) {
-        for ir in stride(from: 0, to: height, by: mr) {
-            let panel = out + ir * depth
-            let h = min(mr, height - ir)
-            if h < mr { panel.update(repeating: 0, count: depth * mr) }
-            if p.transposeA {
-                // A is stored k×m: each column of the panel is a contiguous source run.
-                for q in 0..<depth {
-                    let source = p.a + (p0 + q) * p.lda + i0 + ir
-                    for r in 0..<h { panel[q * mr + r] = source[r] }
-                }
-            } else {
-                for r in 0..<h {
-                    let source = p.a + (i0 + ir + r) * p.lda + p0
-                    for q in 0..<depth { panel[q * mr + r] = source[q] }
-                }
-            }
-        }
-    }
-
-    /// C[0..<rows, 0..<columns] (+)= Â·B̂ for one packed 6-row panel Â and one packed
-    /// `nr`-column panel B̂. The 6 × 2 vectors of accumulators live in registers.
+    /// C[0..<rows, 0..<columns] (+)= Â·B̂ for one 6-row tile Â of op(A), read through
+    /// its strides, and one `nr`-column panel B̂ whose rows are `bRow` apart. The
+    /// 6 × 2 vectors of accumulators live in registers.
     @inlinable
     static func microKernel<T: Real>(
-        depth: Int, a: UnsafePointer<T>, b: UnsafePointer<T>,
+        depth: Int, a: UnsafePointer<T>, aRow: Int, aColumn: Int,
+        b: UnsafePointer<T>, bRow: Int,
         c: UnsafeMutablePointer<T>, ldc: Int, rows: Int, columns: Int, overwrite: Bool
     ) {
         typealias V = T.Vector
         let w = V.scalarCount
+        // A ragged bottom tile repeats its last row: the extra results are never stored,
+        // and every read stays inside A.
+        let a0 = a
+        let a1 = a + min(1, rows - 1) * aRow
+        let a2 = a + min(2, rows - 1) * aRow
+        let a3 = a + min(3, rows - 1) * aRow
+        let a4 = a + min(4, rows - 1) * aRow
+        let a5 = a + min(5, rows - 1) * aRow
         var c00 = V.zero, c01 = V.zero, c10 = V.zero, c11 = V.zero
         var c20 = V.zero, c21 = V.zero, c30 = V.zero, c31 = V.zero
         var c40 = V.zero, c41 = V.zero, c50 = V.zero, c51 = V.zero
-        var pa = a
-        var pb = UnsafeRawPointer(b)
-        let step = 2 * w * MemoryLayout<T>.stride
-        for _ in 0..<depth {
-            let b0 = pb.loadUnaligned(as: V.self)
-            let b1 = pb.loadUnaligned(fromByteOffset: w * MemoryLayout<T>.stride, as: V.self)
-            var ai = V(repeating: pa[0])
+        let secondVector = w * MemoryLayout<T>.stride
+        for q in 0..<depth {
+            let row = UnsafeRawPointer(b + q * bRow)
+            let b0 = row.loadUnaligned(as: V.self)
+            let b1 = row.loadUnaligned(fromByteOffset: secondVector, as: V.self)
+            let offset = q * aColumn
+            var ai = V(repeating: a0[offset])
             c00 = c00.addingProduct(ai, b0)
             c01 = c01.addingProduct(ai, b1)
-            ai = V(repeating: pa[1])
+            ai = V(repeating: a1[offset])
             c10 = c10.addingProduct(ai, b0)
             c11 = c11.addingProduct(ai, b1)
-            ai = V(repeating: pa[2])
+            ai = V(repeating: a2[offset])
             c20 = c20.addingProduct(ai, b0)
             c21 = c21.addingProduct(ai, b1)
-            ai = V(repeating: pa[3])
+            ai = V(repeating: a3[offset])
             c30 = c30.addingProduct(ai, b0)
             c31 = c31.addingProduct(ai, b1)
-            ai = V(repeating: pa[4])
+            ai = V(repeating: a4[offset])
             c40 = c40.addingProduct(ai, b0)
             c41 = c41.addingProduct(ai, b1)
-            ai = V(repeating: pa[5])
+            ai = V(repeating: a5[offset])
             c50 = c50.addingProduct(ai, b0)
             c51 = c51.addingProduct(ai, b1)
-            pa += 6
-            pb += step
         }
         storeRow(c, c00, c01, columns: columns, overwrite: overwrite)
         if rows > 1 { storeRow(c + ldc, c10, c11, columns: columns, overwrite: overwrite) }
@@ -260,23 +237,18 @@ public enum GEMM {
     }
 }
 
-/// Two packing buffers owned by one thread, big enough for the largest blocks of
-/// either precision, allocated once and kept for the thread's lifetime.
+/// A packing buffer owned by one thread, big enough for one panel of either
+/// precision, allocated once and kept for the thread's lifetime.
 @usableFromInline
 final class PackingSpace {
-    @usableFromInline let a: UnsafeMutableRawPointer
     @usableFromInline let b: UnsafeMutableRawPointer
 
     init() {
-        let largest = MemoryLayout<Double>.stride
-        a = .allocate(byteCount: (GEMM.mc + GEMM.mr) * GEMM.kc * largest, alignment: 64)
-        b = .allocate(byteCount: GEMM.kc * (GEMM.nc + 16) * largest, alignment: 64)
+        // kc rows of one panel; a panel is 64 bytes wide in either precision.
+        b = .allocate(byteCount: GEMM.kc * 64, alignment: 64)
     }
 
-    deinit {
-        a.deallocate()
-        b.deallocate()
-    }
+    deinit { b.deallocate() }
 
     @usableFromInline
     static func forCurrentThread() -> PackingSpace {

@@ -46,6 +46,17 @@ extension Matrix {
         }
     }
 
+    /// `rows` copies of a `1 × columns` row vector: the starting point of `x·Wᵀ + b`,
+    /// so the product can be accumulated onto the bias with no extra pass.
+    @inlinable
+    public init(rows: Int, repeatingRow row: Matrix) {
+        precondition(row.rows == 1, "repeatingRow needs a 1×n row, got \(row.shapeDescription)")
+        var elements: [T] = []
+        elements.reserveCapacity(rows * row.columns)
+        for _ in 0..<rows { elements.append(contentsOf: row.elements) }
+        self.init(rows: rows, columns: row.columns, elements: elements)
+    }
+
     /// The matrix plus a `1 × columns` row vector added to every row (a bias).
     @inlinable
     public func addingRow(_ bias: Matrix) -> Matrix {
@@ -102,6 +113,21 @@ extension Matrix {
     /// σ applied to every element, through the type's vectorised kernel.
     @inlinable
     public func sigmoid() -> Matrix { applying(T.sigmoid(_:into:count:)) }
+
+    /// Replaces every element x by σ(x), without a new allocation.
+    @inlinable
+    public mutating func formSigmoid() { applyInPlace(T.sigmoid(_:into:count:)) }
+
+    /// Replaces every element x by tanh(x), without a new allocation.
+    @inlinable
+    public mutating func formTanh() { applyInPlace(T.tanh(_:into:count:)) }
+
+    @inlinable
+    mutating func applyInPlace(_ kernel: (UnsafePointer<T>, UnsafeMutablePointer<T>, Int) -> Void) {
+        elements.withUnsafeMutableBufferPointer { x in
+            if let base = x.baseAddress { kernel(base, base, x.count) }
+        }
+    }
 
     /// tanh applied to every element, through the type's vectorised kernel.
     @inlinable

@@ -11,7 +11,9 @@ extension Matrix {
     ) -> Matrix {
         let m = transposeA ? a.columns : a.rows
         let n = transposeB ? b.rows : b.columns
-        var c = Matrix(rows: m, columns: n)
+        // No need to zero C first: the multiply overwrites every element.
+        let elements = [T](unsafeUninitializedCapacity: m * n) { _, count in count = m * n }
+        var c = Matrix(rows: m, columns: n, elements: elements)
         c.multiply(a, b, transposeA: transposeA, transposeB: transposeB, accumulate: false)
         return c
     }

@@ -31,7 +31,11 @@ public enum VectorMath {
     /// eˣ, lane by lane. Inputs are clamped to [−87.3, 88.3] so 2ⁿ stays a normal number.
     @inlinable
     public static func exp(_ x: V) -> V {
-        let x = x.clamped(lowerBound: V(repeating: -87.3), upperBound: V(repeating: 88.3))
+        // A select on a comparison, not `clamped`: the library's min/max honour NaN
+        // rules lane by lane and do not compile to single vector instructions.
+        var x = x
+        x.replace(with: V(repeating: -87.3), where: x .< -87.3)
+        x.replace(with: V(repeating: 88.3), where: x .> 88.3)
         // n = round(x / ln 2), by the "magic number" trick: adding 1.5·2²³ pushes the
         // fraction out of a Float's 23 mantissa bits, so the sum is rounded to an
         // integer and its low bits hold n itself (cheaper than a float→int conversion).

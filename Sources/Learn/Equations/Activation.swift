@@ -19,6 +19,14 @@ public enum Activation: Sendable, CaseIterable {
         }
     }
 
+    /// z ← φ(z) in place (the forward pass without a new allocation).
+    public func apply<T>(to z: inout Matrix<T>) {
+        switch self {
+        case .sigmoid: z.formSigmoid()
+        case .tanh: z.formTanh()
+        }
+    }
+
     /// dZ = dY ⊙ φ′(z), with φ′ taken from the cached output y.
     public func backward<T>(_ dY: Matrix<T>, output y: Matrix<T>) -> Matrix<T> {
         switch self {

@@ -8,7 +8,10 @@
 public enum Affine {
     /// y = x·Wᵀ + b
     public static func forward<T>(_ x: Matrix<T>, _ w: Matrix<T>, _ b: Matrix<T>) -> Matrix<T> {
-        Matrix.product(x, w, transposeB: true).addingRow(b)
+        // Start from the bias in every row and accumulate the product onto it.
+        var y = Matrix(rows: x.rows, repeatingRow: b)
+        y.addProduct(x, w, transposeB: true)
+        return y
     }
 
     /// The vector–Jacobian product of ``forward(_:_:_:)``.

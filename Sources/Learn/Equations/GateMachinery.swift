@@ -22,9 +22,9 @@ public enum GateMachinery {
         x: Matrix<T>, prevH: Matrix<T>,
         wx: Matrix<T>, wh: Matrix<T>, b: Matrix<T>, activation: Activation
     ) -> (y: Matrix<T>, cache: Cache<T>) {
-        var z = Affine.forward(x, wx, b)
-        z.addProduct(prevH, wh, transposeB: true)
-        let y = activation.forward(z)
+        var y = Affine.forward(x, wx, b)
+        y.addProduct(prevH, wh, transposeB: true)
+        activation.apply(to: &y)  // y held z until here
         return (y, Cache(x: x, prevH: prevH, y: y))
     }
 
