@@ -2,6 +2,12 @@ import Dispatch
 import Foundation
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Runs two halves of a job at once: one on the calling thread, one on a helper
 /// thread that stays awake between jobs.
 ///
@@ -9,24 +15,52 @@ import Synchronization
 /// microseconds on a small virtual machine — as long as a whole 128×128×128 multiply.
 /// An LSTM step makes hundreds of such multiplies back to back, so the helper spins
 /// (checks for work in a tight loop) for a short while after each job and only sleeps
-/// when no work has come for ``Parallel/spinTime``. If the helper is already busy
-/// (two threads calling at once, as parallel tests do), the caller simply does both
-/// halves itself.
+/// when no work has come for ``Parallel/spinTime``.
+///
+/// Spinning must never make things worse than one core. So the second half is up for
+/// grabs: if the helper has not taken it by the time the caller finishes the first
+/// half (the machine is busy and the helper is not running), the caller does it too.
+/// And if the helper is already working for another thread (parallel tests), the
+/// caller simply does both halves itself.
 public enum Parallel {
     /// How long the helper keeps spinning after its last job before it sleeps.
     public static let spinTime: UInt64 = 2_000_000  // 2 ms, in nanoseconds
 
     /// Calls `body(0)` and `body(1)`, in parallel when a second core is free.
+    ///
+    /// Like `DispatchQueue.concurrentPerform`, it returns only when both calls have
+    /// finished, so `body` may capture local variables — each half must write to
+    /// different ones.
     @inlinable
-    public static func both(_ body: @escaping @Sendable (Int) -> Void) {
-        if let helper = Helper.shared, helper.claim() {
-            helper.start(body)
-            body(0)
-            helper.waitUntilDone()
-        } else {
+    public static func both(_ body: (Int) -> Void) {
+        guard let helper = Helper.shared, helper.claim() else {
             body(0)
             body(1)
+            return
         }
+        withoutActuallyEscaping(body) { body in
+            // Safe to hand to the helper: `waitUntilDone` returns before `body` does.
+            helper.start(unsafeBitCast(body, to: (@Sendable (Int) -> Void).self))
+            body(0)
+            helper.waitUntilDone()
+        }
+    }
+
+    /// Runs four independent pieces of work, `a` and `b` on this core and `c` and `d`
+    /// on the other, and returns their four results.
+    @inlinable
+    public static func four<A, B, C, D>(
+        _ a: () -> A, _ b: () -> B, _ c: () -> C, _ d: () -> D
+    ) -> (A, B, C, D) {
+        var (ra, rb, rc, rd): (A?, B?, C?, D?) = (nil, nil, nil, nil)
+        both { half in
+            if half == 0 {
+                (ra, rb) = (a(), b())
+            } else {
+                (rc, rd) = (c(), d())
+            }
+        }
+        return (ra!, rb!, rc!, rd!)
     }
 }
 
@@ -39,14 +73,16 @@ final class Helper: @unchecked Sendable {
 
     /// Set while some caller owns the helper.
     let busy = Atomic<Bool>(false)
-    /// Incremented for every job posted; the helper runs a job when it sees it change.
+    /// Set by whoever runs the posted second half: the helper, or the caller itself.
+    let taken = Atomic<Bool>(true)
+    /// Incremented for every job posted; the helper looks for work when it changes.
     let posted = Atomic<Int>(0)
-    /// The number of the last job the helper finished.
+    /// The number of the last job the helper has dealt with.
     let finished = Atomic<Int>(0)
     /// Set by the helper just before it sleeps, so a poster knows to wake it.
     let sleeping = Atomic<Bool>(false)
     let wake = DispatchSemaphore(value: 0)
-    /// The job; written before `posted` is incremented, read after it is seen.
+    /// The job; written before `taken` is cleared, read only by whoever sets `taken`.
     nonisolated(unsafe) var job: (@Sendable (Int) -> Void)?
 
     init() {
@@ -63,14 +99,26 @@ final class Helper: @unchecked Sendable {
     /// Posts `body` for the helper to run as `body(1)`.
     @usableFromInline func start(_ body: @escaping @Sendable (Int) -> Void) {
         job = body
+        taken.store(false, ordering: .releasing)
         posted.add(1, ordering: .releasing)
         if sleeping.exchange(false, ordering: .acquiringAndReleasing) { wake.signal() }
     }
 
-    /// Spins until the helper has finished the job, then releases it.
+    /// Runs the second half here if the helper has not started it; otherwise waits
+    /// for the helper to finish it. Then releases the helper for the next caller.
     @usableFromInline func waitUntilDone() {
-        let target = posted.load(ordering: .relaxed)
-        while finished.load(ordering: .acquiring) != target {}
+        if taken.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {
+            job?(1)
+        } else {
+            let target = posted.load(ordering: .relaxed)
+            var spins = 0
+            while finished.load(ordering: .acquiring) < target {
+                spins += 1
+                if spins % 256 == 0 { sched_yield() }
+            }
+        }
+        // Nobody holds the job now; drop it so the caller's closure does not outlive
+        // the call (which `withoutActuallyEscaping` checks).
         job = nil
         busy.store(false, ordering: .releasing)
     }
@@ -82,9 +130,11 @@ final class Helper: @unchecked Sendable {
             var spins = 0
             while posted.load(ordering: .acquiring) == seen {
                 spins += 1
-                if spins % 1024 == 0
-                    && DispatchTime.now().uptimeNanoseconds - spinStart > Parallel.spinTime
-                {
+                guard spins % 1024 == 0 else { continue }
+                // Spinning is a bet that work comes soon; give the core away when it
+                // does not, first briefly, then until woken.
+                sched_yield()
+                if DispatchTime.now().uptimeNanoseconds - spinStart > Parallel.spinTime {
                     sleeping.store(true, ordering: .releasing)
                     // Re-check after announcing sleep, so a job posted just now is not missed.
                     if posted.load(ordering: .acquiring) == seen { wake.wait() }
@@ -93,7 +143,9 @@ final class Helper: @unchecked Sendable {
                 }
             }
             seen = posted.load(ordering: .acquiring)
-            job?(1)
+            if taken.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {
+                job?(1)
+            }
             finished.store(seen, ordering: .releasing)
         }
     }
