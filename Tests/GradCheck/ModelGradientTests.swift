@@ -17,7 +17,7 @@ struct ModelGradientTests {
         // Weights a little larger than PyTorch's ±1/√H so every gate is away from 0.5
         // and the check exercises the nonlinearity, not just its linear part.
         var model = LSTM<Double>(inputSize: 10, hiddenSize: 4, classes: 10, using: &generator)
-        for p in LSTM<Double>.parameters {
+        for p in model.parameters {
             model[keyPath: p.path] = 3.0 * model[keyPath: p.path]
         }
         let data = batch(t)
@@ -31,7 +31,7 @@ struct ModelGradientTests {
     func rnn(inputLength t: Int) {
         var generator = SeededGenerator(seed: 200 + UInt64(t))
         var model = RNN<Double>(inputSize: 10, hiddenSize: 4, classes: 10, using: &generator)
-        for p in RNN<Double>.parameters {
+        for p in model.parameters {
             model[keyPath: p.path] = 2.0 * model[keyPath: p.path]
         }
         let data = batch(t)

@@ -67,7 +67,7 @@ public struct GradientChecker: Sendable {
     public func check<Model: Parameterized>(
         _ model: Model, gradients: Model, _ loss: (Model) -> Double
     ) -> [GradientCheckReport] where Model.Scalar == Double {
-        Model.parameters.map { p in
+        model.parameters.map { p in
             check(p.name, at: model[keyPath: p.path], analytic: gradients[keyPath: p.path]) { value in
                 var perturbed = model
                 perturbed[keyPath: p.path] = value

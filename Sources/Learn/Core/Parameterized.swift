@@ -8,7 +8,9 @@ public protocol Parameterized: Sendable {
     /// The scalar type of every parameter.
     associatedtype Scalar: Real
     /// Every trainable matrix with its name (as in the maths), in a fixed order.
-    static var parameters: [(name: String, path: WritableKeyPath<Self, Matrix<Scalar>>)] { get }
+    /// (An instance property, not a static one, because a container's list depends on
+    /// the layers it holds.)
+    var parameters: [(name: String, path: WritableKeyPath<Self, Matrix<Scalar>>)] { get }
 }
 
 extension Parameterized {
@@ -16,7 +18,7 @@ extension Parameterized {
     /// gradients, or an optimiser's running statistics.
     public func zeroed() -> Self {
         var copy = self
-        for p in Self.parameters {
+        for p in parameters {
             copy[keyPath: p.path] = Matrix(shapeOf: self[keyPath: p.path])
         }
         return copy
@@ -24,18 +26,26 @@ extension Parameterized {
 
     /// The number of trainable numbers.
     public var parameterCount: Int {
-        Self.parameters.reduce(0) { $0 + self[keyPath: $1.path].count }
+        parameters.reduce(0) { $0 + self[keyPath: $1.path].count }
     }
 
     /// √(Σ over every parameter of its squared elements): the global norm that
     /// gradient clipping bounds.
     public func globalNorm() -> Scalar {
-        Scalar.sqrt(Self.parameters.reduce(0) { $0 + self[keyPath: $1.path].squaredNorm() })
+        Scalar.sqrt(parameters.reduce(0) { $0 + self[keyPath: $1.path].squaredNorm() })
+    }
+
+    /// A part's named parameters as paths into the whole: `("wfx", \.wfx)` of the
+    /// forget gate becomes `("wfx", \.f.wfx)` of the LSTM.
+    public func lift<Part: Parameterized>(
+        _ part: WritableKeyPath<Self, Part>
+    ) -> [(name: String, path: WritableKeyPath<Self, Matrix<Scalar>>)] where Part.Scalar == Scalar {
+        self[keyPath: part].parameters.map { ($0.name, part.appending(path: $0.path)) }
     }
 
     /// True when no parameter holds NaN or ±∞.
     public var isFinite: Bool {
-        Self.parameters.allSatisfy { self[keyPath: $0.path].isFinite }
+        parameters.allSatisfy { self[keyPath: $0.path].isFinite }
     }
 }
 

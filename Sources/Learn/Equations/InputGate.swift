@@ -20,7 +20,7 @@ public struct InputGate<T: Real>: RecurrentGate {
     }
 
     /// The parameters by their names in the maths.
-    public static var parameters: [(name: String, path: WritableKeyPath<Self, Matrix<T>>)] {
+    public var parameters: [(name: String, path: WritableKeyPath<Self, Matrix<T>>)] {
         [("wix", \.wix), ("wih", \.wih), ("bi", \.bi)]
     }
 

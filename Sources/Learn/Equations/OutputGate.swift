@@ -20,7 +20,7 @@ public struct OutputGate<T: Real>: RecurrentGate {
     }
 
     /// The parameters by their names in the maths.
-    public static var parameters: [(name: String, path: WritableKeyPath<Self, Matrix<T>>)] {
+    public var parameters: [(name: String, path: WritableKeyPath<Self, Matrix<T>>)] {
         [("wox", \.wox), ("woh", \.woh), ("bo", \.bo)]
     }
 

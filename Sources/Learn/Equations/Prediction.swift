@@ -24,7 +24,7 @@ public struct Prediction<T: Real>: Parameterized {
     }
 
     /// The parameters by their names in the maths.
-    public static var parameters: [(name: String, path: WritableKeyPath<Self, Matrix<T>>)] {
+    public var parameters: [(name: String, path: WritableKeyPath<Self, Matrix<T>>)] {
         [("wph", \.wph), ("bp", \.bp)]
     }
 

@@ -22,7 +22,7 @@ public struct RNNHiddenState<T: Real>: RecurrentGate {
     }
 
     /// The parameters by their names in the maths.
-    public static var parameters: [(name: String, path: WritableKeyPath<Self, Matrix<T>>)] {
+    public var parameters: [(name: String, path: WritableKeyPath<Self, Matrix<T>>)] {
         [("whx", \.whx), ("whh", \.whh), ("bh", \.bh)]
     }
 

@@ -50,10 +50,8 @@ public struct LSTM<T: Real>: SequenceClassifier {
     public var classes: Int { p.wph.rows }
 
     /// All parameters, named as in the maths: wgx, wgh, bg, wix, …, wph, bp.
-    public static var parameters: [(name: String, path: WritableKeyPath<Self, Matrix<T>>)] {
-        lift(\.g, InputModulation<T>.self) + lift(\.i, InputGate<T>.self)
-            + lift(\.f, ForgetGate<T>.self) + lift(\.o, OutputGate<T>.self)
-            + lift(\.p, Prediction<T>.self)
+    public var parameters: [(name: String, path: WritableKeyPath<Self, Matrix<T>>)] {
+        lift(\.g) + lift(\.i) + lift(\.f) + lift(\.o) + lift(\.p)
     }
 
     /// One time step's caches, one per equation.

@@ -28,8 +28,8 @@ public struct RNN<T: Real>: SequenceClassifier {
     public var classes: Int { p.wph.rows }
 
     /// All parameters, named as in the maths: whx, whh, bh, wph, bp.
-    public static var parameters: [(name: String, path: WritableKeyPath<Self, Matrix<T>>)] {
-        lift(\.hidden, RNNHiddenState<T>.self) + lift(\.p, Prediction<T>.self)
+    public var parameters: [(name: String, path: WritableKeyPath<Self, Matrix<T>>)] {
+        lift(\.hidden) + lift(\.p)
     }
 
     /// Every step's cache and the last hidden state.

@@ -56,11 +56,3 @@ extension SequenceClassifier {
         }
     }
 }
-
-/// Lifts a part's named parameters to the whole model: `("wfx", \.wfx)` of the forget
-/// gate becomes `("wfx", \.f.wfx)` of the LSTM.
-func lift<Model, Part: Parameterized>(
-    _ part: WritableKeyPath<Model, Part>, _: Part.Type
-) -> [(name: String, path: WritableKeyPath<Model, Matrix<Part.Scalar>>)] {
-    Part.parameters.map { ($0.name, part.appending(path: $0.path)) }
-}

@@ -14,7 +14,7 @@ public func clipGlobalNorm<Model: Parameterized>(
     let norm = gradients.globalNorm()
     let scale = maxNorm / (norm + 1e-6)
     if scale < 1 {
-        for p in Model.parameters {
+        for p in gradients.parameters {
             gradients[keyPath: p.path] = scale * gradients[keyPath: p.path]
         }
     }

@@ -20,14 +20,23 @@ func updateParameters<Model: Parameterized>(
         _ g: UnsafeBufferPointer<Model.Scalar>
     ) -> Void
 ) {
-    for p in Model.parameters {
-        gradients[keyPath: p.path].requireSameShape(as: model[keyPath: p.path], "gradient of \(p.name)")
-        gradients[keyPath: p.path].elements.withUnsafeBufferPointer { g in
-            model[keyPath: p.path].elements.withUnsafeMutableBufferPointer { w in
-                state[keyPath: p.path].elements.withUnsafeMutableBufferPointer { s in
-                    body(w, s, g)
-                }
+    for p in model.parameters {
+        // Take each matrix out before writing to it, leaving an empty one behind: then
+        // this copy is the storage's only owner and is updated in place, even through
+        // a computed path (a container's layers), instead of being copied first.
+        var w = model[keyPath: p.path]
+        var s = state[keyPath: p.path]
+        model[keyPath: p.path] = Matrix(rows: 0, columns: 0)
+        state[keyPath: p.path] = Matrix(rows: 0, columns: 0)
+        let g = gradients[keyPath: p.path]
+        g.requireSameShape(as: w, "gradient of \(p.name)")
+        s.requireSameShape(as: w, "optimiser state of \(p.name)")
+        g.elements.withUnsafeBufferPointer { g in
+            w.elements.withUnsafeMutableBufferPointer { w in
+                s.elements.withUnsafeMutableBufferPointer { s in body(w, s, g) }
             }
         }
+        model[keyPath: p.path] = w
+        state[keyPath: p.path] = s
     }
 }
