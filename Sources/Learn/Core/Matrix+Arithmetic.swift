@@ -31,6 +31,10 @@ extension Matrix {
     /// The elementwise (Hadamard) product a ⊙ b.
     @inlinable
     public static func * (a: Matrix, b: Matrix) -> Matrix { a.zip(b, "a ⊙ b") { $0 * $1 } }
+    /// Every element negated.
+    @inlinable
+    public static prefix func - (a: Matrix) -> Matrix { a.map { -$0 } }
+
     /// Every element times a scalar.
     @inlinable
     public static func * (s: T, a: Matrix) -> Matrix { a.map { s * $0 } }

@@ -1,0 +1,19 @@
+/// The rectifier `y = max(x, 0)`: a ``LeakyReLU`` with slope 0, built from it rather
+/// than derived again. Backward: `dX = dY ⊙ (x > 0 ? 1 : 0)`.
+public struct ReLU<T: Real>: ParameterFreeLayer {
+    public typealias Scalar = T
+
+    var leaky = LeakyReLU<T>(slope: 0)
+
+    /// The rectifier.
+    public init() {}
+
+    public mutating func forward(_ x: Matrix<T>, mode: Mode) -> (y: Matrix<T>, cache: Matrix<T>) {
+        leaky.forward(x, mode: mode)
+    }
+
+    public func backward(into grads: inout Self, _ dY: Matrix<T>, cache: Matrix<T>) -> Matrix<T> {
+        var noParameters = leaky  // the slope is not trained: nothing is added here
+        return leaky.backward(into: &noParameters, dY, cache: cache)
+    }
+}

@@ -1,0 +1,185 @@
+/// Layers applied one after another: `y = f_L(… f_2(f_1(x)))`. The backward pass runs
+/// the layers' backward passes in exact reverse order, each unwinding its own cache.
+///
+/// Layers are held as ``AnyLayer`` — an enum of the layer kinds, not an existential —
+/// so every call is resolved at compile time and the numeric code is specialised.
+/// Parameters are named `"<index>.<name>"` as PyTorch names `nn.Sequential`'s:
+/// `"0.w"`, `"0.b"`, `"2.gamma"`, ….
+public struct Sequential<T: Real>: Layer {
+    /// The layers, first to last.
+    public var layers: [AnyLayer<T>]
+
+    /// A container of the given layers.
+    public init(_ layers: [AnyLayer<T>]) {
+        self.layers = layers
+    }
+
+    /// Where one parameter lives: which layer, which of its parameters.
+    public struct Slot: Hashable, Sendable {
+        public var layer: Int
+        public var index: Int
+    }
+
+    /// A parameter by its slot (what the key paths of ``parameters`` go through).
+    public subscript(slot: Slot) -> Matrix<T> {
+        get { layers[slot.layer].parameter(slot.index) }
+        set { layers[slot.layer].setParameter(slot.index, to: newValue) }
+    }
+
+    public var parameters: [(name: String, path: WritableKeyPath<Self, Matrix<T>>)] {
+        layers.enumerated().flatMap { position, layer in
+            layer.parameterNames.enumerated().map { index, name in
+                ("\(position).\(name)", \Self.[Slot(layer: position, index: index)])
+            }
+        }
+    }
+
+    /// Every layer's cache, first to last.
+    public struct Cache: Sendable {
+        public var layers: [AnyLayer<T>.Cache]
+    }
+
+    /// The layers' forward passes in order.
+    public mutating func forward(_ x: Matrix<T>, mode: Mode) -> (y: Matrix<T>, cache: Cache) {
+        var y = x
+        var caches: [AnyLayer<T>.Cache] = []
+        caches.reserveCapacity(layers.count)
+        for k in layers.indices {
+            let (next, cache) = layers[k].forward(y, mode: mode)
+            caches.append(cache)
+            y = next
+        }
+        return (y, Cache(layers: caches))
+    }
+
+    /// The layers' backward passes in reverse order.
+    public func backward(into grads: inout Self, _ dY: Matrix<T>, cache: Cache) -> Matrix<T> {
+        precondition(
+            grads.layers.count == layers.count && cache.layers.count == layers.count,
+            "Sequential backward: \(layers.count) layers, \(grads.layers.count) gradients, \(cache.layers.count) caches")
+        var d = dY
+        for k in layers.indices.reversed() {
+            d = layers[k].backward(into: &grads.layers[k], d, cache: cache.layers[k])
+        }
+        return d
+    }
+}
+
+/// One layer of any kind Learn provides, for ``Sequential``.
+public enum AnyLayer<T: Real>: Sendable {
+    case linear(Linear<T>)
+    case leakyReLU(LeakyReLU<T>)
+    case relu(ReLU<T>)
+    case tanh(Tanh<T>)
+    case sigmoid(Sigmoid<T>)
+    case batchNorm(BatchNorm<T>)
+    case dropout(Dropout<T>)
+
+    /// The cache of whichever layer this is.
+    public enum Cache: Sendable {
+        case input(Matrix<T>)
+        case output(Matrix<T>)
+        case batchNorm(BatchNorm<T>.Cache)
+        case mask(Matrix<T>?)
+    }
+
+    /// The wrapped layer, for the operations that are not on the hot path.
+    var layer: any Layer<T> {
+        switch self {
+        case .linear(let l): l
+        case .leakyReLU(let l): l
+        case .relu(let l): l
+        case .tanh(let l): l
+        case .sigmoid(let l): l
+        case .batchNorm(let l): l
+        case .dropout(let l): l
+        }
+    }
+
+    /// The layer's parameter names, in order.
+    var parameterNames: [String] {
+        func names<L: Layer<T>>(_ l: L) -> [String] { l.parameters.map(\.name) }
+        return names(layer)
+    }
+
+    /// The layer's `index`-th parameter.
+    func parameter(_ index: Int) -> Matrix<T> {
+        func read<L: Layer<T>>(_ l: L) -> Matrix<T> { l[keyPath: l.parameters[index].path] }
+        return read(layer)
+    }
+
+    /// Replaces the layer's `index`-th parameter.
+    mutating func setParameter(_ index: Int, to value: Matrix<T>) {
+        func write<L: Layer<T>>(_ l: inout L) { l[keyPath: l.parameters[index].path] = value }
+        switch self {
+        case .linear(var l):
+            self = .tanh(Tanh())  // release the old payload so `l` is its storage's only owner
+            write(&l)
+            self = .linear(l)
+        case .batchNorm(var l):
+            self = .tanh(Tanh())
+            write(&l)
+            self = .batchNorm(l)
+        case .leakyReLU, .relu, .tanh, .sigmoid, .dropout:
+            preconditionFailure("\(self) has no parameter \(index)")
+        }
+    }
+
+    /// The wrapped layer's forward pass.
+    mutating func forward(_ x: Matrix<T>, mode: Mode) -> (Matrix<T>, Cache) {
+        switch self {
+        case .linear(var l):
+            let (y, c) = l.forward(x, mode: mode)
+            return (y, .input(c))
+        case .leakyReLU(var l):
+            let (y, c) = l.forward(x, mode: mode)
+            return (y, .input(c))
+        case .relu(var l):
+            let (y, c) = l.forward(x, mode: mode)
+            return (y, .input(c))
+        case .tanh(var l):
+            let (y, c) = l.forward(x, mode: mode)
+            return (y, .output(c))
+        case .sigmoid(var l):
+            let (y, c) = l.forward(x, mode: mode)
+            return (y, .output(c))
+        case .batchNorm(var l):
+            // Running statistics change: store the updated layer back.
+            let (y, c) = l.forward(x, mode: mode)
+            self = .batchNorm(l)
+            return (y, .batchNorm(c))
+        case .dropout(var l):
+            // The generator advances: store the updated layer back.
+            let (y, c) = l.forward(x, mode: mode)
+            self = .dropout(l)
+            return (y, .mask(c))
+        }
+    }
+
+    /// The wrapped layer's backward pass; parameter gradients go into `grads`, which
+    /// must be the same kind of layer.
+    func backward(into grads: inout AnyLayer, _ dY: Matrix<T>, cache: Cache) -> Matrix<T> {
+        switch (self, grads, cache) {
+        case (.linear(let l), .linear(var g), .input(let x)):
+            grads = .tanh(Tanh())  // hand the gradient storage over, so it is updated in place
+            defer { grads = .linear(g) }
+            return l.backward(into: &g, dY, cache: x)
+        case (.batchNorm(let l), .batchNorm(var g), .batchNorm(let c)):
+            grads = .tanh(Tanh())
+            defer { grads = .batchNorm(g) }
+            return l.backward(into: &g, dY, cache: c)
+        case (.leakyReLU(let l), .leakyReLU(var g), .input(let x)):
+            return l.backward(into: &g, dY, cache: x)
+        case (.relu(let l), .relu(var g), .input(let x)):
+            return l.backward(into: &g, dY, cache: x)
+        case (.tanh(let l), .tanh(var g), .output(let y)):
+            return l.backward(into: &g, dY, cache: y)
+        case (.sigmoid(let l), .sigmoid(var g), .output(let y)):
+            return l.backward(into: &g, dY, cache: y)
+        case (.dropout(let l), .dropout(var g), .mask(let m)):
+            return l.backward(into: &g, dY, cache: m)
+        default:
+            preconditionFailure("Sequential backward: layer \(self), gradients \(grads) and cache \(cache) do not match")
+        }
+    }
+}

@@ -1,0 +1,40 @@
+/// `y = tanh(x)` as a layer: the generator's output, which puts pixels in (−1, 1).
+/// Backward `dX = dY ⊙ (1 − y²)`, from ``Activation``.
+public struct Tanh<T: Real>: ParameterFreeLayer {
+    public typealias Scalar = T
+
+    /// The layer.
+    public init() {}
+
+    /// The cache is the output, from which the derivative follows.
+    public mutating func forward(_ x: Matrix<T>, mode: Mode) -> (y: Matrix<T>, cache: Matrix<T>) {
+        let y = Activation.tanh.forward(x)
+        return (y, y)
+    }
+
+    public func backward(into grads: inout Self, _ dY: Matrix<T>, cache y: Matrix<T>) -> Matrix<T> {
+        Activation.tanh.backward(dY, output: y)
+    }
+}
+
+/// `y = σ(x)` as a layer. Backward `dX = dY ⊙ y(1 − y)`, from ``Activation``.
+///
+/// The GAN's discriminator does *not* end with this layer: its losses take the
+/// logit x and apply σ inside, where log σ can be computed stably
+/// (see ``MinimaxLoss``).
+public struct Sigmoid<T: Real>: ParameterFreeLayer {
+    public typealias Scalar = T
+
+    /// The layer.
+    public init() {}
+
+    /// The cache is the output, from which the derivative follows.
+    public mutating func forward(_ x: Matrix<T>, mode: Mode) -> (y: Matrix<T>, cache: Matrix<T>) {
+        let y = Activation.sigmoid.forward(x)
+        return (y, y)
+    }
+
+    public func backward(into grads: inout Self, _ dY: Matrix<T>, cache y: Matrix<T>) -> Matrix<T> {
+        Activation.sigmoid.backward(dY, output: y)
+    }
+}

@@ -1,0 +1,64 @@
+/// The shapes of the two fully connected GAN networks.
+///
+/// ``template`` is the course's: G is z ∈ R¹⁰⁰ → 128 → 256 → 512 → 1024 → 784 with
+/// LeakyReLU(0.2) after every hidden layer and batch normalisation after the 256-,
+/// 512- and 1024-wide linear layers, tanh output; D is 784 → 512 → 256 → 1 with
+/// LeakyReLU(0.2). ``balanced`` narrows D to 784 → 256 → 128 → 1 and adds dropout 0.4,
+/// the remedy reports found for a discriminator that overpowers its generator.
+public struct GANArchitecture: Sendable, Equatable {
+    /// The size of the noise vector z.
+    public var noiseSize = 100
+    /// G's hidden widths, in order.
+    public var generatorWidths = [128, 256, 512, 1024]
+    /// The pixels per image (28 × 28).
+    public var imageSize = 784
+    /// D's hidden widths, in order.
+    public var discriminatorWidths = [512, 256]
+    /// D's dropout probability after each hidden layer (0: none).
+    public var dropout = 0.0
+    /// LeakyReLU's slope for negative inputs.
+    public var slope = 0.2
+
+    /// The course template.
+    public static let template = GANArchitecture()
+
+    /// The balanced variant: a narrower discriminator with dropout.
+    public static let balanced: GANArchitecture = {
+        var a = GANArchitecture()
+        a.discriminatorWidths = [256, 128]
+        a.dropout = 0.4
+        return a
+    }()
+
+    /// The generator: Linear → [BatchNorm] → LeakyReLU for each hidden width (batch
+    /// normalisation on all but the first), then Linear → tanh, so pixels lie in (−1, 1).
+    public func generator<T: Real>(using random: inout SeededGenerator, as _: T.Type = T.self) -> Sequential<T> {
+        var layers: [AnyLayer<T>] = []
+        var width = noiseSize
+        for (k, next) in generatorWidths.enumerated() {
+            layers.append(.linear(Linear(inputs: width, outputs: next, using: &random)))
+            if k > 0 { layers.append(.batchNorm(BatchNorm(features: next))) }
+            layers.append(.leakyReLU(LeakyReLU(slope: T(slope))))
+            width = next
+        }
+        layers.append(.linear(Linear(inputs: width, outputs: imageSize, using: &random)))
+        layers.append(.tanh(Tanh()))
+        return Sequential(layers)
+    }
+
+    /// The discriminator: Linear → LeakyReLU [→ Dropout] for each hidden width, then a
+    /// Linear to one *logit* ℓ. D(x) = σ(ℓ) is applied inside the losses, where
+    /// log σ(ℓ) can be computed without ever taking log(0) (see ``Softplus``).
+    public func discriminator<T: Real>(using random: inout SeededGenerator, as _: T.Type = T.self) -> Sequential<T> {
+        var layers: [AnyLayer<T>] = []
+        var width = imageSize
+        for next in discriminatorWidths {
+            layers.append(.linear(Linear(inputs: width, outputs: next, using: &random)))
+            layers.append(.leakyReLU(LeakyReLU(slope: T(slope))))
+            if dropout > 0 { layers.append(.dropout(Dropout(probability: T(dropout), seed: random.next()))) }
+            width = next
+        }
+        layers.append(.linear(Linear(inputs: width, outputs: 1, using: &random)))
+        return Sequential(layers)
+    }
+}

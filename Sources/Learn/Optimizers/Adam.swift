@@ -1,0 +1,62 @@
+/// Adam with PyTorch's semantics (`torch.optim.Adam`, no weight decay, no AMSGrad):
+///
+///     m ← β₁ m + (1 − β₁) g              (the mean of recent gradients)
+///     v ← β₂ v + (1 − β₂) g²             (the mean of recent squared gradients)
+///     m̂ = m / (1 − β₁ᵗ),  v̂ = v / (1 − β₂ᵗ)   (bias correction: m and v start at 0)
+///     θ ← θ − η m̂ / (√v̂ + ε)
+///
+/// ε sits outside the square root. Unlike ``RMSProp``'s first steps, bias correction
+/// makes the first step exactly η·sign(g) in size. The GAN uses η = 2e-4, β₁ = 0.5.
+public struct Adam<Model: Parameterized>: Optimizer, Sendable {
+    /// η, the step size.
+    public var learningRate: Model.Scalar
+    /// β₁, the decay of the mean of gradients.
+    public var beta1: Model.Scalar
+    /// β₂, the decay of the mean of squared gradients.
+    public var beta2: Model.Scalar
+    /// ε, keeping the division finite.
+    public var epsilon: Model.Scalar
+    /// t, the number of steps taken.
+    public private(set) var steps = 0
+    /// m and v (created on the first step).
+    public private(set) var moments: (m: Model, v: Model)?
+    /// β₁ᵗ and β₂ᵗ, kept as running products.
+    var powers: (Model.Scalar, Model.Scalar) = (1, 1)
+
+    /// An optimiser with PyTorch's defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-8.
+    public init(
+        learningRate: Model.Scalar, beta1: Model.Scalar = 0.9, beta2: Model.Scalar = 0.999,
+        epsilon: Model.Scalar = 1e-8
+    ) {
+        precondition(learningRate > 0, "Adam learning rate must be positive, got \(learningRate)")
+        precondition((0..<1).contains(beta1), "Adam beta1 must lie in [0, 1), got \(beta1)")
+        precondition((0..<1).contains(beta2), "Adam beta2 must lie in [0, 1), got \(beta2)")
+        precondition(epsilon > 0, "Adam epsilon must be positive, got \(epsilon)")
+        (self.learningRate, self.beta1, self.beta2, self.epsilon) = (learningRate, beta1, beta2, epsilon)
+    }
+
+    public mutating func step(_ model: inout Model, gradients: Model) {
+        steps += 1
+        var (m, v) = moments ?? (model.zeroed(), model.zeroed())
+        moments = nil  // so m and v are the only owners of their storage
+        let (eta, b1, b2, eps) = (learningRate, beta1, beta2, epsilon)
+        powers = (powers.0 * b1, powers.1 * b2)
+        let (correction1, correction2) = (1 - powers.0, 1 - powers.1)
+        // Three passes of the one-state helper: update m, update v, then move θ
+        // (handing v over where the helper expects a gradient).
+        updateParameters(&model, state: &m, gradients: gradients) { w, m, g in
+            for k in 0..<w.count { m[k] = b1 * m[k] + (1 - b1) * g[k] }
+        }
+        updateParameters(&model, state: &v, gradients: gradients) { w, v, g in
+            for k in 0..<w.count { v[k] = b2 * v[k] + (1 - b2) * g[k] * g[k] }
+        }
+        updateParameters(&model, state: &m, gradients: v) { w, m, v in
+            for k in 0..<w.count {
+                let mHat = m[k] / correction1
+                let vHat = v[k] / correction2
+                w[k] -= eta * mHat / (Model.Scalar.sqrt(vHat) + eps)
+            }
+        }
+        moments = (m, v)
+    }
+}
