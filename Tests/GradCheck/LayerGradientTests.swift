@@ -115,7 +115,7 @@ struct LayerGradientTests {
         var g = SeededGenerator(seed: 19)
         let network: Sequential<Double> = small.generator(using: &g)
         let reports = check(network, at: random(n, small.noiseSize, seed: 20, bound: 2), mode: .training)
-        #expect(reports.map(\.name).contains("2.gamma"))
+        #expect(reports.map(\.name).contains("3.gamma"))
         expectAllPass(reports)
     }
 

@@ -1,0 +1,172 @@
+import Foundation
+import Learn
+import Testing
+
+@Suite("GAN layers: properties")
+struct GANLayerTests {
+    func batch(_ rows: Int, _ columns: Int, seed: UInt64, scale: Double = 3) -> Matrix<Double> {
+        var g = SeededGenerator(seed: seed)
+        // Shifted and scaled, so normalisation has something to undo.
+        return Matrix<Double>.uniform(rows: rows, columns: columns, bound: 1, using: &g).map { scale * $0 + 2 }
+    }
+
+    @Test("BatchNorm in training mode: every feature has mean 0 and variance 1", arguments: [2, 7, 64])
+    func batchNormNormalises(rows: Int) {
+        var layer = BatchNorm<Double>(features: 5)
+        let y = layer.forward(batch(rows, 5, seed: 1), mode: .training).y
+        for j in 0..<5 {
+            let column = (0..<rows).map { y[$0, j] }
+            let mean = column.reduce(0, +) / Double(rows)
+            let variance = column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(rows)
+            #expect(abs(mean) < 1e-12, "feature \(j): mean \(mean)")
+            // ε = 1e-5 in the denominator keeps it just below 1.
+            #expect(abs(variance - 1) < 1e-4, "feature \(j): variance \(variance)")
+        }
+    }
+
+    @Test("BatchNorm's running statistics follow PyTorch: momentum 0.1, unbiased variance")
+    func batchNormRunningStatistics() {
+        var layer = BatchNorm<Double>(features: 1)
+        let x = Matrix<Double>([[1], [2], [3], [6]])  // mean 3, unbiased variance 14/3
+        _ = layer.forward(x, mode: .training)
+        #expect(abs(layer.runningMean[0, 0] - 0.3) < 1e-12)
+        #expect(abs(layer.runningVariance[0, 0] - (0.9 + 0.1 * 14.0 / 3)) < 1e-12)
+        // Evaluation uses, and does not change, the running statistics.
+        let before = layer
+        let y = layer.forward(Matrix([[0.3]]), mode: .evaluation).y
+        #expect(abs(y[0, 0]) < 1e-12)
+        #expect(layer.runningMean == before.runningMean && layer.runningVariance == before.runningVariance)
+    }
+
+    @Test("Dropout keeps the expected value and drops about p of the units")
+    func dropoutExpectation() {
+        var layer = Dropout<Double>(probability: 0.4, seed: 3)
+        let x = Matrix<Double>(rows: 200, columns: 100, repeating: 1)
+        let y = layer.forward(x, mode: .training).y
+        let dropped = Double(y.elements.filter { $0 == 0 }.count) / Double(y.count)
+        #expect(abs(dropped - 0.4) < 0.02, "dropped fraction \(dropped)")
+        #expect(abs(y.sum() / Double(y.count) - 1) < 0.03, "mean \(y.sum() / Double(y.count))")
+        #expect(y.elements.allSatisfy { $0 == 0 || abs($0 - 1 / 0.6) < 1e-12 })
+        #expect(layer.forward(x, mode: .evaluation).y == x, "evaluation must be the identity")
+    }
+
+    @Test("Dropout's mask is reproducible for a seed")
+    func dropoutSeeded() {
+        var a = Dropout<Double>(probability: 0.5, seed: 7)
+        var b = Dropout<Double>(probability: 0.5, seed: 7)
+        let x = Matrix<Double>(rows: 4, columns: 4, repeating: 1)
+        #expect(a.forward(x, mode: .training).y == b.forward(x, mode: .training).y)
+    }
+
+    @Test("LeakyReLU keeps positives and scales negatives by its slope", arguments: [0.0, 0.2, 0.5])
+    func leakyReLU(slope: Double) {
+        var layer = LeakyReLU<Double>(slope: slope)
+        let y = layer.forward(Matrix([[-2, -0.5, 0, 0.5, 3]]), mode: .training).y
+        #expect(y == Matrix([[-2 * slope, -0.5 * slope, 0, 0.5, 3]]))
+    }
+
+    @Test("Sequential names parameters as PyTorch names nn.Sequential's")
+    func sequentialNames() {
+        var g = SeededGenerator(seed: 1)
+        let network: Sequential<Float> = GANArchitecture.template.generator(using: &g)
+        #expect(
+            network.parameters.map(\.name) == [
+                "0.w", "0.b", "2.w", "2.b", "3.gamma", "3.beta", "5.w", "5.b", "6.gamma", "6.beta",
+                "8.w", "8.b", "9.gamma", "9.beta", "11.w", "11.b",
+            ])
+        // z ∈ R¹⁰⁰ → 128 → 256 → 512 → 1024 → 784: 1,506,448 weights and biases,
+        // plus γ and β for the 256-, 512- and 1024-wide layers.
+        #expect(network.parameterCount == 1_506_448 + 2 * (256 + 512 + 1024))
+    }
+
+    @Test("the discriminator variants have the documented shapes")
+    func discriminatorShapes() {
+        var g = SeededGenerator(seed: 2)
+        let template: Sequential<Float> = GANArchitecture.template.discriminator(using: &g)
+        let balanced: Sequential<Float> = GANArchitecture.balanced.discriminator(using: &g)
+        #expect(template.parameterCount == 784 * 512 + 512 + 512 * 256 + 256 + 256 + 1)
+        #expect(balanced.parameterCount == 784 * 256 + 256 + 256 * 128 + 128 + 128 + 1)
+        #expect(balanced.layers.count == 7)  // Linear, LeakyReLU, Dropout twice, then Linear
+    }
+
+    @Test("the generator's samples lie in (−1, 1), one row per noise vector")
+    func generatorOutputRange() {
+        var g = SeededGenerator(seed: 3)
+        var network: Sequential<Float> = GANArchitecture.template.generator(using: &g)
+        let z = Matrix<Float>.normal(rows: 8, columns: 100, using: &g)
+        let images = network.forward(z, mode: .training).y
+        #expect(images.rows == 8 && images.columns == 784)
+        #expect(images.elements.allSatisfy { $0 > -1 && $0 < 1 })
+    }
+}
+
+@Suite("GAN losses: known points and stability")
+struct GANLossTests {
+    @Test("D = 0.5 everywhere gives log 2 per term")
+    func balancedGame() {
+        let zero = Matrix<Double>(rows: 6, columns: 1)
+        let terms = MinimaxLoss.discriminator(realLogits: zero, fakeLogits: zero)
+        #expect(abs(terms.real - log(2)) < 1e-15)
+        #expect(abs(terms.fake - log(2)) < 1e-15)
+        #expect(abs(NonSaturatingLoss.generator(fakeLogits: zero) - log(2)) < 1e-15)
+        #expect(abs(MinimaxLoss.generator(fakeLogits: zero) + log(2)) < 1e-15)
+    }
+
+    @Test("the stable forms equal the naive ones where the naive ones are finite", arguments: [-10.0, -3.0, -0.1, 0.0, 0.7, 3.0, 10.0])
+    func stableEqualsNaive(logit: Double) {
+        let l = Matrix<Double>([[logit]])
+        let d = 1 / (1 + exp(-logit))
+        let naiveReal = -log(d), naiveFake = -log(1 - d)
+        let terms = MinimaxLoss.discriminator(realLogits: l, fakeLogits: l)
+        #expect(abs(terms.real - naiveReal) <= 1e-9 * max(1, abs(naiveReal)))
+        #expect(abs(terms.fake - naiveFake) <= 1e-9 * max(1, abs(naiveFake)))
+        #expect(abs(NonSaturatingLoss.generator(fakeLogits: l) - naiveReal) <= 1e-9 * max(1, naiveReal))
+        #expect(abs(MinimaxLoss.generator(fakeLogits: l) + naiveFake) <= 1e-9 * max(1, naiveFake))
+    }
+
+    @Test("logits of ±100 give finite losses and gradients (the naive form gives log 0)", arguments: [-100.0, 100.0, -1e6, 1e6])
+    func extremeLogits(logit: Double) {
+        let l = Matrix<Double>([[logit]])
+        let terms = MinimaxLoss.discriminator(realLogits: l, fakeLogits: l)
+        #expect(terms.real.isFinite && terms.fake.isFinite)
+        #expect(NonSaturatingLoss.generator(fakeLogits: l).isFinite)
+        #expect(MinimaxLoss.generatorBackward(fakeLogits: l).isFinite)
+        #expect(NonSaturatingLoss.generatorBackward(fakeLogits: l).isFinite)
+        let (dReal, dFake) = MinimaxLoss.discriminatorBackward(realLogits: l, fakeLogits: l)
+        #expect(dReal.isFinite && dFake.isFinite)
+    }
+
+    @Test("when D rejects a sample, the saturating gradient vanishes and the non-saturating one does not")
+    func saturation() {
+        // D(G(z)) = σ(−10) ≈ 4.5e-5: the generator's samples are obviously fake.
+        let rejected = Matrix<Double>([[-10]])
+        let saturating = MinimaxLoss.generatorBackward(fakeLogits: rejected)[0, 0]
+        let nonSaturating = NonSaturatingLoss.generatorBackward(fakeLogits: rejected)[0, 0]
+        #expect(abs(saturating) < 1e-4)
+        #expect(abs(nonSaturating + 1) < 1e-4)
+    }
+}
+
+@Suite("Adam")
+struct AdamTests {
+    @Test("the first steps match hand-computed values (bias correction: step 1 moves by η·sign(g))")
+    func firstSteps() {
+        var model = Linear<Double>(w: Matrix([[1.0, -2.0]]), b: Matrix([[0.5]]))
+        var adam = Adam<Linear<Double>>(learningRate: 0.1, beta1: 0.5, beta2: 0.999, epsilon: 1e-8)
+        let g1 = Linear<Double>(w: Matrix([[0.2, -4.0]]), b: Matrix([[0.0]]))
+        adam.step(&model, gradients: g1)
+        // m̂ = g, v̂ = g², so the step is η g / (|g| + ε) ≈ η sign(g); zero gradient: no step.
+        #expect(abs(model.w[0, 0] - (1.0 - 0.1 * 0.2 / (0.2 + 1e-8))) < 1e-12)
+        #expect(abs(model.w[0, 1] - (-2.0 + 0.1 * 4.0 / (4.0 + 1e-8))) < 1e-12)
+        #expect(model.b[0, 0] == 0.5)
+        // Second step with g2: m = 0.5 m + 0.5 g2, v = 0.999 v + 0.001 g2², corrected.
+        let g2 = Linear<Double>(w: Matrix([[0.6, 0.0]]), b: Matrix([[1.0]]))
+        let before = model.w[0, 0]
+        adam.step(&model, gradients: g2)
+        let m = 0.5 * (0.5 * 0.2) + 0.5 * 0.6
+        let v = 0.999 * (0.001 * 0.04) + 0.001 * 0.36
+        let mHat = m / (1 - 0.25), vHat = v / (1 - 0.999 * 0.999)
+        #expect(abs(model.w[0, 0] - (before - 0.1 * mHat / (vHat.squareRoot() + 1e-8))) < 1e-12)
+        #expect(adam.steps == 2)
+    }
+}
