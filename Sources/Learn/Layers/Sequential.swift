@@ -159,27 +159,32 @@ public enum AnyLayer<T: Real>: Sendable {
     /// The wrapped layer's backward pass; parameter gradients go into `grads`, which
     /// must be the same kind of layer.
     func backward(into grads: inout AnyLayer, _ dY: Matrix<T>, cache: Cache) -> Matrix<T> {
-        switch (self, grads, cache) {
-        case (.linear(let l), .linear(var g), .input(let x)):
+        func mismatch() -> Never {
+            preconditionFailure("Sequential backward: layer \(self), gradients \(grads) and cache \(cache) do not match")
+        }
+        switch (self, cache) {
+        case (.linear(let l), .input(let x)):
+            guard case .linear(var g) = grads else { mismatch() }
             grads = .tanh(Tanh())  // hand the gradient storage over, so it is updated in place
             defer { grads = .linear(g) }
             return l.backward(into: &g, dY, cache: x)
-        case (.batchNorm(let l), .batchNorm(var g), .batchNorm(let c)):
+        case (.batchNorm(let l), .batchNorm(let c)):
+            guard case .batchNorm(var g) = grads else { mismatch() }
             grads = .tanh(Tanh())
             defer { grads = .batchNorm(g) }
             return l.backward(into: &g, dY, cache: c)
-        case (.leakyReLU(let l), .leakyReLU(var g), .input(let x)):
-            return l.backward(into: &g, dY, cache: x)
-        case (.relu(let l), .relu(var g), .input(let x)):
-            return l.backward(into: &g, dY, cache: x)
-        case (.tanh(let l), .tanh(var g), .output(let y)):
-            return l.backward(into: &g, dY, cache: y)
-        case (.sigmoid(let l), .sigmoid(var g), .output(let y)):
-            return l.backward(into: &g, dY, cache: y)
-        case (.dropout(let l), .dropout(var g), .mask(let m)):
-            return l.backward(into: &g, dY, cache: m)
+        case (.leakyReLU(var l), .input(let x)):
+            return l.backward(into: &l, dY, cache: x)  // no parameters: nothing is added
+        case (.relu(var l), .input(let x)):
+            return l.backward(into: &l, dY, cache: x)
+        case (.tanh(var l), .output(let y)):
+            return l.backward(into: &l, dY, cache: y)
+        case (.sigmoid(var l), .output(let y)):
+            return l.backward(into: &l, dY, cache: y)
+        case (.dropout(var l), .mask(let m)):
+            return l.backward(into: &l, dY, cache: m)
         default:
-            preconditionFailure("Sequential backward: layer \(self), gradients \(grads) and cache \(cache) do not match")
+            mismatch()
         }
     }
 }

@@ -42,19 +42,15 @@ public struct Adam<Model: Parameterized>: Optimizer, Sendable {
         let (eta, b1, b2, eps) = (learningRate, beta1, beta2, epsilon)
         powers = (powers.0 * b1, powers.1 * b2)
         let (correction1, correction2) = (1 - powers.0, 1 - powers.1)
-        // Three passes of the one-state helper: update m, update v, then move θ
-        // (handing v over where the helper expects a gradient).
-        updateParameters(&model, state: &m, gradients: gradients) { w, m, g in
-            for k in 0..<w.count { m[k] = b1 * m[k] + (1 - b1) * g[k] }
-        }
-        updateParameters(&model, state: &v, gradients: gradients) { w, v, g in
-            for k in 0..<w.count { v[k] = b2 * v[k] + (1 - b2) * g[k] * g[k] }
-        }
-        updateParameters(&model, state: &m, gradients: v) { w, m, v in
+        // Folding the corrections into two constants leaves one sqrt and one
+        // division per element: θ ← θ − (η/c₁)·m / (√v/√c₂ + ε).
+        let stepSize = eta / correction1
+        let inverseRootC2 = 1 / Model.Scalar.sqrt(correction2)
+        updateParameters(&model, states: &m, &v, gradients: gradients) { w, m, v, g in
             for k in 0..<w.count {
-                let mHat = m[k] / correction1
-                let vHat = v[k] / correction2
-                w[k] -= eta * mHat / (Model.Scalar.sqrt(vHat) + eps)
+                m[k] = b1 * m[k] + (1 - b1) * g[k]
+                v[k] = b2 * v[k] + (1 - b2) * g[k] * g[k]
+                w[k] -= stepSize * m[k] / (Model.Scalar.sqrt(v[k]) * inverseRootC2 + eps)
             }
         }
         moments = (m, v)

@@ -40,3 +40,27 @@ func updateParameters<Model: Parameterized>(
         state[keyPath: p.path] = s
     }
 }
+
+/// ``updateParameters(_:state:gradients:_:)`` with two running statistics per
+/// parameter, as Adam keeps (m and v), so one fused loop updates all three.
+func updateParameters<Model: Parameterized>(
+    _ model: inout Model, states first: inout Model, _ second: inout Model, gradients: Model,
+    _ body: (
+        _ w: UnsafeMutableBufferPointer<Model.Scalar>, _ s1: UnsafeMutableBufferPointer<Model.Scalar>,
+        _ s2: UnsafeMutableBufferPointer<Model.Scalar>, _ g: UnsafeBufferPointer<Model.Scalar>
+    ) -> Void
+) {
+    // Run the one-state walk over (model, first) and, inside it, take the matching
+    // matrix of `second` out the same way.
+    var index = 0
+    let paths = second.parameters
+    updateParameters(&model, state: &first, gradients: gradients) { w, s1, g in
+        let path = paths[index].path
+        index += 1
+        var s2 = second[keyPath: path]
+        second[keyPath: path] = Matrix(rows: 0, columns: 0)
+        precondition(s2.count == w.count, "optimiser state of \(paths[index - 1].name) has the wrong size")
+        s2.elements.withUnsafeMutableBufferPointer { s2 in body(w, s1, s2, g) }
+        second[keyPath: path] = s2
+    }
+}
