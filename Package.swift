@@ -5,10 +5,14 @@ import PackageDescription
 // compiler may not emit fused multiply-add (it becomes a library call), which makes
 // the matrix kernels about 100× slower. Haswell (AVX2 + FMA, 2013 onwards) runs on
 // every x86-64 machine of the last decade; other architectures use their defaults.
+//
+// `-fno-math-errno` lets `squareRoot()` compile to the square-root instruction: by
+// default it becomes a call that may set the C `errno` for negative inputs, and that
+// call stops the optimiser from vectorising any loop containing it (the optimisers').
 #if arch(x86_64)
-let cpuSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+let cpuSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell", "-Xcc", "-fno-math-errno"])]
 #else
-let cpuSettings: [SwiftSetting] = []
+let cpuSettings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
 #endif
 
 let package = Package(
