@@ -11,7 +11,10 @@ public enum GeneratorLoss: String, Sendable, CaseIterable {
 public struct GANOptions: Sendable, Equatable {
     public var architecture = GANArchitecture.template
     public var batchSize = 64
-    public var learningRate: Float = 2e-4
+    /// Adam's step size for G.
+    public var generatorLearningRate: Float = 2e-4
+    /// Adam's step size for D (raise it, or k, to watch D overpower G).
+    public var discriminatorLearningRate: Float = 2e-4
     public var beta1: Float = 0.5
     /// k, discriminator steps per generator step (as in the original GAN algorithm).
     public var discriminatorSteps = 1
@@ -28,7 +31,9 @@ public struct GANOptions: Sendable, Equatable {
             if !ok { throw OptionError(option: name, value: "\(value)", expected: expected) }
         }
         try require(batchSize >= 2, "batch size", batchSize, "at least 2 (batch normalisation needs two rows)")
-        try require(learningRate > 0 && learningRate.isFinite, "learning rate", learningRate, "a positive number")
+        for (name, rate) in [("generator learning rate", generatorLearningRate), ("discriminator learning rate", discriminatorLearningRate)] {
+            try require(rate > 0 && rate.isFinite, name, rate, "a positive number")
+        }
         try require(beta1 >= 0 && beta1 < 1, "beta1", beta1, "in [0, 1)")
         try require(discriminatorSteps >= 1 && discriminatorSteps <= 100, "discriminator steps", discriminatorSteps, "1…100")
         let a = architecture
@@ -99,9 +104,8 @@ public struct GANTrainer: Sendable {
         var weights = SeededGenerator(seed: options.seed)
         generator = options.architecture.generator(using: &weights)
         discriminator = options.architecture.discriminator(using: &weights)
-        let (eta, b1) = (options.learningRate, options.beta1)
-        generatorOptimizer = Adam(learningRate: eta, beta1: b1)
-        discriminatorOptimizer = Adam(learningRate: eta, beta1: b1)
+        generatorOptimizer = Adam(learningRate: options.generatorLearningRate, beta1: options.beta1)
+        discriminatorOptimizer = Adam(learningRate: options.discriminatorLearningRate, beta1: options.beta1)
         random = SeededGenerator(seed: options.seed &+ 1)
     }
 
