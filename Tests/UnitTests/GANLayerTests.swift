@@ -79,6 +79,19 @@ struct GANLayerTests {
         #expect(network.parameterCount == 1_506_448 + 2 * (256 + 512 + 1024))
     }
 
+    @Test("Sequential.inputGradient equals the input gradient of the full backward pass")
+    func inputGradientMatchesBackward() {
+        var g = SeededGenerator(seed: 4)
+        var a = GANArchitecture.balanced
+        (a.imageSize, a.discriminatorWidths) = (12, [8, 6])
+        var network: Sequential<Double> = a.discriminator(using: &g)
+        let x = Matrix<Double>.uniform(rows: 5, columns: 12, bound: 1, using: &g)
+        let (y, cache) = network.forward(x, mode: .training)
+        let dY = Matrix<Double>.uniform(rows: y.rows, columns: y.columns, bound: 1, using: &g)
+        var grads = network.zeroed()
+        #expect(network.inputGradient(dY, cache: cache) == network.backward(into: &grads, dY, cache: cache))
+    }
+
     @Test("the discriminator variants have the documented shapes")
     func discriminatorShapes() {
         var g = SeededGenerator(seed: 2)

@@ -52,6 +52,17 @@ public struct Sequential<T: Real>: Layer {
         return (y, Cache(layers: caches))
     }
 
+    /// Only ∂L/∂x, for when the parameters are not being trained — the generator's step
+    /// differentiates through D without updating it. Skips every weight gradient
+    /// (the larger half of a linear layer's backward pass).
+    public func inputGradient(_ dY: Matrix<T>, cache: Cache) -> Matrix<T> {
+        var d = dY
+        for k in layers.indices.reversed() {
+            d = layers[k].inputGradient(d, cache: cache.layers[k])
+        }
+        return d
+    }
+
     /// The layers' backward passes in reverse order.
     public func backward(into grads: inout Self, _ dY: Matrix<T>, cache: Cache) -> Matrix<T> {
         precondition(
@@ -154,6 +165,15 @@ public enum AnyLayer<T: Real>: Sendable {
             self = .dropout(l)
             return (y, .mask(c))
         }
+    }
+
+    /// The wrapped layer's ∂L/∂x alone.
+    func inputGradient(_ dY: Matrix<T>, cache: Cache) -> Matrix<T> {
+        if case .linear(let l) = self {
+            return Matrix.product(dY, l.w)  // dX = dY·W, as in ``Affine``
+        }
+        var scratch = self  // other layers' parameter gradients are cheap: compute and drop them
+        return backward(into: &scratch, dY, cache: cache)
     }
 
     /// The wrapped layer's backward pass; parameter gradients go into `grads`, which

@@ -180,8 +180,7 @@ public struct GANTrainer: Sendable {
             dLogits = MinimaxLoss.generatorBackward(fakeLogits: logits)
         }
         guard loss.isFinite else { throw NonFiniteError(step: iteration, what: "the generator's loss") }
-        var unusedDGradients = discriminator.zeroed()
-        let dImages = discriminator.backward(into: &unusedDGradients, dLogits, cache: dCache)
+        let dImages = discriminator.inputGradient(dLogits, cache: dCache)
         var gGradients = generator.zeroed()
         _ = generator.backward(into: &gGradients, dImages, cache: generatorCache!)
         guard gGradients.isFinite else { throw NonFiniteError(step: iteration, what: "the generator's gradients") }
