@@ -1,0 +1,394 @@
+import Foundation
+
+/// Named matrices saved to, or read from, one file: a model's parameters, or several
+/// models and states side by side ("generator/…", "discriminator/…", "adam.m/…").
+///
+/// ```swift
+/// try Checkpoint.save(model, to: url)              // one model
+/// try Checkpoint.load(into: &model, from: url)     // fills an existing model
+///
+/// var checkpoint = Checkpoint()                     // several things in one file
+/// checkpoint.store(generator, as: "generator")
+/// checkpoint.store(discriminator, as: "discriminator")
+/// try checkpoint.write(to: url)
+/// try Checkpoint(contentsOf: url).restore(&generator, from: "generator")
+/// ```
+///
+/// Loading fills a model that already exists, so the model says which tensors it needs
+/// and what shapes they must have; a missing, extra, mis-shaped or wrongly typed tensor
+/// is an error naming the file and the tensor, and the model is left untouched.
+///
+/// ## File format, version 1
+///
+/// All integers are unsigned and little-endian; numbers are IEEE 754, little-endian.
+///
+///     offset    size  field
+///     0         8     magic: 89 4C 45 41 52 4E 0D 0A   ("\x89LEARN\r\n")
+///     8         4     format version (1)
+///     12        8     P, the payload length in bytes
+///     20        P     payload (below)
+///     20 + P    4     CRC-32 of the payload (see Checksum.crc32)
+///
+/// The payload is a table of contents, then the data in the same order:
+///
+///     4     n, the number of tensors
+///     n ×   4     L, the name's length in bytes
+///           L     the name, UTF-8 (unique within the file)
+///           1     scalar type: 1 = Float (binary32), 2 = Double (binary64)
+///           4     rows
+///           4     columns
+///     n ×   rows · columns · (4 or 8) bytes, the elements row-major
+///
+/// The magic's first byte has its high bit set and it ends in `\r\n`, as PNG's does,
+/// so a transfer that strips the eighth bit or converts line endings breaks it
+/// visibly. The version comes right after it so a future version may change anything
+/// that follows. The CRC covers the payload; each field of the 20 bytes before it is
+/// checked on its own (magic, version, and a length that must match the file's size),
+/// so every single-byte corruption is caught. An empty checkpoint is 28 bytes.
+///
+/// See also: ``Parameterized``, ``CheckpointError``, ``BinaryFile`` (the atomic write).
+public struct Checkpoint: Sendable {
+    /// The first 8 bytes of every checkpoint.
+    public static let magic: [UInt8] = [0x89, 0x4C, 0x45, 0x41, 0x52, 0x4E, 0x0D, 0x0A]
+    /// The format version this code writes and reads.
+    public static let formatVersion: UInt32 = 1
+    /// Bytes before the payload: magic, version, payload length.
+    static let preludeSize = 8 + 4 + 8
+
+    /// How the elements of a tensor are stored.
+    public enum ScalarType: UInt8, Sendable, CustomStringConvertible {
+        /// IEEE 754 binary32, Swift's `Float`.
+        case float32 = 1
+        /// IEEE 754 binary64, Swift's `Double`.
+        case float64 = 2
+
+        /// The type that stores `T`.
+        public init<T: Real>(_: T.Type) {
+            if T.self == Float.self {
+                self = .float32
+            } else if T.self == Double.self {
+                self = .float64
+            } else {
+                preconditionFailure("checkpoints store Float and Double, not \(T.self)")
+            }
+        }
+
+        /// Bytes per element.
+        public var size: Int { self == .float32 ? 4 : 8 }
+
+        /// "Float" or "Double", as a Swift reader would call it.
+        public var description: String { self == .float32 ? "Float" : "Double" }
+    }
+
+    /// One named matrix, its elements kept as the file stores them.
+    public struct Tensor: Sendable, Equatable {
+        /// The name, e.g. `"wfx"` or `"generator/0.w"`.
+        public let name: String
+        /// The element type.
+        public let scalarType: ScalarType
+        /// The number of rows.
+        public let rows: Int
+        /// The number of columns.
+        public let columns: Int
+        /// `rows · columns` elements, row-major, each little-endian.
+        public let data: [UInt8]
+
+        /// The shape as messages write it: `"128×10"`.
+        public var shapeDescription: String { "\(rows)×\(columns)" }
+    }
+
+    /// The tensors, in the order they were stored.
+    public private(set) var tensors: [Tensor] = []
+    /// Where this checkpoint was read from, for error messages.
+    public let source: String
+
+    /// An empty checkpoint, to fill with ``store(_:as:)``.
+    public init() {
+        source = "checkpoint"
+        tensors = []
+    }
+
+    /// The tensor called `name`, if there is one.
+    public func tensor(named name: String) -> Tensor? {
+        tensors.first { $0.name == name }
+    }
+
+    // MARK: Storing
+
+    /// Adds a matrix under `name`, which must not be taken yet.
+    public mutating func store<T: Real>(_ matrix: Matrix<T>, as name: String) {
+        precondition(!name.isEmpty, "a checkpoint tensor needs a name")
+        precondition(tensor(named: name) == nil, "the checkpoint already holds a tensor named \(name)")
+        precondition(
+            matrix.rows <= Int(UInt32.max) && matrix.columns <= Int(UInt32.max),
+            "tensor \(name) of \(matrix.shapeDescription) is too large for a checkpoint")
+        tensors.append(
+            Tensor(
+                name: name, scalarType: ScalarType(T.self), rows: matrix.rows, columns: matrix.columns,
+                data: Self.littleEndianBytes(matrix.elements)))
+    }
+
+    /// Adds every parameter of `model`, named as the model names them, or as
+    /// `"prefix/name"` when a prefix is given (to keep several models in one file).
+    public mutating func store<Model: Parameterized>(_ model: Model, as prefix: String? = nil) {
+        for p in model.parameters {
+            store(model[keyPath: p.path], as: Self.qualified(p.name, prefix))
+        }
+    }
+
+    // MARK: Restoring
+
+    /// The matrix stored under `name`.
+    ///
+    /// - Throws: ``CheckpointError`` if there is none, or it holds another scalar type.
+    public func matrix<T: Real>(_ name: String, as _: T.Type = T.self) throws(CheckpointError) -> Matrix<T> {
+        guard let tensor = tensor(named: name) else {
+            throw CheckpointError(file: source, problem: .missingTensor(name))
+        }
+        guard tensor.scalarType == ScalarType(T.self) else {
+            throw CheckpointError(
+                file: source,
+                problem: .scalarTypeMismatch(tensor: name, expected: ScalarType(T.self), found: tensor.scalarType))
+        }
+        return Matrix(rows: tensor.rows, columns: tensor.columns, elements: Self.elements(tensor.data, as: T.self))
+    }
+
+    /// Fills every parameter of `model` from the tensors stored by
+    /// ``store(_:as:)`` under the same prefix.
+    ///
+    /// Every parameter must be present with the model's shape and scalar type, and no
+    /// other tensor may sit under the prefix (with no prefix: in the whole file) — an
+    /// extra tensor means the file was saved from a different architecture. Nothing
+    /// is written into `model` unless everything matches.
+    ///
+    /// - Throws: ``CheckpointError`` naming the file and the first tensor at fault.
+    public func restore<Model: Parameterized>(_ model: inout Model, from prefix: String? = nil) throws(CheckpointError) {
+        var filled = model
+        var expected = Set<String>()
+        for p in model.parameters {
+            let name = Self.qualified(p.name, prefix)
+            expected.insert(name)
+            let current = model[keyPath: p.path]
+            let stored = try matrix(name, as: Model.Scalar.self)
+            guard stored.rows == current.rows && stored.columns == current.columns else {
+                throw CheckpointError(
+                    file: source,
+                    problem: .shapeMismatch(
+                        tensor: name, expected: [current.rows, current.columns], found: [stored.rows, stored.columns]))
+            }
+            filled[keyPath: p.path] = stored
+        }
+        let scope = prefix.map { $0 + "/" } ?? ""
+        if let extra = tensors.first(where: { $0.name.hasPrefix(scope) && !expected.contains($0.name) }) {
+            throw CheckpointError(file: source, problem: .unexpectedTensor(extra.name))
+        }
+        model = filled
+    }
+
+    // MARK: One model, one file
+
+    /// Writes `model`'s parameters to `url` as a checkpoint of their own.
+    public static func save<Model: Parameterized>(_ model: Model, to url: URL) throws(CheckpointError) {
+        var checkpoint = Checkpoint()
+        checkpoint.store(model)
+        try checkpoint.write(to: url)
+    }
+
+    /// Fills `model` from a checkpoint written by ``save(_:to:)``.
+    public static func load<Model: Parameterized>(into model: inout Model, from url: URL) throws(CheckpointError) {
+        try Checkpoint(contentsOf: url).restore(&model)
+    }
+
+    // MARK: Files
+
+    /// Writes the checkpoint to `url`, atomically: the bytes go to a temporary file that
+    /// is then renamed over `url`, so an interrupted or failed save leaves any earlier
+    /// checkpoint there intact.
+    public func write(to url: URL) throws(CheckpointError) {
+        do {
+            try BinaryFile.write(encoded(), to: url)
+        } catch {
+            throw CheckpointError(file: url.path, problem: .cannotWrite(error.reason))
+        }
+    }
+
+    /// Reads and checks the checkpoint at `url`.
+    public init(contentsOf url: URL) throws(CheckpointError) {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            let exists = FileManager.default.fileExists(atPath: url.path)
+            throw CheckpointError(file: url.path, problem: exists ? .unreadable(error.localizedDescription) : .missingFile)
+        }
+        try self.init(decoding: [UInt8](data), source: url.path)
+    }
+
+    /// The whole file, as described in the type's documentation.
+    public func encoded() -> [UInt8] {
+        var payload: [UInt8] = []
+        payload.reserveCapacity(tensors.reduce(4) { $0 + 13 + $1.name.utf8.count + $1.data.count })
+        payload.appendLittleEndian(UInt32(tensors.count))
+        for tensor in tensors {
+            let name = Array(tensor.name.utf8)
+            payload.appendLittleEndian(UInt32(name.count))
+            payload += name
+            payload.append(tensor.scalarType.rawValue)
+            payload.appendLittleEndian(UInt32(tensor.rows))
+            payload.appendLittleEndian(UInt32(tensor.columns))
+        }
+        for tensor in tensors { payload += tensor.data }
+
+        var file = Self.magic
+        file.appendLittleEndian(Self.formatVersion)
+        file.appendLittleEndian(UInt64(payload.count))
+        file += payload
+        file.appendLittleEndian(Checksum.crc32(payload))
+        return file
+    }
+
+    /// Parses and checks a whole file's bytes.
+    ///
+    /// The checks run outside in: magic, version, length, checksum, and only then the
+    /// table of contents, so a damaged file is named as damaged rather than as a
+    /// puzzling table.
+    ///
+    /// - Parameter source: the file's path, for error messages.
+    public init(decoding bytes: [UInt8], source: String) throws(CheckpointError) {
+        self.source = source
+        func fail(_ problem: CheckpointError.Problem) -> CheckpointError {
+            CheckpointError(file: source, problem: problem)
+        }
+        let minimumSize = Self.preludeSize + 4 + 4  // an empty checkpoint
+        let magicLength = min(bytes.count, Self.magic.count)
+        guard bytes[..<magicLength].elementsEqual(Self.magic[..<magicLength]) else {
+            throw fail(.wrongMagic(found: Array(bytes.prefix(Self.magic.count))))
+        }
+        guard bytes.count >= Self.magic.count + 4 else {
+            throw fail(.truncated(expectedBytes: minimumSize, foundBytes: bytes.count))
+        }
+        var reader = ByteReader(bytes: bytes, position: Self.magic.count)
+        let version = reader.uint32()
+        guard version == Self.formatVersion else {
+            throw fail(.unsupportedVersion(found: version, supported: Self.formatVersion))
+        }
+        guard bytes.count >= minimumSize else {
+            throw fail(.truncated(expectedBytes: minimumSize, foundBytes: bytes.count))
+        }
+        // A corrupt length can exceed any real file; cap it so the sum cannot overflow.
+        let payloadLength = Int(clamping: min(reader.uint64(), UInt64(Int.max / 2)))
+        let expectedSize = Self.preludeSize + payloadLength + 4
+        guard bytes.count >= expectedSize else {
+            throw fail(.truncated(expectedBytes: expectedSize, foundBytes: bytes.count))
+        }
+        guard bytes.count == expectedSize else {
+            throw fail(.trailingBytes(expectedBytes: expectedSize, foundBytes: bytes.count))
+        }
+        let payload = bytes[Self.preludeSize..<(Self.preludeSize + payloadLength)]
+        var trailer = ByteReader(bytes: bytes, position: expectedSize - 4)
+        let stored = trailer.uint32()
+        let computed = Checksum.crc32(payload)
+        guard stored == computed else {
+            throw fail(.checksumMismatch(stored: stored, computed: computed))
+        }
+
+        // The table of contents. The checksum matched, so a problem here means the file
+        // was written by something other than this code: report it, never trap.
+        var table = ByteReader(bytes: bytes, position: Self.preludeSize, end: Self.preludeSize + payloadLength)
+        var entries: [(name: String, type: ScalarType, rows: Int, columns: Int)] = []
+        var names = Set<String>()
+        guard let count = table.uint32IfAvailable() else { throw fail(.malformed("no tensor count")) }
+        for k in 0..<Int(count) {
+            guard let nameLength = table.uint32IfAvailable(), let nameBytes = table.bytesIfAvailable(Int(nameLength)),
+                let typeCode = table.bytesIfAvailable(1)?.first,
+                let rows = table.uint32IfAvailable(), let columns = table.uint32IfAvailable()
+            else {
+                throw fail(.malformed("the table of contents ends inside entry \(k) of \(count)"))
+            }
+            guard let name = String(validating: nameBytes, as: UTF8.self), !name.isEmpty else {
+                throw fail(.malformed("entry \(k) has an empty or non-UTF-8 name"))
+            }
+            guard let type = ScalarType(rawValue: typeCode) else {
+                throw fail(.malformed("tensor \(name) has unknown scalar type \(typeCode)"))
+            }
+            guard names.insert(name).inserted else { throw fail(.malformed("tensor \(name) appears twice")) }
+            entries.append((name, type, Int(rows), Int(columns)))
+        }
+        var tensors: [Tensor] = []
+        for entry in entries {
+            // rows·columns·size of two corrupt 32-bit sizes can overflow even 64 bits.
+            let (elements, overflow) = entry.rows.multipliedReportingOverflow(by: entry.columns)
+            let size = overflow || elements > Int.max / 8 ? Int.max : elements * entry.type.size
+            guard let data = table.bytesIfAvailable(size) else {
+                throw fail(.malformed("the data of tensor \(entry.name) (\(size) bytes) run past the payload"))
+            }
+            tensors.append(Tensor(name: entry.name, scalarType: entry.type, rows: entry.rows, columns: entry.columns, data: data))
+        }
+        guard table.position == table.end else {
+            throw fail(.malformed("\(table.end - table.position) bytes after the last tensor"))
+        }
+        self.tensors = tensors
+    }
+
+    // MARK: Helpers
+
+    /// `"prefix/name"`, or `name` alone.
+    static func qualified(_ name: String, _ prefix: String?) -> String {
+        prefix.map { "\($0)/\(name)" } ?? name
+    }
+
+    /// The elements' bytes, each number little-endian.
+    static func littleEndianBytes<T: Real>(_ elements: [T]) -> [UInt8] {
+        // Every platform Swift runs on today is little-endian, where this is one copy.
+        var bytes = elements.withUnsafeBytes { Array($0) }
+        #if _endian(big)
+        let size = MemoryLayout<T>.size
+        for start in stride(from: 0, to: bytes.count, by: size) { bytes[start..<(start + size)].reverse() }
+        #endif
+        return bytes
+    }
+
+    /// The numbers in little-endian `bytes` (whose length is a multiple of T's size).
+    static func elements<T: Real>(_ bytes: [UInt8], as _: T.Type) -> [T] {
+        var bytes = bytes
+        let size = MemoryLayout<T>.size
+        #if _endian(big)
+        for start in stride(from: 0, to: bytes.count, by: size) { bytes[start..<(start + size)].reverse() }
+        #endif
+        return [T](unsafeUninitializedCapacity: bytes.count / size) { buffer, initialized in
+            bytes.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
+            initialized = bytes.count / size
+        }
+    }
+}
+
+/// Reads little-endian numbers from a byte array, front to back.
+struct ByteReader {
+    let bytes: [UInt8]
+    var position: Int
+    let end: Int
+
+    init(bytes: [UInt8], position: Int, end: Int? = nil) {
+        (self.bytes, self.position, self.end) = (bytes, position, end ?? bytes.count)
+    }
+
+    /// The next `count` bytes, or nil if fewer remain.
+    mutating func bytesIfAvailable(_ count: Int) -> [UInt8]? {
+        guard count >= 0 && count <= end - position else { return nil }
+        defer { position += count }
+        return Array(bytes[position..<(position + count)])
+    }
+
+    /// The next 4 bytes as a number, or nil if fewer remain.
+    mutating func uint32IfAvailable() -> UInt32? {
+        bytesIfAvailable(4).map { $0.reversed().reduce(0) { $0 << 8 | UInt32($1) } }
+    }
+
+    /// The next 4 bytes as a number; the caller has checked that they exist.
+    mutating func uint32() -> UInt32 { uint32IfAvailable()! }
+
+    /// The next 8 bytes as a number; the caller has checked that they exist.
+    mutating func uint64() -> UInt64 {
+        bytesIfAvailable(8)!.reversed().reduce(0) { $0 << 8 | UInt64($1) }
+    }
+}

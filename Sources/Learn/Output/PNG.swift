@@ -1,0 +1,236 @@
+import Foundation
+
+/// A minimal PNG writer: 8-bit grayscale, no compression — enough to look at a grid of
+/// generated digits in any image viewer, in about a hundred lines a reader can check
+/// against the specification (W3C PNG, 2nd edition; RFC 1950 zlib; RFC 1951 deflate).
+///
+/// A PNG file is an 8-byte signature followed by *chunks*. Each chunk is
+///
+///     length (4 bytes, big-endian) · type (4 ASCII letters) · data · CRC-32 of type + data
+///
+/// and this writer emits exactly three:
+///
+/// - `IHDR` — width, height (4 bytes each), bit depth 8, colour type 0 (grayscale),
+///   compression 0, filter 0, interlace 0;
+/// - `IDAT` — the image as a zlib stream. Each scanline is one filter byte (0, "none")
+///   followed by its `width` pixels. The zlib stream is a 2-byte header, the scanlines
+///   in *stored* deflate blocks (a 5-byte header `BFINAL/BTYPE, LEN, NLEN` and then
+///   `LEN ≤ 65535` raw bytes), and the Adler-32 of the uncompressed scanlines;
+/// - `IEND` — empty, marks the end.
+///
+/// Stored blocks make the file about as large as the raw pixels (a 5×5 grid of MNIST
+/// digits is ~20 KB), which is a fair price for a writer with no compressor to get wrong.
+///
+/// ```swift
+/// let bytes = PNG.encode(width: 2, height: 1, pixels: [0, 255])
+/// try PNG.write(width: 2, height: 1, pixels: [0, 255], to: URL(filePath: "out/pair.png"))
+/// ```
+///
+/// See also: ``ImageGrid`` (turns a batch of images into pixels), ``Checksum``.
+public enum PNG {
+    /// The 8 bytes every PNG file starts with. The high-bit first byte catches 7-bit
+    /// transports, and `\r\n`, `^Z`, `\n` catch line-ending conversions that would corrupt
+    /// the binary data.
+    public static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+
+    /// The most bytes a stored deflate block can hold: its length field is 16 bits.
+    public static let maxStoredBlockSize = 65_535
+
+    /// The complete PNG file for a `width × height` grayscale image.
+    ///
+    /// - Parameter pixels: `width·height` brightness values, row after row from the
+    ///   top-left corner; 0 is black, 255 is white.
+    /// - Returns: the bytes of the file, ready to write.
+    public static func encode(width: Int, height: Int, pixels: [UInt8]) -> [UInt8] {
+        // PNG stores the sizes as 31-bit numbers and forbids zero.
+        precondition(
+            width > 0 && height > 0 && width <= Int(Int32.max) && height <= Int(Int32.max),
+            "PNG size must be between 1 and 2³¹−1 in each direction, got \(width)×\(height)")
+        precondition(
+            pixels.count == width * height,
+            "PNG of \(width)×\(height) needs \(width * height) pixels, got \(pixels.count)")
+
+        var header: [UInt8] = []
+        header.appendBigEndian(UInt32(width))
+        header.appendBigEndian(UInt32(height))
+        // Bit depth 8, colour type 0 (grayscale), compression 0 (zlib), filter
+        // method 0, no interlace.
+        header += [8, 0, 0, 0, 0]
+
+        // Each scanline starts with its filter type; 0 means the bytes are the pixels.
+        var scanlines: [UInt8] = []
+        scanlines.reserveCapacity(height * (width + 1))
+        for y in 0..<height {
+            scanlines.append(0)
+            scanlines += pixels[(y * width)..<((y + 1) * width)]
+        }
+
+        var file = signature
+        appendChunk("IHDR", header, to: &file)
+        appendChunk("IDAT", zlibStored(scanlines), to: &file)
+        appendChunk("IEND", [], to: &file)
+        return file
+    }
+
+    /// Encodes the image (see ``encode(width:height:pixels:)``) and writes it to `url`
+    /// atomically: a reader, or a crash halfway, never leaves a half-written picture.
+    public static func write(width: Int, height: Int, pixels: [UInt8], to url: URL) throws(OutputFileError) {
+        try BinaryFile.write(encode(width: width, height: height, pixels: pixels), to: url)
+    }
+
+    /// `data` as a zlib stream (RFC 1950) whose deflate data are stored blocks only.
+    ///
+    ///     0x78 0x01 · blocks · Adler-32 (big-endian)
+    ///
+    /// 0x78 says "deflate, 32 KB window"; 0x01 makes the 16-bit header a multiple of 31,
+    /// the check zlib requires, and declares the fastest compression level (honestly:
+    /// none). Each block is `BFINAL·BTYPE` (1 on the last block, 0 otherwise; BTYPE 00 =
+    /// stored), then LEN and NLEN = ~LEN, both little-endian, then LEN bytes.
+    public static func zlibStored(_ data: [UInt8]) -> [UInt8] {
+        var stream: [UInt8] = [0x78, 0x01]
+        stream.reserveCapacity(data.count + 5 * (data.count / maxStoredBlockSize + 1) + 6)
+        var start = 0
+        repeat {
+            // An empty input still needs one (empty, final) block.
+            let end = min(start + maxStoredBlockSize, data.count)
+            let length = UInt16(end - start)
+            stream.append(end == data.count ? 1 : 0)
+            stream.appendLittleEndian(length)
+            stream.appendLittleEndian(~length)
+            stream += data[start..<end]
+            start = end
+        } while start < data.count
+        stream.appendBigEndian(Checksum.adler32(data))
+        return stream
+    }
+
+    /// Appends one chunk: length, type, data, and the CRC-32 of type and data.
+    static func appendChunk(_ type: String, _ data: [UInt8], to file: inout [UInt8]) {
+        let typeBytes = Array(type.utf8)
+        precondition(typeBytes.count == 4, "a PNG chunk type has 4 letters, got \(type)")
+        file.appendBigEndian(UInt32(data.count))
+        file += typeBytes
+        file += data
+        file.appendBigEndian(Checksum.crc32(typeBytes + data))
+    }
+}
+
+// MARK: - Checksums
+
+/// The two checksums of the PNG and zlib formats, also used by Learn's checkpoints and
+/// gzip reader (one implementation, one place to check).
+///
+/// Check values (the usual test vectors): `crc32("123456789") = 0xCBF43926`,
+/// `adler32("Wikipedia") = 0x11E60398`.
+public enum Checksum {
+    /// CRC-32 (ISO 3309, as in PNG, gzip, zip and Ethernet): the remainder of the
+    /// message, as a polynomial over GF(2), divided by
+    /// x³² + x²⁶ + x²³ + x²² + x¹⁶ + x¹² + x¹¹ + x¹⁰ + x⁸ + x⁷ + x⁵ + x⁴ + x² + x + 1,
+    /// processed least-significant bit first (so the polynomial reads reversed,
+    /// 0xEDB88320), with the register starting at all ones and inverted at the end.
+    ///
+    /// - Parameter previous: the CRC of the bytes before these, to checksum a long
+    ///   message piece by piece; 0 for a fresh start.
+    public static func crc32<Bytes: Sequence<UInt8>>(_ bytes: Bytes, continuing previous: UInt32 = 0) -> UInt32 {
+        var c = ~previous
+        for byte in bytes {
+            // Eight bit-by-bit division steps at once, looked up by the low byte.
+            c = crcTable[Int((c ^ UInt32(byte)) & 0xFF)] ^ (c >> 8)
+        }
+        return ~c
+    }
+
+    /// Adler-32 (RFC 1950): `a = 1 + Σ bytes`, `b = Σ of the running a`, both mod
+    /// 65521 (the largest prime below 2¹⁶), packed as `b·2¹⁶ + a`. Weaker than a CRC but
+    /// cheap; zlib uses it for the uncompressed data.
+    public static func adler32<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt32 {
+        let modulus: UInt32 = 65_521
+        var (a, b): (UInt32, UInt32) = (1, 0)
+        var pending = 0
+        for byte in bytes {
+            a += UInt32(byte)
+            b += a
+            pending += 1
+            // Reduce only every 5552 bytes: the largest run for which b cannot
+            // overflow 32 bits (zlib's NMAX), which saves two divisions per byte.
+            if pending == 5552 {
+                (a, b, pending) = (a % modulus, b % modulus, 0)
+            }
+        }
+        return (b % modulus) << 16 | (a % modulus)
+    }
+
+    /// The CRC-32 of each single byte, computed once.
+    static let crcTable: [UInt32] = (0..<256).map { n in
+        var c = UInt32(n)
+        for _ in 0..<8 {
+            c = c & 1 == 1 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1
+        }
+        return c
+    }
+}
+
+// MARK: - Atomic binary files
+
+/// Writes binary files safely, as ``TextFile`` writes text: the bytes go to a
+/// temporary file beside the destination, which is then renamed over it. `rename`
+/// within one directory is atomic on POSIX systems, so the destination is always
+/// either the old file or the complete new one — an interrupted or failed write
+/// (a full disk, a crash) never spoils a picture or a checkpoint that was already there.
+///
+/// See also: ``PNG``, ``Checkpoint``, ``OutputFileError``.
+public enum BinaryFile {
+    /// Writes `bytes` to `url`, replacing any file already there.
+    public static func write(_ bytes: [UInt8], to url: URL) throws(OutputFileError) {
+        let path = url.path
+        let temporary = temporaryPath(for: path)
+        func fail() -> OutputFileError {
+            let error = OutputFileError(path: path, reason: String(cString: strerror(errno)))
+            unlink(temporary)
+            return error
+        }
+
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { throw OutputFileError(path: path, reason: String(cString: strerror(errno))) }
+        var written = 0
+        while written < bytes.count {
+            let result = bytes[written...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+            // A signal may interrupt a write before it starts; that is not a failure.
+            if result < 0 && errno == EINTR { continue }
+            guard result > 0 else {
+                let error = fail()
+                close(descriptor)
+                throw error
+            }
+            written += result
+        }
+        // close can report a delayed write error (a full disk, a network file system).
+        guard close(descriptor) == 0 else { throw fail() }
+        guard rename(temporary, path) == 0 else { throw fail() }
+    }
+
+    /// Where ``write(_:to:)`` puts the bytes before renaming them to `path`: a hidden
+    /// file in the same directory (rename is only atomic within one file system), named
+    /// after the process so two programs writing the same file do not collide.
+    public static func temporaryPath(for path: String) -> String {
+        let directory = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        return (directory.isEmpty ? "" : directory + "/")
+            + ".\(name).\(ProcessInfo.processInfo.processIdentifier).tmp"
+    }
+}
+
+// MARK: - Byte helpers
+
+extension Array where Element == UInt8 {
+    /// Appends an integer most significant byte first (PNG's and zlib's order).
+    mutating func appendBigEndian<I: FixedWidthInteger>(_ value: I) {
+        Swift.withUnsafeBytes(of: value.bigEndian) { append(contentsOf: $0) }
+    }
+
+    /// Appends an integer least significant byte first (deflate's and Learn's
+    /// checkpoints' order).
+    mutating func appendLittleEndian<I: FixedWidthInteger>(_ value: I) {
+        Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
+    }
+}
