@@ -340,3 +340,25 @@ struct CheckpointTests {
     }
     #endif
 }
+
+@Suite("Checkpoints keep buffers")
+struct CheckpointBufferTests {
+    @Test("a generator's batch-normalisation running statistics survive a checkpoint")
+    func runningStatisticsSurvive() throws {
+        var random = SeededGenerator(seed: 5)
+        var generator: Sequential<Float> = GANArchitecture.template.generator(using: &random)
+        let z = Matrix<Float>.normal(rows: 16, columns: 100, using: &random)
+        // Training-mode passes move the running statistics away from (0, 1).
+        for _ in 0..<3 { _ = generator.forward(z, mode: .training) }
+        #expect(generator.buffers.map(\.name) == [
+            "3.runningMean", "3.runningVariance", "6.runningMean", "6.runningVariance",
+            "9.runningMean", "9.runningVariance",
+        ])
+        var checkpoint = Checkpoint()
+        checkpoint.store(generator, as: "generator")
+        var fresh: Sequential<Float> = GANArchitecture.template.generator(using: &random)
+        try Checkpoint(decoding: checkpoint.encoded(), source: "memory").restore(&fresh, from: "generator")
+        var (a, b) = (generator, fresh)
+        #expect(a.forward(z, mode: .evaluation).y == b.forward(z, mode: .evaluation).y)
+    }
+}

@@ -128,10 +128,11 @@ public struct Checkpoint: Sendable {
                 data: Self.littleEndianBytes(matrix.elements)))
     }
 
-    /// Adds every parameter of `model`, named as the model names them, or as
-    /// `"prefix/name"` when a prefix is given (to keep several models in one file).
+    /// Adds every parameter and buffer of `model` (its ``Parameterized/state``), named
+    /// as the model names them, or as `"prefix/name"` when a prefix is given (to keep
+    /// several models in one file).
     public mutating func store<Model: Parameterized>(_ model: Model, as prefix: String? = nil) {
-        for p in model.parameters {
+        for p in model.state {
             store(model[keyPath: p.path], as: Self.qualified(p.name, prefix))
         }
     }
@@ -153,7 +154,7 @@ public struct Checkpoint: Sendable {
         return Matrix(rows: tensor.rows, columns: tensor.columns, elements: Self.elements(tensor.data, as: T.self))
     }
 
-    /// Fills every parameter of `model` from the tensors stored by
+    /// Fills every parameter and buffer of `model` from the tensors stored by
     /// ``store(_:as:)`` under the same prefix.
     ///
     /// Every parameter must be present with the model's shape and scalar type, and no
@@ -165,7 +166,7 @@ public struct Checkpoint: Sendable {
     public func restore<Model: Parameterized>(_ model: inout Model, from prefix: String? = nil) throws(CheckpointError) {
         var filled = model
         var expected = Set<String>()
-        for p in model.parameters {
+        for p in model.state {
             let name = Self.qualified(p.name, prefix)
             expected.insert(name)
             let current = model[keyPath: p.path]

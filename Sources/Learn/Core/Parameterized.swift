@@ -11,9 +11,19 @@ public protocol Parameterized: Sendable {
     /// (An instance property, not a static one, because a container's list depends on
     /// the layers it holds.)
     var parameters: [(name: String, path: WritableKeyPath<Self, Matrix<Scalar>>)] { get }
+    /// Matrices that are part of the model's state but not trained — batch
+    /// normalisation's running statistics — which a checkpoint must keep too
+    /// (PyTorch's "buffers"). None by default.
+    var buffers: [(name: String, path: WritableKeyPath<Self, Matrix<Scalar>>)] { get }
 }
 
 extension Parameterized {
+    /// No buffers, unless a type says otherwise.
+    public var buffers: [(name: String, path: WritableKeyPath<Self, Matrix<Scalar>>)] { [] }
+
+    /// Everything a checkpoint saves: the parameters, then the buffers.
+    public var state: [(name: String, path: WritableKeyPath<Self, Matrix<Scalar>>)] { parameters + buffers }
+
     /// A value of the same shape with every parameter zero: the place to accumulate
     /// gradients, or an optimiser's running statistics.
     public func zeroed() -> Self {

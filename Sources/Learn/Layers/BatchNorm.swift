@@ -46,6 +46,11 @@ public struct BatchNorm<T: Real>: Layer {
         [("gamma", \.gamma), ("beta", \.beta)]
     }
 
+    /// The running statistics: state to save, not to train.
+    public var buffers: [(name: String, path: WritableKeyPath<Self, Matrix<T>>)] {
+        [("runningMean", \.runningMean), ("runningVariance", \.runningVariance)]
+    }
+
     /// What the backward pass needs: x̂, 1/√(σ² + ε) per feature, and the mode.
     public struct Cache: Sendable {
         public var xHat: Matrix<T>

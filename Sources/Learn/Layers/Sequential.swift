@@ -14,22 +14,28 @@ public struct Sequential<T: Real>: Layer {
         self.layers = layers
     }
 
-    /// Where one parameter lives: which layer, which of its parameters.
+    /// Where one parameter or buffer lives: which layer, which of its matrices.
     public struct Slot: Hashable, Sendable {
         public var layer: Int
         public var index: Int
+        public var isBuffer: Bool
     }
 
-    /// A parameter by its slot (what the key paths of ``parameters`` go through).
+    /// A parameter or buffer by its slot (what the key paths of ``parameters`` and
+    /// ``buffers`` go through).
     public subscript(slot: Slot) -> Matrix<T> {
-        get { layers[slot.layer].parameter(slot.index) }
-        set { layers[slot.layer].setParameter(slot.index, to: newValue) }
+        get { layers[slot.layer].matrix(slot) }
+        set { layers[slot.layer].setMatrix(slot, to: newValue) }
     }
 
-    public var parameters: [(name: String, path: WritableKeyPath<Self, Matrix<T>>)] {
+    public var parameters: [(name: String, path: WritableKeyPath<Self, Matrix<T>>)] { paths(buffers: false) }
+
+    public var buffers: [(name: String, path: WritableKeyPath<Self, Matrix<T>>)] { paths(buffers: true) }
+
+    func paths(buffers: Bool) -> [(name: String, path: WritableKeyPath<Self, Matrix<T>>)] {
         layers.enumerated().flatMap { position, layer in
-            layer.parameterNames.enumerated().map { index, name in
-                ("\(position).\(name)", \Self.[Slot(layer: position, index: index)])
+            layer.names(buffers: buffers).enumerated().map { index, name in
+                ("\(position).\(name)", \Self.[Slot(layer: position, index: index, isBuffer: buffers)])
             }
         }
     }
@@ -107,21 +113,25 @@ public enum AnyLayer<T: Real>: Sendable {
         }
     }
 
-    /// The layer's parameter names, in order.
-    var parameterNames: [String] {
-        func names<L: Layer<T>>(_ l: L) -> [String] { l.parameters.map(\.name) }
+    /// The names of the layer's parameters (or buffers), in order.
+    func names(buffers: Bool) -> [String] {
+        func names<L: Layer<T>>(_ l: L) -> [String] { (buffers ? l.buffers : l.parameters).map(\.name) }
         return names(layer)
     }
 
-    /// The layer's `index`-th parameter.
-    func parameter(_ index: Int) -> Matrix<T> {
-        func read<L: Layer<T>>(_ l: L) -> Matrix<T> { l[keyPath: l.parameters[index].path] }
+    /// The parameter or buffer at `slot`.
+    func matrix(_ slot: Sequential<T>.Slot) -> Matrix<T> {
+        func read<L: Layer<T>>(_ l: L) -> Matrix<T> {
+            l[keyPath: (slot.isBuffer ? l.buffers : l.parameters)[slot.index].path]
+        }
         return read(layer)
     }
 
-    /// Replaces the layer's `index`-th parameter.
-    mutating func setParameter(_ index: Int, to value: Matrix<T>) {
-        func write<L: Layer<T>>(_ l: inout L) { l[keyPath: l.parameters[index].path] = value }
+    /// Replaces the parameter or buffer at `slot`.
+    mutating func setMatrix(_ slot: Sequential<T>.Slot, to value: Matrix<T>) {
+        func write<L: Layer<T>>(_ l: inout L) {
+            l[keyPath: (slot.isBuffer ? l.buffers : l.parameters)[slot.index].path] = value
+        }
         switch self {
         case .linear(var l):
             self = .tanh(Tanh())  // release the old payload so `l` is its storage's only owner
@@ -132,7 +142,7 @@ public enum AnyLayer<T: Real>: Sendable {
             write(&l)
             self = .batchNorm(l)
         case .leakyReLU, .relu, .tanh, .sigmoid, .dropout:
-            preconditionFailure("\(self) has no parameter \(index)")
+            preconditionFailure("\(self) has no matrix at \(slot)")
         }
     }
 

@@ -3,47 +3,14 @@ import Foundation
 /// Writes text files safely: a reader never sees half a file, and a failure says
 /// which path and why instead of crashing.
 ///
-/// The text goes to a temporary file beside the destination, which is then renamed
-/// over it. `rename` within one directory is atomic on POSIX systems, so the file is
-/// either the old one or the complete new one — never a truncated mixture, even if
-/// the program is interrupted halfway through a long write.
+/// The text goes through ``BinaryFile``: to a temporary file beside the destination,
+/// then renamed over it, so the file is either the old one or the complete new one.
 ///
 /// See also: ``CSVTable``, ``LineChart``, ``OutputFileError``.
 public enum TextFile {
     /// Writes `text` (UTF-8) to `path`, replacing any file already there.
     public static func write(_ text: String, to path: String) throws(OutputFileError) {
-        let directory = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        let temporary = (directory.isEmpty ? "" : directory + "/")
-            + ".\(name).\(ProcessInfo.processInfo.processIdentifier).tmp"
-        let bytes = Array(text.utf8)
-
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else { throw OutputFileError(path: path, reason: lastSystemError()) }
-        var written = 0
-        while written < bytes.count {
-            let result = bytes[written...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-            // A signal may interrupt a write before it starts; that is not a failure.
-            if result < 0 && errno == EINTR { continue }
-            guard result > 0 else {
-                let reason = lastSystemError()
-                close(descriptor)
-                unlink(temporary)
-                throw OutputFileError(path: path, reason: reason)
-            }
-            written += result
-        }
-        // close can report a delayed write error (a full disk, a network file system).
-        guard close(descriptor) == 0 else {
-            let reason = lastSystemError()
-            unlink(temporary)
-            throw OutputFileError(path: path, reason: reason)
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = lastSystemError()
-            unlink(temporary)
-            throw OutputFileError(path: path, reason: reason)
-        }
+        try BinaryFile.write(Array(text.utf8), to: URL(fileURLWithPath: path))
     }
 
     /// Creates `path` and any missing parent directories; succeeds if it already exists.

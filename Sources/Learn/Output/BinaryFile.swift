@@ -1,0 +1,50 @@
+import Foundation
+
+/// Writes binary files safely, as ``TextFile`` writes text: the bytes go to a
+/// temporary file beside the destination, which is then renamed over it. `rename`
+/// within one directory is atomic on POSIX systems, so the destination is always
+/// either the old file or the complete new one — an interrupted or failed write
+/// (a full disk, a crash) never spoils a picture or a checkpoint that was already there.
+///
+/// See also: ``PNG``, ``Checkpoint``, ``OutputFileError``.
+public enum BinaryFile {
+    /// Writes `bytes` to `url`, replacing any file already there.
+    public static func write(_ bytes: [UInt8], to url: URL) throws(OutputFileError) {
+        let path = url.path
+        let temporary = temporaryPath(for: path)
+        func fail() -> OutputFileError {
+            let error = OutputFileError(path: path, reason: String(cString: strerror(errno)))
+            unlink(temporary)
+            return error
+        }
+
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { throw OutputFileError(path: path, reason: String(cString: strerror(errno))) }
+        var written = 0
+        while written < bytes.count {
+            let result = bytes[written...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+            // A signal may interrupt a write before it starts; that is not a failure.
+            if result < 0 && errno == EINTR { continue }
+            guard result > 0 else {
+                let error = fail()
+                close(descriptor)
+                throw error
+            }
+            written += result
+        }
+        // close can report a delayed write error (a full disk, a network file system).
+        guard close(descriptor) == 0 else { throw fail() }
+        guard rename(temporary, path) == 0 else { throw fail() }
+    }
+
+    /// Where ``write(_:to:)`` puts the bytes before renaming them to `path`: a hidden
+    /// file in the same directory (rename is only atomic within one file system), named
+    /// after the process so two programs writing the same file do not collide.
+    public static func temporaryPath(for path: String) -> String {
+        let directory = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        return (directory.isEmpty ? "" : directory + "/")
+            + ".\(name).\(ProcessInfo.processInfo.processIdentifier).tmp"
+    }
+}
+
