@@ -21,6 +21,9 @@ protocol Chapter: SendableMetatype {
 let chapters: [ChapterEntry] = [
     ChapterEntry(Part1Task1.self),
     ChapterEntry(Part1Task2.self),
+    ChapterEntry(Part2Task1.self),
+    ChapterEntry(Part2Task2.self),
+    ChapterEntry(Part2Task3.self),
 ]
 
 /// A chapter as the command line sees it: a plain value, so the list above is an

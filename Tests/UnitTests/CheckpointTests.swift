@@ -119,7 +119,12 @@ struct CheckpointTests {
         var checkpoint = Checkpoint()
         checkpoint.store(saved, as: "generator")
         let read = try Checkpoint(decoding: checkpoint.encoded(), source: "memory")
-        #expect(read.tensors.map(\.name) == ["generator/0.w", "generator/0.b", "generator/1.gamma", "generator/1.beta", "generator/3.w", "generator/3.b"])
+        // Parameters first, then buffers (batch normalisation's running statistics).
+        #expect(
+            read.tensors.map(\.name) == [
+                "generator/0.w", "generator/0.b", "generator/1.gamma", "generator/1.beta", "generator/3.w", "generator/3.b",
+                "generator/1.runningMean", "generator/1.runningVariance",
+            ])
         var loaded = network(seed: 2)
         try read.restore(&loaded, from: "generator")
         for p in saved.parameters {

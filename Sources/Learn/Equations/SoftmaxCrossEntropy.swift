@@ -6,10 +6,10 @@
 ///
 /// Fusing the two is both exact and stable. Exact, because the Jacobian of softmax
 /// and the derivative of −log collapse to `∂L/∂p = (ŷ − onehot(y)) / N`. Stable,
-/// because `log ŷ_y = p_y − log Σ_j e^(p_j)` is computed with the row maximum m
-/// subtracted first (log-sum-exp): `log Σ e^(p_j) = m + log Σ e^(p_j − m)`, so no
-/// exponential can overflow and a confident wrong answer gives a large finite loss,
-/// never `log(0)`.
+/// because `−log ŷ_y = log Σ_j e^(p_j) − p_y` is computed with the row maximum m
+/// subtracted from every score first (log-sum-exp): `log Σ_j e^(p_j − m) − (p_y − m)`,
+/// so no exponential can overflow, a confident wrong answer gives a large finite loss
+/// (never `log(0)`), and large scores lose no precision.
 ///
 /// Shapes: `p` N×K, labels N integers in 0..<K, `ŷ` N×K.
 /// See also: ``Prediction`` (which makes p).
@@ -51,8 +51,10 @@ public enum SoftmaxCrossEntropy {
                 "softmax cross-entropy: label \(y) in row \(n) is outside 0..<\(p.columns)")
             let row = p.elements[n * p.columns..<(n + 1) * p.columns]
             let m = row.max() ?? 0
-            let logSumExp = m + T.log(row.reduce(0) { $0 + T.exp($1 - m) })
-            loss += logSumExp - p[n, y]
+            // −log ŷ_y = log Σ_j e^(p_j − m) − (p_y − m). Subtracting m from p_y here,
+            // rather than adding it back to the log-sum, keeps full precision when the
+            // scores are large (1000 + 2.3 − 1000 would lose the 2.3's low digits).
+            loss += T.log(row.reduce(0) { $0 + T.exp($1 - m) }) - (p[n, y] - m)
         }
         let count = T(max(p.rows, 1))
         return (loss / count, Cache(probabilities: softmax(p), labels: labels))

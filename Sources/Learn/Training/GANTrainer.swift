@@ -192,6 +192,13 @@ public struct GANTrainer: Sendable {
     /// Images from noise, with G in evaluation mode (batch normalisation uses its
     /// running statistics, so a sample does not depend on the others in its batch).
     public func generate(_ z: Matrix<Float>) -> Matrix<Float> {
+        Self.generate(z, with: generator)
+    }
+
+    /// Images from noise through any generator (one read from a checkpoint, say), in
+    /// evaluation mode. A concrete entry point, so the network runs specialised for
+    /// `Float` even when called from another module.
+    public static func generate(_ z: Matrix<Float>, with generator: Sequential<Float>) -> Matrix<Float> {
         var g = generator
         return g.forward(z, mode: .evaluation).y
     }
