@@ -12,8 +12,9 @@ if arguments.contains("--help") || arguments.contains("-h") {
         """
         usage: Benchmarks [--json] [--quick]
           Times one LSTM/RNN training step (forward + backward + clip + RMSProp) at
-          batch 128, hidden 128, T = 5 and T = 20 in Float32, and the matrix kernel
-          (A·B, A·Bᵀ, Aᵀ·B) at 128×138×512 on both cores.
+          batch 128, hidden 128, T = 5 and T = 20 in Float32, the matrix kernel
+          (A·B, A·Bᵀ, Aᵀ·B) at 128×138×512 on both cores, and one GAN iteration
+          (a D step and a G step, batch 64, the template architecture).
           --json   print one JSON object instead of a table
           --quick  fewer repetitions (a smoke run, noisier figures)
         """)
@@ -73,6 +74,19 @@ for kind in [SequenceModelKind.lstm, .rnn] {
         }
         report("\(kind.rawValue) step T=\(t) ms", ms / Double(inner), "ms")
     }
+}
+
+// One GAN iteration (one D step + one G step), batch 64, the template architecture.
+// Random images stand in for MNIST: the arithmetic is the same.
+do {
+    var random = SeededGenerator(seed: 3)
+    let images = Matrix<Float>.uniform(rows: 1024, columns: 784, bound: 1, using: &random)
+    var trainer = try GANTrainer(images: images)
+    let inner = quick ? 3 : 10
+    let ms = medianMilliseconds(repeats: quick ? 3 : 9) {
+        for _ in 0..<inner { _ = try! trainer.step() }
+    }
+    report("gan iteration ms", ms / Double(inner), "ms")
 }
 
 if json {

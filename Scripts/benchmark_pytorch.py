@@ -1,0 +1,292 @@
+#!/usr/bin/env python3
+"""Reference timings in PyTorch for the work `swift run -c release Benchmarks` measures.
+
+Times, on the CPU with two threads and in Float32:
+
+  * one LSTM training step (forward over T steps, cross-entropy on the last step,
+    backward, clip_grad_norm_(10), RMSprop(lr=1e-3)) at batch N = 128, hidden H = 128,
+    K = 10 classes, one-hot input D = 10, for T = 5 and T = 20, written two ways:
+      - "loop": equations (1)-(9) of the spec with a Python loop over time and the
+        weights as separate nn.Parameters (the way students write it);
+      - "fused": torch.nn.LSTM + nn.Linear (PyTorch's own kernels);
+  * the same for the vanilla RNN (loop, and torch.nn.RNN);
+  * the matrix product 128x138 @ 138x512 as A@B, A@B.T and A.T@B, in GFLOP/s.
+
+Each figure is the median of several repeats after a warm-up. Unless --skip-swift,
+it first builds the Swift benchmark (so the compiler never runs during a
+measurement), then after the PyTorch timings runs it from the repository root,
+reads the JSON object on its last line, and prints both side by side with the
+ratio Swift time / PyTorch time (below 1: Swift is faster).
+
+This script is a measuring tool only: it is not part of the Swift build or tests.
+
+usage: python3 Scripts/benchmark_pytorch.py [--quick] [--skip-swift]
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+N, H, K, D = 128, 128, 10, 10
+GEMM_M, GEMM_K, GEMM_N = 128, 138, 512
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def median_ms(body, repeats, inner):
+    """Median over `repeats` of the time for `inner` calls of `body`, per call, in ms.
+
+    One untimed round first, so allocator and thread-pool start-up are not measured.
+    """
+    for _ in range(inner):
+        body()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _ in range(inner):
+            body()
+        times.append((time.perf_counter() - start) * 1e3 / inner)
+    return statistics.median(times)
+
+
+def palindrome_batch(t, generator):
+    """N random palindromes of length t + 1: t one-hot inputs (N, t, D) and the last digit."""
+    half = (t + 2) // 2
+    left = torch.randint(0, 10, (N, half), generator=generator)
+    mirrored = torch.flip(left[:, : (t + 1) - half], dims=[1])
+    digits = torch.cat([left, mirrored], dim=1)
+    return F.one_hot(digits[:, :t], D).float(), digits[:, t]
+
+
+def uniform(*shape):
+    # PyTorch's nn.LSTM initialisation: every weight and bias uniform in ±1/√H.
+    bound = 1 / H**0.5
+    return nn.Parameter(torch.empty(*shape).uniform_(-bound, bound))
+
+
+class LoopLSTM(nn.Module):
+    """Equations (1)-(9): one Parameter per matrix, a Python loop over time."""
+
+    def __init__(self):
+        super().__init__()
+        for gate in "gifo":
+            setattr(self, f"W_{gate}x", uniform(H, D))
+            setattr(self, f"W_{gate}h", uniform(H, H))
+            setattr(self, f"b_{gate}", uniform(H))
+        self.W_ph = uniform(K, H)
+        self.b_p = uniform(K)
+
+    def forward(self, x):
+        h = x.new_zeros(x.shape[0], H)
+        c = x.new_zeros(x.shape[0], H)
+        for t in range(x.shape[1]):
+            xt = x[:, t]
+            g = torch.tanh(xt @ self.W_gx.T + h @ self.W_gh.T + self.b_g)  # (1)
+            i = torch.sigmoid(xt @ self.W_ix.T + h @ self.W_ih.T + self.b_i)  # (2)
+            f = torch.sigmoid(xt @ self.W_fx.T + h @ self.W_fh.T + self.b_f)  # (3)
+            o = torch.sigmoid(xt @ self.W_ox.T + h @ self.W_oh.T + self.b_o)  # (4)
+            c = g * i + c * f  # (5)
+            h = torch.tanh(c) * o  # (6)
+        return h @ self.W_ph.T + self.b_p  # (7); (8)-(9) are in the loss
+
+
+class LoopRNN(nn.Module):
+    """h(t) = tanh(W_hx x(t) + W_hh h(t-1) + b_h), p = W_ph h(T) + b_p."""
+
+    def __init__(self):
+        super().__init__()
+        self.W_hx, self.W_hh, self.b_h = uniform(H, D), uniform(H, H), uniform(H)
+        self.W_ph, self.b_p = uniform(K, H), uniform(K)
+
+    def forward(self, x):
+        h = x.new_zeros(x.shape[0], H)
+        for t in range(x.shape[1]):
+            h = torch.tanh(x[:, t] @ self.W_hx.T + h @ self.W_hh.T + self.b_h)
+        return h @ self.W_ph.T + self.b_p
+
+
+class Fused(nn.Module):
+    """torch.nn.LSTM or torch.nn.RNN, then nn.Linear on the last hidden state."""
+
+    def __init__(self, recurrent):
+        super().__init__()
+        self.recurrent = recurrent(D, H, batch_first=True)
+        self.linear = nn.Linear(H, K)
+
+    def forward(self, x):
+        out, _ = self.recurrent(x)
+        return self.linear(out[:, -1])
+
+
+def step_ms(model, t, repeats, inner):
+    """Milliseconds for one training step: forward, loss, backward, clip, RMSprop."""
+    generator = torch.Generator().manual_seed(t)
+    x, y = palindrome_batch(t, generator)
+    optimizer = torch.optim.RMSprop(model.parameters(), lr=1e-3)
+
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(model(x), y)  # (8)-(9), mean over the batch
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), 10.0)
+        optimizer.step()
+
+    return median_ms(step, repeats, inner)
+
+
+def gemm_gflops(form, repeats, inner):
+    """GFLOP/s of C = op(A)·op(B) with op(A) 128×138 and op(B) 138×512."""
+    generator = torch.Generator().manual_seed(1)
+    a_shape = (GEMM_K, GEMM_M) if form == "Aᵀ·B" else (GEMM_M, GEMM_K)
+    b_shape = (GEMM_N, GEMM_K) if form == "A·Bᵀ" else (GEMM_K, GEMM_N)
+    a = torch.rand(a_shape, generator=generator) * 2 - 1
+    b = torch.rand(b_shape, generator=generator) * 2 - 1
+    # Transposes are views, as in the Swift kernel: no copy is timed.
+    product = {
+        "A·B": lambda: a @ b,
+        "A·Bᵀ": lambda: a @ b.T,
+        "Aᵀ·B": lambda: a.T @ b,
+    }[form]
+    ms = median_ms(product, repeats, inner)
+    return 2.0 * GEMM_M * GEMM_N * GEMM_K / (ms * 1e6)
+
+
+def busy_fraction(seconds=1.0):
+    """The fraction of all CPU time spent busy over `seconds` (Linux /proc/stat), or None."""
+
+    def sample():
+        with open("/proc/stat") as f:
+            values = [int(v) for v in f.readline().split()[1:]]
+        return sum(values), values[3] + values[4]  # idle + iowait
+
+    try:
+        total0, idle0 = sample()
+        time.sleep(seconds)
+        total1, idle1 = sample()
+    except (OSError, ValueError, IndexError):
+        return None
+    return 1 - (idle1 - idle0) / max(total1 - total0, 1)
+
+
+def warn_if_busy(when):
+    # Both sides use both cores: anything else running (a build, a training run)
+    # slows whichever side it overlaps, and the ratios mean little.
+    busy = busy_fraction()
+    if busy is not None and busy > 0.1:
+        print(f"warning: the CPUs were {busy:.0%} busy {when}; the figures will be noisy", file=sys.stderr)
+
+
+def swift_command(arguments):
+    """Runs `swift …` in the repository root; returns (exit code, stdout, stderr)."""
+    try:
+        done = subprocess.run(["swift"] + arguments, cwd=REPO, capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        return None, "", "swift is not on PATH"
+    return done.returncode, done.stdout, done.stderr
+
+
+def build_swift():
+    """Builds the Swift benchmark before anything is timed, so the compiler never
+    competes with a measurement. Returns True when it built."""
+    print("building the Swift benchmark (swift build -c release --product Benchmarks) ...", file=sys.stderr, flush=True)
+    code, _, error = swift_command(["build", "-c", "release", "--product", "Benchmarks"])
+    if code != 0:
+        print(f"the Swift build failed; timing PyTorch only:\n{error[-2000:]}", file=sys.stderr)
+    return code == 0
+
+
+def run_swift(quick):
+    """Runs the built Swift benchmark with --json and returns its figures, or None."""
+    print("running the Swift benchmark ...", file=sys.stderr, flush=True)
+    arguments = ["run", "-c", "release", "--skip-build", "Benchmarks", "--json"] + (["--quick"] if quick else [])
+    code, output, error = swift_command(arguments)
+    lines = [line for line in output.splitlines() if line.strip()]
+    if code != 0 or not lines:
+        print(f"the Swift benchmark failed (exit {code}):\n{error[-2000:]}", file=sys.stderr)
+        return None
+    # Anything printed before is progress; the figures are the last line.
+    try:
+        return json.loads(lines[-1])
+    except json.JSONDecodeError:
+        print(f"no JSON on the last line of the Swift output: {lines[-1]!r}", file=sys.stderr)
+        return None
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run, noisier figures)")
+    parser.add_argument("--skip-swift", action="store_true", help="time PyTorch only")
+    args = parser.parse_args()
+
+    built = False if args.skip_swift else build_swift()
+
+    warn_if_busy("before the timings")
+    torch.set_num_threads(2)
+    torch.manual_seed(0)
+    step_repeats, step_inner = (3, 3) if args.quick else (9, 10)
+    gemm_repeats, gemm_inner = (5, 20) if args.quick else (15, 200)
+
+    # Each row: (Swift JSON key, label, unit, PyTorch loop, PyTorch fused).
+    rows = []
+    for form in ["A·B", "A·Bᵀ", "Aᵀ·B"]:
+        rows.append((f"gemm {form} GFLOP/s", f"matmul {form} 128×138·138×512", "GFLOP/s", None,
+                     gemm_gflops(form, gemm_repeats, gemm_inner)))
+    for kind, loop, recurrent in [("lstm", LoopLSTM, nn.LSTM), ("rnn", LoopRNN, nn.RNN)]:
+        for t in [5, 20]:
+            print(f"timing {kind} T={t} ...", file=sys.stderr, flush=True)
+            rows.append((f"{kind} step T={t} ms", f"{kind.upper()} step T={t}", "ms",
+                         step_ms(loop(), t, step_repeats, step_inner),
+                         step_ms(Fused(recurrent), t, step_repeats, step_inner)))
+
+    swift = run_swift(args.quick) if built else None
+    warn_if_busy("after the timings")
+
+    print()
+    print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads, Float32, CPU "
+          f"({platform.processor() or platform.machine()}, {os.cpu_count()} logical cores)")
+    print("N = 128, H = 128, D = 10 (one-hot), K = 10; step = forward + backward + clip 10 + RMSprop")
+    print("ratio = Swift time / PyTorch time (below 1: Swift is faster; for GFLOP/s, PyTorch rate / Swift rate)")
+    print()
+    header = ["measure", "unit", "Swift", "PyTorch loop", "PyTorch fused", "Swift/loop", "Swift/fused"]
+    table = [header]
+
+    def number(v):
+        return "—" if v is None else f"{v:.3f}"
+
+    def ratio(swift_value, torch_value, unit):
+        if swift_value is None or torch_value is None:
+            return "—"
+        return f"{(torch_value / swift_value) if unit == 'GFLOP/s' else (swift_value / torch_value):.2f}"
+
+    # Figures the Swift benchmark reports that have no PyTorch counterpart here are
+    # still shown, so a new measure is never silently dropped.
+    known = {row[0] for row in rows}
+    for key in (swift or {}):
+        if key not in known:
+            rows.append((key, key.rsplit(" ", 1)[0], key.rsplit(" ", 1)[-1], None, None))
+
+    for key, label, unit, loop_value, fused_value in rows:
+        s = swift.get(key) if swift else None
+        table.append([label, unit, number(s), number(loop_value), number(fused_value),
+                      ratio(s, loop_value, unit), ratio(s, fused_value, unit)])
+    widths = [max(len(row[c]) for row in table) for c in range(len(header))]
+    for r, row in enumerate(table):
+        cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1])] + [
+            cell.rjust(width) for cell, width in zip(row[2:], widths[2:])]
+        print("  ".join(cells))
+        if r == 0:
+            print("  ".join("-" * w for w in widths))
+    if swift is None and not args.skip_swift:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
