@@ -4,6 +4,7 @@ import Learn
 // Tutorials <chapter> [options]: finds the chapter, reads the options every chapter
 // shares, and runs it. Exit codes: 0 done, 1 the work failed (a file could not be
 // written, a gradient check failed, training diverged), 2 the command line was wrong.
+// `Tutorials verify [DIR]` is a command of its own (Verify.swift), with the same codes.
 
 /// Prints one line to standard error (where messages belong, so piped output stays clean).
 func printError(_ message: String) {
@@ -12,18 +13,25 @@ func printError(_ message: String) {
 
 func printChapterList() {
     print("usage: Tutorials <chapter> [options]     (each chapter takes --help)")
+    print("       Tutorials verify [--answers FILE] [DIR]")
     print()
     print("chapters:")
     let width = chapters.map { $0.name.count }.max() ?? 0
     for chapter in chapters {
         print("  " + chapter.name.padding(toLength: width + 3, withPad: " ", startingAt: 0) + chapter.summary)
     }
+    print()
+    print("commands:")
+    print("  " + Verify.name.padding(toLength: width + 3, withPad: " ", startingAt: 0) + Verify.summary)
 }
 
 let words = Array(CommandLine.arguments.dropFirst())
 guard let chapterName = words.first, !["list", "help", "--help", "-h"].contains(chapterName) else {
     printChapterList()
     exit(0)
+}
+if chapterName == Verify.name {
+    exit(Verify.main(Array(words.dropFirst())))
 }
 guard let chapter = chapters.first(where: { $0.name == chapterName }) else {
     printError(

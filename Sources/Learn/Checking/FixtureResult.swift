@@ -27,7 +27,7 @@ public struct FixtureResult: Sendable, CustomStringConvertible {
 
     /// The largest relative error over every tensor (NaN counts as the worst).
     public var worstError: Double {
-        comparisons.reduce(0) { worst, c in !(c.relativeError <= worst) ? c.relativeError : worst }
+        comparisons.reduce(0) { worst, c in isWorse(c.relativeError, than: worst) ? c.relativeError : worst }
     }
 
     public var description: String {
@@ -84,7 +84,7 @@ public struct FixtureComparison: Sendable, CustomStringConvertible {
             let error = tolerance.relativeError(actual: a.elements[k], expected: e.elements[k])
             count += 1
             if !tolerance.accepts(error) { failureCount += 1 }
-            if count == 1 || !(error <= relativeError) {  // NaN counts as the worst
+            if count == 1 || isWorse(error, than: relativeError) {
                 (worstRow, worstColumn) = (k / e.columns, k % e.columns)
                 (expected, actual, relativeError) = (e.elements[k], a.elements[k], error)
             }

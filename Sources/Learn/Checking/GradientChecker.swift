@@ -104,7 +104,7 @@ public struct GradientCheckReport: Sendable, CustomStringConvertible {
         count += 1
         // NaN fails: a comparison with NaN is false, so test for "not good" instead.
         if !(error <= tolerance) { failures += 1 }
-        if !(error <= worstError) || count == 1 {
+        if count == 1 || isWorse(error, than: worstError) {
             (worstError, worstIndex, worstAnalytic, worstNumeric) = (error, (row, column), analytic, numeric)
         }
     }
@@ -122,6 +122,13 @@ public struct GradientCheckReport: Sendable, CustomStringConvertible {
             + "analytic \(sci(worstAnalytic)), numeric \(sci(worstNumeric))"
             + (failures > 0 ? "; \(failures) of \(count) elements fail" : "")
     }
+}
+
+/// Whether a relative error should replace the worst seen so far. NaN is the worst of
+/// all — a NaN gradient must be reported, never hidden by a later finite error.
+func isWorse(_ error: Double, than worst: Double) -> Bool {
+    if worst.isNaN { return false }
+    return error.isNaN || error > worst
 }
 
 /// `x` in scientific notation with three significant digits, e.g. `"-1.23e-07"`.
