@@ -21,6 +21,7 @@ public struct DigitClassifier: Sendable {
     ) {
         precondition(images.rows == labels.count, "\(images.rows) images but \(labels.count) labels")
         precondition(images.rows >= batchSize, "need at least one batch of \(batchSize) images, got \(images.rows)")
+        _ = AllocatorTuning.applied  // keep freed matrices for reuse (see there)
         var random = SeededGenerator(seed: seed)
         network = Sequential([
             .linear(Linear(inputs: images.columns, outputs: hiddenSize, using: &random)),

@@ -91,6 +91,7 @@ public struct GANTrainer: Sendable {
     /// A trainer over `images` (N×784, pixels in [−1, 1]).
     public init(images: Matrix<Float>, options: GANOptions = GANOptions()) throws(OptionError) {
         try options.validate()
+        _ = AllocatorTuning.applied  // keep freed matrices for reuse (see there)
         if images.columns != options.architecture.imageSize {
             throw OptionError(
                 option: "images", value: images.shapeDescription,

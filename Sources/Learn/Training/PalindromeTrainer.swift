@@ -20,6 +20,7 @@ public struct PalindromeTrainer: Sendable {
     public init(options: PalindromeOptions) throws(OptionError) {
         try options.validate()
         self.options = options
+        _ = AllocatorTuning.applied  // keep freed matrices for reuse (see there)
         data = PalindromeDataset(
             inputLength: options.inputLength, count: options.datasetSize,
             trainFraction: options.trainFraction, seed: options.seed)
