@@ -88,7 +88,7 @@ extension FixtureRunner {
 
     /// The whole LSTM: forward over T steps, the loss on the last, backpropagation
     /// through time for the parameters — and, since ``LSTM/backward(_:cache:)`` keeps
-    /// only those, ∂L/∂x(t) from ``lstmInputGradients(_:_:cache:)``.
+    /// only those, ∂L/∂x(t) from ``LSTM/backwardThroughTime(_:cache:)``.
     static func lstm(_ fixture: FixtureCase) throws -> FixtureComputation {
         func weights(_ letter: String) throws -> (Matrix<Double>, Matrix<Double>, Matrix<Double>) {
             guard let n = FixtureSignature.gates[letter] else { throw fixture.failure("unknown gate \(letter)") }
@@ -105,33 +105,12 @@ extension FixtureRunner {
         let dScores = SoftmaxCrossEntropy.backward(cache: lossCache)
         var result = FixtureComputation(
             outputs: ["p(\(xs.count))": scores, "h(\(xs.count))": cache.lastH, "loss": scalar(loss)])
-        result.addParameterGradients(model.backward(dScores, cache: cache))
-        for (t, dX) in lstmInputGradients(model, dScores, cache: cache).enumerated() {
+        let (gradients, dXs) = model.backwardThroughTime(dScores, cache: cache)
+        result.addParameterGradients(gradients)
+        for (t, dX) in dXs.enumerated() {
             result.gradients["x(\(t + 1))"] = dX
         }
         return result
-    }
-
-    /// ∂L/∂x(t) for every t: the LSTM's backward pass replayed from its cache, equation
-    /// by equation in the same reverse order, keeping what each gate sends to x(t).
-    static func lstmInputGradients(_ model: LSTM<Double>, _ dScores: Matrix<Double>, cache: LSTM<Double>.Cache) -> [Matrix<Double>] {
-        var scratch = model.zeroed()  // parameter gradients, not needed here
-        var dH = model.p.backward(into: &scratch.p, dScores, h: cache.lastH)  // (7)
-        var dC = Matrix<Double>(shapeOf: dH)
-        var dXs: [Matrix<Double>] = []
-        for step in cache.steps.reversed() {
-            let fromHidden = HiddenState.backward(dH, cache: step.hidden)  // (6)
-            dC += fromHidden.dC
-            let fromCell = CellState.backward(dC, cache: step.cell)  // (5)
-            let viaO = model.o.backward(into: &scratch.o, fromHidden.dO, cache: step.o)  // (4)
-            let viaF = model.f.backward(into: &scratch.f, fromCell.dF, cache: step.f)  // (3)
-            let viaI = model.i.backward(into: &scratch.i, fromCell.dI, cache: step.i)  // (2)
-            let viaG = model.g.backward(into: &scratch.g, fromCell.dG, cache: step.g)  // (1)
-            dXs.append(viaO.dX + viaF.dX + viaI.dX + viaG.dX)
-            dH = viaO.dPrevH + viaF.dPrevH + viaI.dPrevH + viaG.dPrevH
-            dC = fromCell.dPrevC
-        }
-        return dXs.reversed()
     }
 
     /// The vanilla RNN, as ``lstm(_:)``.
@@ -146,14 +125,10 @@ extension FixtureRunner {
         let dScores = SoftmaxCrossEntropy.backward(cache: lossCache)
         var result = FixtureComputation(
             outputs: ["p(\(xs.count))": scores, "h(\(xs.count))": cache.lastH, "loss": scalar(loss)])
-        result.addParameterGradients(model.backward(dScores, cache: cache))
-        // ∂L/∂x(t), which RNN.backward does not keep: the recurrence replayed backwards.
-        var scratch = model.zeroed()
-        var dH = model.p.backward(into: &scratch.p, dScores, h: cache.lastH)
-        for (t, step) in cache.steps.enumerated().reversed() {
-            let d = model.hidden.backward(into: &scratch.hidden, dH, cache: step)
-            result.gradients["x(\(t + 1))"] = d.dX
-            dH = d.dPrevH
+        let (gradients, dXs) = model.backwardThroughTime(dScores, cache: cache)
+        result.addParameterGradients(gradients)
+        for (t, dX) in dXs.enumerated() {
+            result.gradients["x(\(t + 1))"] = dX
         }
         return result
     }
