@@ -42,7 +42,9 @@ func medianMilliseconds(repeats: Int, _ body: () -> Void) -> Double {
 var results: [(String, Double)] = []
 @MainActor func report(_ name: String, _ value: Double, _ unit: String) {
     results.append((name, value))
-    if !json { print("\(name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(String(format: "%9.3f", value)) \(unit)") }
+    if !json {
+        print("\(name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(String(format: "%9.3f", value)) \(unit)")
+    }
 }
 
 // The matrix kernel: C = op(A)·op(B) with m = 128, k = 138, n = 512.

@@ -37,7 +37,8 @@ struct ChapterEntry: Sendable {
 
     init<C: Chapter>(_ chapter: C.Type) {
         (name, summary, options) = (C.name, C.summary, C.options)
-        helpText = (["usage: Tutorials \(C.name) [options]", "", C.about, "", "options:"]
+        helpText =
+            (["usage: Tutorials \(C.name) [options]", "", C.about, "", "options:"]
             + (CommonOptions.all + C.options).map(\.line)).joined(separator: "\n")
         run = { try C.run($0, common: $1, terminal: $2) }
     }

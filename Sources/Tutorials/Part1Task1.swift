@@ -22,7 +22,8 @@ enum Part1Task1: Chapter {
         let example = LSTMExample(batch: 1, inputs: 3, hidden: 2, classes: 3, rounded: true, seed: common.seed)
         // Quick mode checks the very numbers on the page; the full run checks a batch
         // of three (which also tests that gradients are summed over the batch).
-        let checked = common.quick
+        let checked =
+            common.quick
             ? example
             : LSTMExample(batch: 3, inputs: 4, hidden: 3, classes: 4, rounded: false, seed: common.seed &+ 1)
         var checks = GradientChecks(example: checked, terminal: t, seed: common.seed &+ 2)

@@ -34,7 +34,8 @@ struct Results {
             return accuracy.leftPadded(to: 14) + String(run.steps).leftPadded(to: 8)
                 + String(format: "%.0f s", run.seconds).leftPadded(to: 8)
         }
-        let header = "     T" + "LSTM accuracy".leftPadded(to: 14) + "steps".leftPadded(to: 8)
+        let header =
+            "     T" + "LSTM accuracy".leftPadded(to: 14) + "steps".leftPadded(to: 8)
             + "time".leftPadded(to: 8) + "RNN accuracy".leftPadded(to: 14) + "steps".leftPadded(to: 8)
             + "time".leftPadded(to: 8)
         let lines = rows.map { row in

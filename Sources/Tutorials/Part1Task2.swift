@@ -186,7 +186,8 @@ enum Part1Task2: Chapter {
             For each input length T, train one LSTM and one RNN from the same seed on the
             same palindromes, with RMSProp and gradient-norm clipping (the course's set-up).
             """)
-        let budget = plan.steps.map { "\($0) per run" }
+        let budget =
+            plan.steps.map { "\($0) per run" }
             ?? (plan.quick ? "\(RunSettings.quickSteps) per run (--quick)" : "1000 + 150·T per run")
         t.say(
             "  input lengths T      \(lengths)",

@@ -106,11 +106,13 @@ struct GANGradientChecks {
                 "L_G, both kinds, \(name)",
                 backward: "minimax ∂L_G/∂ℓ = −σ(ℓ)/N; non-saturating ∂L_G/∂ℓ = (σ(ℓ) − 1)/N",
                 [
-                    checker.check("minimax ℓ_fake", at: fake, analytic: MinimaxLoss.generatorBackward(fakeLogits: fake)) {
+                    checker.check("minimax ℓ_fake", at: fake, analytic: MinimaxLoss.generatorBackward(fakeLogits: fake))
+                    {
                         MinimaxLoss.generator(fakeLogits: $0)
                     },
                     checker.check(
-                        "non-saturating ℓ_fake", at: fake, analytic: NonSaturatingLoss.generatorBackward(fakeLogits: fake)
+                        "non-saturating ℓ_fake", at: fake,
+                        analytic: NonSaturatingLoss.generatorBackward(fakeLogits: fake)
                     ) { NonSaturatingLoss.generator(fakeLogits: $0) },
                 ])
         }
@@ -133,7 +135,8 @@ struct GANGradientChecks {
         record(
             "Linear \(features) → 3, y = x·Wᵀ + b",
             backward: "dW = Rᵀ·x; db = Σ_rows R; dx = R·W",
-            check(Linear<Double>(inputs: features, outputs: 3, using: &linear), at: random(n, features), mode: .training))
+            check(
+                Linear<Double>(inputs: features, outputs: 3, using: &linear), at: random(n, features), mode: .training))
         record(
             "LeakyReLU(0.2) (inputs kept 0.1 away from the kink at 0)",
             backward: "dx = R ⊙ (x > 0 ? 1 : 0.2)",

@@ -129,8 +129,9 @@ enum Part2Task1: Chapter {
                     + "N×\(width)".padding(toLength: 10, withPad: " ", startingAt: 0)
                     + (count > 0 ? grouped(count) : "–").leftPadded(to: 12))
         }
-        lines.append("       total".padding(toLength: 45, withPad: " ", startingAt: 0)
-            + grouped(network.parameterCount).leftPadded(to: 12))
+        lines.append(
+            "       total".padding(toLength: 45, withPad: " ", startingAt: 0)
+                + grouped(network.parameterCount).leftPadded(to: 12))
         return lines.joined(separator: "\n")
     }
 
@@ -244,7 +245,8 @@ enum Part2Task1: Chapter {
             t.say(
                 shortFloat(l).leftPadded(to: 7) + String(format: "%.3g", Double(s)).leftPadded(to: 14)
                     + shortFloat(-Float.log(s)).leftPadded(to: 17) + shortFloat(Softplus.value(-l)).leftPadded(to: 14)
-                    + shortFloat(-Float.log(1 - s)).leftPadded(to: 21) + shortFloat(Softplus.value(l)).leftPadded(to: 13))
+                    + shortFloat(-Float.log(1 - s)).leftPadded(to: 21)
+                    + shortFloat(Softplus.value(l)).leftPadded(to: 13))
         }
         let extreme = Matrix<Float>([[100], [-100]])
         let terms = MinimaxLoss.discriminator(realLogits: extreme, fakeLogits: extreme)

@@ -10,7 +10,9 @@ import Learn
 /// networks name their parameters and buffers.
 enum GANCheckpoint {
     /// Writes both networks to `url`, atomically.
-    static func write(generator: Sequential<Float>, discriminator: Sequential<Float>, to url: URL) throws(CheckpointError) {
+    static func write(
+        generator: Sequential<Float>, discriminator: Sequential<Float>, to url: URL
+    ) throws(CheckpointError) {
         var checkpoint = Checkpoint()
         checkpoint.store(generator, as: "generator")
         checkpoint.store(discriminator, as: "discriminator")
@@ -20,7 +22,9 @@ enum GANCheckpoint {
     /// The generator stored in `url`, with the shape of `architecture`'s generator
     /// (the template and balanced variants share it). Throws if the file is missing,
     /// damaged, or holds a generator of another shape.
-    static func readGenerator(from url: URL, architecture: GANArchitecture = .template) throws(CheckpointError) -> Sequential<Float> {
+    static func readGenerator(
+        from url: URL, architecture: GANArchitecture = .template
+    ) throws(CheckpointError) -> Sequential<Float> {
         let checkpoint = try Checkpoint(contentsOf: url)
         // The initial weights are overwritten; any seed will do.
         var random = SeededGenerator(seed: 0)

@@ -45,7 +45,8 @@ struct GANHistory {
 
     /// The trajectory as a table: one line per tenth of the run.
     var table: String {
-        let header = "  iterations" + "D real".leftPadded(to: 12) + "D fake".leftPadded(to: 9)
+        let header =
+            "  iterations" + "D real".leftPadded(to: 12) + "D fake".leftPadded(to: 9)
             + "G".leftPadded(to: 9) + "D(x)".leftPadded(to: 9) + "D(G(z))".leftPadded(to: 10)
             + "ms/iter".leftPadded(to: 10)
         var lines = [header, "  " + String(repeating: "-", count: header.count - 2)]
@@ -96,7 +97,8 @@ struct GANHistory {
             LineChart.Series(name: "D loss per term, (real + fake)/2", points: points(\.discriminatorPerTerm)),
             LineChart.Series(name: "G loss", points: points(\.generator)),
             LineChart.Series(
-                name: "log 2 (balanced)", points: [.init(x: 0, y: Foundation.log(2.0)), .init(x: last, y: Foundation.log(2.0))]),
+                name: "log 2 (balanced)",
+                points: [.init(x: 0, y: Foundation.log(2.0)), .init(x: last, y: Foundation.log(2.0))]),
         ]
         chart.xRange = 0...max(last, 1)
         return chart

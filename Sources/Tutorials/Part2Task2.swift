@@ -51,7 +51,8 @@ enum Part2Task2: Chapter {
     static let generatorLoss = Option<GeneratorLoss>.choice(
         "--generator-loss", GeneratorLoss.allCases.map { ($0.rawValue, $0) },
         summary: "G's loss (default non-saturating)")
-    static let k = Option<Int>.integer("--k", "N", in: 1...100, summary: "discriminator steps per generator step (default 1)")
+    static let k = Option<Int>.integer(
+        "--k", "N", in: 1...100, summary: "discriminator steps per generator step (default 1)")
     static let learningRate = Option<Double>.number(
         "--lr", "X", in: 1e-7...1, summary: "Adam's learning rate for both networks (default 2e-4)")
     static let out = Option<String>.text("--out", "DIR", summary: "where the files go (default out/part2-task2)")
@@ -120,7 +121,8 @@ enum Part2Task2: Chapter {
             "  samples-start.png, samples-half.png, samples-end.png   25 samples each, same noise",
             "  losses.csv, losses.svg                                  every iteration's losses; the chart",
             "  gan.checkpoint                                          G and D, for part2-task3")
-        let next = plan.outDirectory == "out/part2-task2"
+        let next =
+            plan.outDirectory == "out/part2-task2"
             ? "" : " --checkpoint \(plan.outDirectory)/gan.checkpoint"
         t.say("", "Next: swift run -c release Tutorials part2-task3\(next)")
     }
@@ -179,11 +181,13 @@ enum Part2Task2: Chapter {
         let train = try MNIST.load(directory: plan.dataDirectory, split: .train)
         var images = train.images
         if let limit = plan.limit, limit < train.count {
-            images = Matrix(rows: limit, columns: MNIST.pixelCount, elements: Array(images.elements[..<(limit * MNIST.pixelCount)]))
+            images = Matrix(
+                rows: limit, columns: MNIST.pixelCount, elements: Array(images.elements[..<(limit * MNIST.pixelCount)]))
         }
         t.say(
             "  loaded \(grouped(train.count)) images in \(String(format: "%.1f", Date().timeIntervalSince(start))) s;"
-                + " the GAN trains on \(images.rows == train.count ? "all of them" : "the first \(grouped(images.rows))")")
+                + " the GAN trains on \(images.rows == train.count ? "all of them" : "the first \(grouped(images.rows))")"
+        )
         t.pause()
         return TrainingData(train: train, ganImages: images)
     }
@@ -215,7 +219,9 @@ enum Part2Task2: Chapter {
 
     /// Trains for `iterations`, writing the three sample grids and, if training ends
     /// with finite weights, the checkpoint.
-    static func train(_ trainer: inout GANTrainer, iterations: Int, plan: Plan, terminal t: Terminal) throws -> GANHistory {
+    static func train(
+        _ trainer: inout GANTrainer, iterations: Int, plan: Plan, terminal t: Terminal
+    ) throws -> GANHistory {
         let out = plan.outDirectory
         t.step(
             "Training",
@@ -243,7 +249,9 @@ enum Part2Task2: Chapter {
                         + "  G \(f3(r.generator))  D(x) \(f3(r.meanDReal))  D(G(z)) \(f3(r.meanDFake))"
                         + "  \(String(format: "%.0f", recent.milliseconds)) ms/iter",
                     milestone: i % 25 == 0)
-                if i == half { try writeImageGrid(trainer.generate(z), rows: 5, columns: 5, to: out + "/samples-half.png") }
+                if i == half {
+                    try writeImageGrid(trainer.generate(z), rows: 5, columns: 5, to: out + "/samples-half.png")
+                }
             }
         } catch let error as NonFiniteError {
             progress.finish("stopped at iteration \(trainer.iteration)")

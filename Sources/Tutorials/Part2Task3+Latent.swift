@@ -47,7 +47,9 @@ struct LatentSpace {
 
     /// The searched vector whose image the classifier most confidently calls `digit`.
     func best(_ digit: Int) -> Int? {
-        verdicts.indices.filter { verdicts[$0].digit == digit }.max { verdicts[$0].confidence < verdicts[$1].confidence }
+        verdicts.indices.filter { verdicts[$0].digit == digit }.max {
+            verdicts[$0].confidence < verdicts[$1].confidence
+        }
     }
 
     /// The searched vector whose image has the highest probability of `digit`, even if
@@ -124,7 +126,8 @@ struct LatentSpace {
         let weakest = read.indices.min { read[$0].confidence < read[$1].confidence } ?? 0
         t.say(
             "",
-            "  The classifier's answer changes " + (changes.isEmpty ? "nowhere" : changes.joined(separator: ", ")) + ".",
+            "  The classifier's answer changes " + (changes.isEmpty ? "nowhere" : changes.joined(separator: ", "))
+                + ".",
             "  Its least confident image is step \(weakest) (\(percent(read[weakest].confidence))): there the drawing is",
             "  between shapes. A smooth morph — strokes bending from one digit into the other,",
             "  with few detours through a third — is the sign that G learnt a continuous map",
@@ -171,7 +174,8 @@ struct LatentSpace {
             let norm = Double(zs.row(k).reduce(0) { $0 + $1 * $1 }).squareRoot()
             t.say(
                 "  " + name.padding(toLength: 16, withPad: " ", startingAt: 0)
-                    + "drawn as \(read[k].digit) (\(percent(read[k].confidence)))".padding(toLength: 22, withPad: " ", startingAt: 0)
+                    + "drawn as \(read[k].digit) (\(percent(read[k].confidence)))".padding(
+                        toLength: 22, withPad: " ", startingAt: 0)
                     + "|z| = \(String(format: "%.1f", norm))")
         }
         let scaled = Matrix(rows: 1, columns: z.columns, elements: result.map { $0 * 10 / Self.norm(result) })

@@ -89,7 +89,8 @@ enum Part2Task3: Chapter {
         if found {
             t.step(
                 "The generator",
-                "Read from \(plan.checkpoint), written by part2-task2:\nG's weights and its batch-normalisation statistics.")
+                "Read from \(plan.checkpoint), written by part2-task2:\nG's weights and its batch-normalisation statistics."
+            )
             let network = try GANCheckpoint.readGenerator(from: URL(fileURLWithPath: plan.checkpoint))
             t.say("  G: \(grouped(network.parameterCount)) parameters, z ∈ R¹⁰⁰ → 28×28 image")
             t.pause()

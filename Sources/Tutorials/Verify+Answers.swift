@@ -19,8 +19,9 @@ enum VerifyAnswers {
         let root = directory.standardizedFileURL.path + "/"
         let verdicts = try FixtureCase.caseFiles(under: directory).map { url -> CaseVerdict in
             let path = url.standardizedFileURL.path
-            let key = String((path.hasPrefix(root) ? path.dropFirst(root.count) : Substring(url.lastPathComponent))
-                .dropLast(".json".count))
+            let key = String(
+                (path.hasPrefix(root) ? path.dropFirst(root.count) : Substring(url.lastPathComponent))
+                    .dropLast(".json".count))
             used.insert(key)
             let fixture: FixtureCase
             do {

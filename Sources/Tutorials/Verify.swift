@@ -187,7 +187,8 @@ struct CaseVerdict {
         if let problem = worst.problem {
             detail += ": \(problem)"
         } else {
-            detail += " worst at (\(worst.row), \(worst.column)): \(worst.source) \(worst.actual), "
+            detail +=
+                " worst at (\(worst.row), \(worst.column)): \(worst.source) \(worst.actual), "
                 + "expected \(worst.expected), relative error \(scientific(worst.relativeError)) > \(bound)"
         }
         return head + detail + "; \(failing) of \(tensors.count) tensors fail"

@@ -33,12 +33,16 @@ struct EquationGradientTests {
         let (x, prevH) = (random(n, d, seed: 11), random(n, h, seed: 12))
         let (wx, wh, b) = (random(h, d, seed: 13), random(h, h, seed: 14), random(1, h, seed: 15))
         let r = random(n, h, seed: 16)
-        func f(_ x: Matrix<Double>, _ prevH: Matrix<Double>, _ wx: Matrix<Double>, _ wh: Matrix<Double>, _ b: Matrix<Double>) -> Double {
+        func f(
+            _ x: Matrix<Double>, _ prevH: Matrix<Double>, _ wx: Matrix<Double>, _ wh: Matrix<Double>,
+            _ b: Matrix<Double>
+        ) -> Double {
             weighted(GateMachinery.forward(x: x, prevH: prevH, wx: wx, wh: wh, b: b, activation: phi).y, by: r)
         }
         let cache = GateMachinery.forward(x: x, prevH: prevH, wx: wx, wh: wh, b: b, activation: phi).cache
         var (dWx, dWh, dB) = (Matrix<Double>(shapeOf: wx), Matrix<Double>(shapeOf: wh), Matrix<Double>(shapeOf: b))
-        let back = GateMachinery.backward(dWx: &dWx, dWh: &dWh, dB: &dB, r, cache: cache, wx: wx, wh: wh, activation: phi)
+        let back = GateMachinery.backward(
+            dWx: &dWx, dWh: &dWh, dB: &dB, r, cache: cache, wx: wx, wh: wh, activation: phi)
         expectAllPass([
             checker.check("x", at: x, analytic: back.dX) { f($0, prevH, wx, wh, b) },
             checker.check("h(t−1)", at: prevH, analytic: back.dPrevH) { f(x, $0, wx, wh, b) },
@@ -53,7 +57,9 @@ struct EquationGradientTests {
     func checkGate<G: RecurrentGate>(
         _ type: G.Type,
         forward: @escaping (G, Matrix<Double>, Matrix<Double>) -> (Matrix<Double>, GateMachinery.Cache<Double>),
-        backward: (G, inout G, Matrix<Double>, GateMachinery.Cache<Double>) -> (dX: Matrix<Double>, dPrevH: Matrix<Double>)
+        backward: (G, inout G, Matrix<Double>, GateMachinery.Cache<Double>) -> (
+            dX: Matrix<Double>, dPrevH: Matrix<Double>
+        )
     ) where G.Scalar == Double {
         var generator = SeededGenerator(seed: 21)
         let gate = G(inputSize: d, hiddenSize: h, using: &generator)

@@ -32,7 +32,10 @@ struct LayerGradientTests {
     @Test("Linear")
     func linear() {
         var g = SeededGenerator(seed: 2)
-        expectAllPass(check(Linear<Double>(inputs: features, outputs: 3, using: &g), at: random(n, features, seed: 3), mode: .training))
+        expectAllPass(
+            check(
+                Linear<Double>(inputs: features, outputs: 3, using: &g), at: random(n, features, seed: 3),
+                mode: .training))
     }
 
     @Test("LeakyReLU and ReLU")
@@ -93,7 +96,9 @@ struct LayerGradientTests {
             checker.check("minimax ℓ_fake", at: fake, analytic: MinimaxLoss.generatorBackward(fakeLogits: fake)) {
                 MinimaxLoss.generator(fakeLogits: $0)
             },
-            checker.check("non-saturating ℓ_fake", at: fake, analytic: NonSaturatingLoss.generatorBackward(fakeLogits: fake)) {
+            checker.check(
+                "non-saturating ℓ_fake", at: fake, analytic: NonSaturatingLoss.generatorBackward(fakeLogits: fake)
+            ) {
                 NonSaturatingLoss.generator(fakeLogits: $0)
             },
         ])
@@ -134,7 +139,8 @@ struct LayerGradientTests {
         let z = random(n, small.noiseSize, seed: 24)
         func loss(_ gNet: Sequential<Double>) -> Double {
             var (gCopy, dCopy) = (gNet, dNet)
-            return NonSaturatingLoss.generator(fakeLogits: dCopy.forward(gCopy.forward(z, mode: .training).y, mode: .training).y)
+            return NonSaturatingLoss.generator(
+                fakeLogits: dCopy.forward(gCopy.forward(z, mode: .training).y, mode: .training).y)
         }
         var (gRun, dRun) = (gNet, dNet)
         let (fake, gCache) = gRun.forward(z, mode: .training)

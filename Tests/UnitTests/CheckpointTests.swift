@@ -40,7 +40,9 @@ struct CheckpointTests {
             return nil
         } catch {
             for p in original.parameters {
-                #expect(bits(target[keyPath: p.path]) == bits(original[keyPath: p.path]), "\(p.name) was changed by a failed load")
+                #expect(
+                    bits(target[keyPath: p.path]) == bits(original[keyPath: p.path]),
+                    "\(p.name) was changed by a failed load")
             }
             #expect(error.file == url.path)
             return error
@@ -115,14 +117,18 @@ struct CheckpointTests {
             ])
         }
         var saved = network(seed: 1)
-        saved.layers[1] = .batchNorm({ var b = BatchNorm<Float>(features: 8); b.gamma.elements[3] = 2.5; return b }())
+        saved.layers[1] = .batchNorm(
+            {
+                var b = BatchNorm<Float>(features: 8); b.gamma.elements[3] = 2.5; return b
+            }())
         var checkpoint = Checkpoint()
         checkpoint.store(saved, as: "generator")
         let read = try Checkpoint(decoding: checkpoint.encoded(), source: "memory")
         // Parameters first, then buffers (batch normalisation's running statistics).
         #expect(
             read.tensors.map(\.name) == [
-                "generator/0.w", "generator/0.b", "generator/1.gamma", "generator/1.beta", "generator/3.w", "generator/3.b",
+                "generator/0.w", "generator/0.b", "generator/1.gamma", "generator/1.beta", "generator/3.w",
+                "generator/3.b",
                 "generator/1.runningMean", "generator/1.runningVariance",
             ])
         var loaded = network(seed: 2)
@@ -165,7 +171,9 @@ struct CheckpointTests {
 
     // MARK: Damaged files
 
-    @Test("a flipped byte anywhere in the payload or checksum is a checksum mismatch", arguments: [0, 1, 4, 30, 200, -5, -1])
+    @Test(
+        "a flipped byte anywhere in the payload or checksum is a checksum mismatch",
+        arguments: [0, 1, 4, 30, 200, -5, -1])
     func flippedByte(offset: Int) throws {
         try withSavedLSTM { _, bytes in
             var damaged = bytes
@@ -223,7 +231,10 @@ struct CheckpointTests {
             let png = PNG.encode(width: 1, height: 1, pixels: [0])
             let error = try loadError(png)
             #expect(error?.problem == .wrongMagic(found: Array(png.prefix(8))))
-            #expect(error?.description.contains("not a Learn checkpoint: it starts with 89 50 4E 47 0D 0A 1A 0A, expected 89 4C 45 41 52 4E 0D 0A") == true)
+            #expect(
+                error?.description.contains(
+                    "not a Learn checkpoint: it starts with 89 50 4E 47 0D 0A 1A 0A, expected 89 4C 45 41 52 4E 0D 0A")
+                    == true)
         }
     }
 
@@ -322,27 +333,27 @@ struct CheckpointTests {
     }
 
     #if os(Linux)
-    @Test("a save that fails halfway (a full disk) leaves the previous checkpoint intact")
-    func failedSaveHalfway() throws {
-        try withSavedLSTM { url, bytes in
-            // Point the temporary file at /dev/full, where every write fails with
-            // ENOSPC: exactly what a full disk does in the middle of a save.
-            let temporary = BinaryFile.temporaryPath(for: url.path)
-            try FileManager.default.createSymbolicLink(atPath: temporary, withDestinationPath: "/dev/full")
-            do {
-                try Checkpoint.save(lstm(Float.self, seed: 7), to: url)
-                Issue.record("saving to a full disk succeeded")
-            } catch let error as CheckpointError {
-                #expect(error.problem == .cannotWrite("No space left on device"))
-                #expect(error.description.contains("any previous checkpoint there is unchanged"))
+        @Test("a save that fails halfway (a full disk) leaves the previous checkpoint intact")
+        func failedSaveHalfway() throws {
+            try withSavedLSTM { url, bytes in
+                // Point the temporary file at /dev/full, where every write fails with
+                // ENOSPC: exactly what a full disk does in the middle of a save.
+                let temporary = BinaryFile.temporaryPath(for: url.path)
+                try FileManager.default.createSymbolicLink(atPath: temporary, withDestinationPath: "/dev/full")
+                do {
+                    try Checkpoint.save(lstm(Float.self, seed: 7), to: url)
+                    Issue.record("saving to a full disk succeeded")
+                } catch let error as CheckpointError {
+                    #expect(error.problem == .cannotWrite("No space left on device"))
+                    #expect(error.description.contains("any previous checkpoint there is unchanged"))
+                }
+                #expect(try [UInt8](Data(contentsOf: url)) == bytes)
+                // The failed temporary file is cleaned up.
+                #expect(!FileManager.default.fileExists(atPath: temporary))
+                var model = lstm(Float.self, seed: 9)
+                try Checkpoint.load(into: &model, from: url)
             }
-            #expect(try [UInt8](Data(contentsOf: url)) == bytes)
-            // The failed temporary file is cleaned up.
-            #expect(!FileManager.default.fileExists(atPath: temporary))
-            var model = lstm(Float.self, seed: 9)
-            try Checkpoint.load(into: &model, from: url)
         }
-    }
     #endif
 }
 
@@ -355,10 +366,11 @@ struct CheckpointBufferTests {
         let z = Matrix<Float>.normal(rows: 16, columns: 100, using: &random)
         // Training-mode passes move the running statistics away from (0, 1).
         for _ in 0..<3 { _ = generator.forward(z, mode: .training) }
-        #expect(generator.buffers.map(\.name) == [
-            "3.runningMean", "3.runningVariance", "6.runningMean", "6.runningVariance",
-            "9.runningMean", "9.runningVariance",
-        ])
+        #expect(
+            generator.buffers.map(\.name) == [
+                "3.runningMean", "3.runningVariance", "6.runningMean", "6.runningVariance",
+                "9.runningMean", "9.runningVariance",
+            ])
         var checkpoint = Checkpoint()
         checkpoint.store(generator, as: "generator")
         var fresh: Sequential<Float> = GANArchitecture.template.generator(using: &random)

@@ -20,10 +20,16 @@ struct EquationTests {
             var generator = SeededGenerator(seed: 1)
             let (x, prevH) = Self.inputs(T.self, seed: 2)
             let i = InputGate<T>(inputSize: Self.d, hiddenSize: Self.h, using: &generator).forward(x: x, prevH: prevH).i
-            let f = ForgetGate<T>(inputSize: Self.d, hiddenSize: Self.h, using: &generator).forward(x: x, prevH: prevH).f
-            let o = OutputGate<T>(inputSize: Self.d, hiddenSize: Self.h, using: &generator).forward(x: x, prevH: prevH).o
-            let g = InputModulation<T>(inputSize: Self.d, hiddenSize: Self.h, using: &generator).forward(x: x, prevH: prevH).g
-            let r = RNNHiddenState<T>(inputSize: Self.d, hiddenSize: Self.h, using: &generator).forward(x: x, prevH: prevH).h
+            let f = ForgetGate<T>(inputSize: Self.d, hiddenSize: Self.h, using: &generator).forward(x: x, prevH: prevH)
+                .f
+            let o = OutputGate<T>(inputSize: Self.d, hiddenSize: Self.h, using: &generator).forward(x: x, prevH: prevH)
+                .o
+            let g = InputModulation<T>(inputSize: Self.d, hiddenSize: Self.h, using: &generator).forward(
+                x: x, prevH: prevH
+            ).g
+            let r = RNNHiddenState<T>(inputSize: Self.d, hiddenSize: Self.h, using: &generator).forward(
+                x: x, prevH: prevH
+            ).h
             for (name, gate) in [("i", i), ("f", f), ("o", o)] {
                 #expect(gate.elements.allSatisfy { $0 > 0 && $0 < 1 }, "\(name) outside (0, 1): \(gate)")
             }
@@ -126,27 +132,35 @@ struct EquationTests {
             ) where G.Scalar == T {
                 let (y, cache) = forward(gate)
                 #expect(y.shape == Shape2(n, h), "\(name) output")
-                #expect(cache.x.shape == Shape2(n, d) && cache.prevH.shape == Shape2(n, h) && cache.y.shape == Shape2(n, h))
+                #expect(
+                    cache.x.shape == Shape2(n, d) && cache.prevH.shape == Shape2(n, h) && cache.y.shape == Shape2(n, h))
                 var grads = gate.zeroed()
                 let back = backward(gate, &grads, cache)
                 #expect(back.dX.shape == Shape2(n, d), "\(name) dX")
                 #expect(back.dPrevH.shape == Shape2(n, h), "\(name) dPrevH")
                 for p in gate.parameters {
                     #expect(grads[keyPath: p.path].shape == gate[keyPath: p.path].shape, "\(name) d\(p.name)")
-                    #expect(grads[keyPath: p.path] != Matrix(shapeOf: grads[keyPath: p.path]), "\(name) d\(p.name) is all zero")
+                    #expect(
+                        grads[keyPath: p.path] != Matrix(shapeOf: grads[keyPath: p.path]),
+                        "\(name) d\(p.name) is all zero")
                 }
                 let shapes = gate.parameters.map { gate[keyPath: $0.path].shape }
                 #expect(shapes == [Shape2(h, d), Shape2(h, h), Shape2(1, h)], "\(name) parameters W_x, W_h, b")
             }
-            expectGate("g", InputModulation<T>(inputSize: d, hiddenSize: h, using: &generator),
+            expectGate(
+                "g", InputModulation<T>(inputSize: d, hiddenSize: h, using: &generator),
                 forward: { $0.forward(x: x, prevH: prevH) }, backward: { $0.backward(into: &$1, upstream, cache: $2) })
-            expectGate("i", InputGate<T>(inputSize: d, hiddenSize: h, using: &generator),
+            expectGate(
+                "i", InputGate<T>(inputSize: d, hiddenSize: h, using: &generator),
                 forward: { $0.forward(x: x, prevH: prevH) }, backward: { $0.backward(into: &$1, upstream, cache: $2) })
-            expectGate("f", ForgetGate<T>(inputSize: d, hiddenSize: h, using: &generator),
+            expectGate(
+                "f", ForgetGate<T>(inputSize: d, hiddenSize: h, using: &generator),
                 forward: { $0.forward(x: x, prevH: prevH) }, backward: { $0.backward(into: &$1, upstream, cache: $2) })
-            expectGate("o", OutputGate<T>(inputSize: d, hiddenSize: h, using: &generator),
+            expectGate(
+                "o", OutputGate<T>(inputSize: d, hiddenSize: h, using: &generator),
                 forward: { $0.forward(x: x, prevH: prevH) }, backward: { $0.backward(into: &$1, upstream, cache: $2) })
-            expectGate("RNN h", RNNHiddenState<T>(inputSize: d, hiddenSize: h, using: &generator),
+            expectGate(
+                "RNN h", RNNHiddenState<T>(inputSize: d, hiddenSize: h, using: &generator),
                 forward: { $0.forward(x: x, prevH: prevH) }, backward: { $0.backward(into: &$1, upstream, cache: $2) })
 
             // (5) and (6)
@@ -154,7 +168,8 @@ struct EquationTests {
             let (cell, cellCache) = CellState.forward(g: a, i: b, f: b, prevC: c)
             #expect(cell.shape == Shape2(n, h))
             let cellGrads = CellState.backward(upstream, cache: cellCache)
-            #expect([cellGrads.dG, cellGrads.dI, cellGrads.dF, cellGrads.dPrevC].allSatisfy { $0.shape == Shape2(n, h) })
+            #expect(
+                [cellGrads.dG, cellGrads.dI, cellGrads.dF, cellGrads.dPrevC].allSatisfy { $0.shape == Shape2(n, h) })
             let (hidden, hiddenCache) = HiddenState.forward(c: cell, o: b)
             #expect(hidden.shape == Shape2(n, h))
             let hiddenGrads = HiddenState.backward(upstream, cache: hiddenCache)
@@ -197,7 +212,8 @@ struct EquationTests {
         }
     }
 
-    @Test("activation derivatives from the cached output: σ′ = y(1 − y), tanh′ = 1 − y²", arguments: Activation.allCases)
+    @Test(
+        "activation derivatives from the cached output: σ′ = y(1 − y), tanh′ = 1 − y²", arguments: Activation.allCases)
     func activationDerivative(_ phi: Activation) {
         let z = Matrix<Double>([[-2, -0.5, 0, 0.5, 2]])
         let y = phi.forward(z)

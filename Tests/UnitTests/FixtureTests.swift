@@ -49,12 +49,16 @@ struct FixtureTests {
 
     @Test("a changed expected value fails, naming the case, tensor, worst index and both values")
     func disagreementIsReported() throws {
-        var fixture = try FixtureCase.load(from: Self.casesDirectory.appendingPathComponent("layers/linear-worked-example.json"))
+        var fixture = try FixtureCase.load(
+            from: Self.casesDirectory.appendingPathComponent("layers/linear-worked-example.json"))
         fixture.gradients["w"]?[1, 0] = 2.5  // the true value is 2
         let result = FixtureRunner.run(fixture)
         #expect(!result.passed)
         let text = result.description
-        for fragment in ["FAIL layers/linear-worked-example", "gradients.w", "(1, 0)", "Learn 2.0", "expected 2.5", "1 of 4 elements"] {
+        for fragment in [
+            "FAIL layers/linear-worked-example", "gradients.w", "(1, 0)", "Learn 2.0", "expected 2.5",
+            "1 of 4 elements",
+        ] {
             #expect(text.contains(fragment), "missing \"\(fragment)\" in:\n\(text)")
         }
         #expect(result.failures.map(\.tensor) == ["gradients.w"])
@@ -101,33 +105,46 @@ struct FixtureTests {
     }
 
     static let breakages: [Breakage] = [
-        Breakage(description: "malformed JSON", replace: "\"kind\": \"linear\",", with: "\"kind\": \"linear\"",
-                 expected: "is not valid JSON"),
-        Breakage(description: "unknown kind", replace: "\"kind\": \"linear\"", with: "\"kind\": \"convolution\"",
-                 expected: "unknown kind \"convolution\""),
-        Breakage(description: "missing field", replace: "\"precision\": \"float64\",", with: "",
-                 expected: "missing field precision"),
-        Breakage(description: "too few values for the shape", replace: "[0.5, -1.0, 2.0, 0.0]", with: "[0.5, -1.0, 2.0]",
-                 expected: "parameters.w has shape 2×2, which needs 4 values, but has 3"),
-        Breakage(description: "a shape that does not fit the others",
-                 replace: "\"b\": {\"shape\": [1, 2], \"values\": [0.25, -0.5]}",
-                 with: "\"b\": {\"shape\": [1, 3], \"values\": [0.25, -0.5, 1]}",
-                 expected: "parameters.b is 1×3, expected 1×O with O = 2 (from parameters.w)"),
-        Breakage(description: "a value that is not a number", replace: "[4.5, -1.0]", with: "[4.5, \"one\"]",
-                 expected: "gradients.x.values[1] must be a number"),
-        Breakage(description: "a missing gradient", replace: "\"x\": {\"shape\": [1, 2], \"values\": [4.5, -1.0]},",
-                 with: "", expected: "missing gradients.x"),
-        Breakage(description: "an unexpected tensor", replace: "\"inputs\": {",
-                 with: "\"inputs\": {\"z\": {\"shape\": [1, 1], \"values\": [0]}, ",
-                 expected: "unexpected inputs.z"),
-        Breakage(description: "an unknown option", replace: "\"inputs\":", with: "\"options\": {\"slope\": 0.2}, \"inputs\":",
-                 expected: "options.slope is not an option of a linear case"),
-        Breakage(description: "the wrong objective", replace: "\"type\": \"weightedSum\"", with: "\"type\": \"output\"",
-                 expected: "the objective of a linear case must be"),
-        Breakage(description: "another precision", replace: "\"float64\"", with: "\"float32\"",
-                 expected: "precision \"float32\" is not supported"),
-        Breakage(description: "a negative shape", replace: "\"shape\": [1, 2], \"values\": [1.0, 2.0]}},",
-                 with: "\"shape\": [-1, 2], \"values\": [1.0, 2.0]}},", expected: "inputs.x.shape must be [rows, columns]"),
+        Breakage(
+            description: "malformed JSON", replace: "\"kind\": \"linear\",", with: "\"kind\": \"linear\"",
+            expected: "is not valid JSON"),
+        Breakage(
+            description: "unknown kind", replace: "\"kind\": \"linear\"", with: "\"kind\": \"convolution\"",
+            expected: "unknown kind \"convolution\""),
+        Breakage(
+            description: "missing field", replace: "\"precision\": \"float64\",", with: "",
+            expected: "missing field precision"),
+        Breakage(
+            description: "too few values for the shape", replace: "[0.5, -1.0, 2.0, 0.0]", with: "[0.5, -1.0, 2.0]",
+            expected: "parameters.w has shape 2×2, which needs 4 values, but has 3"),
+        Breakage(
+            description: "a shape that does not fit the others",
+            replace: "\"b\": {\"shape\": [1, 2], \"values\": [0.25, -0.5]}",
+            with: "\"b\": {\"shape\": [1, 3], \"values\": [0.25, -0.5, 1]}",
+            expected: "parameters.b is 1×3, expected 1×O with O = 2 (from parameters.w)"),
+        Breakage(
+            description: "a value that is not a number", replace: "[4.5, -1.0]", with: "[4.5, \"one\"]",
+            expected: "gradients.x.values[1] must be a number"),
+        Breakage(
+            description: "a missing gradient", replace: "\"x\": {\"shape\": [1, 2], \"values\": [4.5, -1.0]},",
+            with: "", expected: "missing gradients.x"),
+        Breakage(
+            description: "an unexpected tensor", replace: "\"inputs\": {",
+            with: "\"inputs\": {\"z\": {\"shape\": [1, 1], \"values\": [0]}, ",
+            expected: "unexpected inputs.z"),
+        Breakage(
+            description: "an unknown option", replace: "\"inputs\":",
+            with: "\"options\": {\"slope\": 0.2}, \"inputs\":",
+            expected: "options.slope is not an option of a linear case"),
+        Breakage(
+            description: "the wrong objective", replace: "\"type\": \"weightedSum\"", with: "\"type\": \"output\"",
+            expected: "the objective of a linear case must be"),
+        Breakage(
+            description: "another precision", replace: "\"float64\"", with: "\"float32\"",
+            expected: "precision \"float32\" is not supported"),
+        Breakage(
+            description: "a negative shape", replace: "\"shape\": [1, 2], \"values\": [1.0, 2.0]}},",
+            with: "\"shape\": [-1, 2], \"values\": [1.0, 2.0]}},", expected: "inputs.x.shape must be [rows, columns]"),
     ]
 
     @Test("a broken file throws an error naming the file and the problem", arguments: breakages)
@@ -167,11 +184,17 @@ struct FixtureTests {
             text.replaceSubrange(range.upperBound..<end, with: "10")
         }
         #expect(label.contains("inputs.labels[0] is 10, outside 0..<10"), "\(label)")
-        let slope = try broken("layers/leaky-relu.json") { $0 = $0.replacingOccurrences(of: "\"slope\": 0.2", with: "\"slope\": 1.5") }
+        let slope = try broken("layers/leaky-relu.json") {
+            $0 = $0.replacingOccurrences(of: "\"slope\": 0.2", with: "\"slope\": 1.5")
+        }
         #expect(slope.contains("options.slope must be in [0, 1), got 1.5"), "\(slope)")
-        let gate = try broken("equations/gate-f.json") { $0 = $0.replacingOccurrences(of: "\"sigmoid\"", with: "\"tanh\"") }
+        let gate = try broken("equations/gate-f.json") {
+            $0 = $0.replacingOccurrences(of: "\"sigmoid\"", with: "\"tanh\"")
+        }
         #expect(gate.contains("gate f uses sigmoid"), "\(gate)")
-        let steps = try broken("models/lstm-T3-H4.json") { $0 = $0.replacingOccurrences(of: "\"timeSteps\": 3", with: "\"timeSteps\": 4") }
+        let steps = try broken("models/lstm-T3-H4.json") {
+            $0 = $0.replacingOccurrences(of: "\"timeSteps\": 3", with: "\"timeSteps\": 4")
+        }
         #expect(steps.contains("missing inputs.x(4)"), "\(steps)")
         let huge = try broken("gan/generator-training.json") {
             $0 = $0.replacingOccurrences(of: "\"widths\": [6, 8, 5]", with: "\"widths\": [6, 100000000, 5]")
@@ -208,13 +231,16 @@ struct FixtureTests {
                 let shapeEnd = line[shapeStart.upperBound...].firstIndex(of: "]"),
                 let valuesEnd = line.range(of: "]}", options: .backwards)
             else { continue }
-            let shape = line[shapeStart.upperBound..<shapeEnd].split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            let shape = line[shapeStart.upperBound..<shapeEnd].split(separator: ",").compactMap {
+                Int($0.trimmingCharacters(in: .whitespaces))
+            }
             try #require(shape.count == 2, "line \(k + 1) of \(file)")
             var renamed = lines
             renamed[k] = line.replacingOccurrences(of: "\": {\"shape\"", with: "~\": {\"shape\"")
             var reshaped = lines
             let padding = String(repeating: ", 0.5", count: shape[1])
-            reshaped[k] = String(line[..<shapeStart.upperBound]) + "\(shape[0] + 1), \(shape[1])"
+            reshaped[k] =
+                String(line[..<shapeStart.upperBound]) + "\(shape[0] + 1), \(shape[1])"
                 + String(line[shapeEnd..<valuesEnd.lowerBound]) + padding + String(line[valuesEnd.lowerBound...])
             for (change, variant) in [("renamed", renamed), ("one row longer", reshaped)] {
                 #expect(throws: FixtureError.self, "\(file) line \(k + 1) \(change) loaded") {
@@ -242,7 +268,9 @@ struct FixtureTests {
 
     @Test("numbers read back bit for bit (the loader's JSON parsing is correctly rounded)")
     func numbersAreExact() throws {
-        let values: [Double] = [0.1, -628.1874682105647, 3.0318594544552576e-87, .leastNonzeroMagnitude, 1.7976931348623157e308, -0.0]
+        let values: [Double] = [
+            0.1, -628.1874682105647, 3.0318594544552576e-87, .leastNonzeroMagnitude, 1.7976931348623157e308, -0.0,
+        ]
         // Parameters of a one-step trajectory with zero gradients: read, never computed on.
         let trajectory = """
             {"kind": "sgd", "name": "exact", "description": "", "precision": "float64",
@@ -258,6 +286,3 @@ struct FixtureTests {
         #expect(read.map(\.bitPattern) == values.map(\.bitPattern), "read \(read)")
     }
 }
-
-
-

@@ -125,7 +125,9 @@ struct GANLossTests {
         #expect(abs(MinimaxLoss.generator(fakeLogits: zero) + log(2)) < 1e-15)
     }
 
-    @Test("the stable forms equal the naive ones where the naive ones are finite", arguments: [-10.0, -3.0, -0.1, 0.0, 0.7, 3.0, 10.0])
+    @Test(
+        "the stable forms equal the naive ones where the naive ones are finite",
+        arguments: [-10.0, -3.0, -0.1, 0.0, 0.7, 3.0, 10.0])
     func stableEqualsNaive(logit: Double) {
         let l = Matrix<Double>([[logit]])
         let d = 1 / (1 + exp(-logit))
@@ -137,7 +139,9 @@ struct GANLossTests {
         #expect(abs(MinimaxLoss.generator(fakeLogits: l) + naiveFake) <= 1e-9 * max(1, naiveFake))
     }
 
-    @Test("logits of ±100 give finite losses and gradients (the naive form gives log 0)", arguments: [-100.0, 100.0, -1e6, 1e6])
+    @Test(
+        "logits of ±100 give finite losses and gradients (the naive form gives log 0)",
+        arguments: [-100.0, 100.0, -1e6, 1e6])
     func extremeLogits(logit: Double) {
         let l = Matrix<Double>([[logit]])
         let terms = MinimaxLoss.discriminator(realLogits: l, fakeLogits: l)

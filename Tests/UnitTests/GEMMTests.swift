@@ -152,8 +152,10 @@ struct GEMMTests {
                         kernel(
                             GEMMProblem(
                                 m: shape.m, n: shape.n, k: shape.k,
-                                a: pa.baseAddress!, lda: form.transposeA ? shape.m : shape.k, transposeA: form.transposeA,
-                                b: pb.baseAddress!, ldb: form.transposeB ? shape.k : shape.n, transposeB: form.transposeB,
+                                a: pa.baseAddress!, lda: form.transposeA ? shape.m : shape.k,
+                                transposeA: form.transposeA,
+                                b: pb.baseAddress!, ldb: form.transposeB ? shape.k : shape.n,
+                                transposeB: form.transposeB,
                                 c: pc.baseAddress!, ldc: shape.n, accumulate: false))
                     }
                 }
@@ -221,7 +223,8 @@ struct GEMMTests {
             let b = Matrix<T>(rows: 0, columns: 4)
             let c = Matrix.product(a, b)
             #expect(c == Matrix<T>(rows: 3, columns: 4))
-            #expect(Matrix.product(Matrix<T>(rows: 0, columns: 2), Matrix<T>(rows: 2, columns: 5)).shape == Shape2(0, 5))
+            #expect(
+                Matrix.product(Matrix<T>(rows: 0, columns: 2), Matrix<T>(rows: 2, columns: 5)).shape == Shape2(0, 5))
             var d: Matrix<T> = randomMatrix(3, 4, seed: 1)
             let before = d
             d.addProduct(a, b)

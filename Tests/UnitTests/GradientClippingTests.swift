@@ -41,19 +41,26 @@ struct GradientClippingTests {
             // Float's own rounding of a sum of 1000 squares adds a few parts in 10⁷.
             let tolerance = T.self == Float.self ? 2e-6 : 1e-6
             let after = Double(g.globalNorm())
-            #expect(after <= sizes.maxNorm * (1 + tolerance / 4), "norm after clipping \(after) exceeds \(sizes.maxNorm)")
-            #expect(abs(after - sizes.maxNorm) <= tolerance * sizes.maxNorm, "norm after clipping \(after), maxNorm \(sizes.maxNorm)")
+            #expect(
+                after <= sizes.maxNorm * (1 + tolerance / 4), "norm after clipping \(after) exceeds \(sizes.maxNorm)")
+            #expect(
+                abs(after - sizes.maxNorm) <= tolerance * sizes.maxNorm,
+                "norm after clipping \(after), maxNorm \(sizes.maxNorm)")
             // One common factor for every element of every parameter.
             let factor = Double(g.p.bp[0, 0]) / Double(original.p.bp[0, 0])
             for p in g.parameters {
-                let ratios = zip(g[keyPath: p.path].elements, original[keyPath: p.path].elements).map { Double($0) / Double($1) }
+                let ratios = zip(g[keyPath: p.path].elements, original[keyPath: p.path].elements).map {
+                    Double($0) / Double($1)
+                }
                 #expect(ratios.allSatisfy { abs($0 - factor) <= 1e-6 * factor }, "\(p.name) scaled differently")
             }
         }
         check(type)
     }
 
-    @Test("a gradient within maxNorm is left exactly as it was", arguments: precisions, [(0.0, 1.0), (1e-9, 1), (0.5, 1), (9.99, 10)])
+    @Test(
+        "a gradient within maxNorm is left exactly as it was", arguments: precisions,
+        [(0.0, 1.0), (1e-9, 1), (0.5, 1), (9.99, 10)])
     func leavesShortGradients(_ type: any Real.Type, _ sizes: (norm: Double, maxNorm: Double)) {
         func check<T: Real>(_: T.Type) {
             var generator = SeededGenerator(seed: 3)

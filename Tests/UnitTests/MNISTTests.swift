@@ -142,7 +142,9 @@ struct MNISTCraftedTests {
     func wrongMagic() throws {
         let error = try loadError([trainImages: labelsFile([1]), trainLabels: labelsFile([1])])
         #expect(error?.problem == .wrongMagic(expected: 0x803, found: 0x801))
-        #expect(error?.description.contains("\(trainImages): wrong magic number: expected 0x00000803, found 0x00000801") == true)
+        #expect(
+            error?.description.contains("\(trainImages): wrong magic number: expected 0x00000803, found 0x00000801")
+                == true)
     }
 
     @Test("a truncated payload says expected and found bytes", arguments: [1, 784, 2 * 784 - 1])
@@ -175,7 +177,9 @@ struct MNISTCraftedTests {
 
     @Test("images that are not 28×28 are rejected", arguments: [(28, 27), (27, 28), (32, 32)])
     func wrongSize(rows: Int, columns: Int) throws {
-        let error = try loadError([trainImages: imagesFile(count: 1, rows: rows, columns: columns), trainLabels: labelsFile([1])])
+        let error = try loadError([
+            trainImages: imagesFile(count: 1, rows: rows, columns: columns), trainLabels: labelsFile([1]),
+        ])
         #expect(error?.problem == .wrongImageSize(rows: rows, columns: columns))
         #expect(error?.description.contains("images are \(rows)×\(columns), expected 28×28") == true)
     }

@@ -82,7 +82,8 @@ struct MatrixTests {
         check(type)
     }
 
-    @Test("transposing twice gives the original; (AB)ᵀ = BᵀAᵀ", arguments: precisions, [(1, 1), (1, 7), (5, 3), (16, 17)])
+    @Test(
+        "transposing twice gives the original; (AB)ᵀ = BᵀAᵀ", arguments: precisions, [(1, 1), (1, 7), (5, 3), (16, 17)])
     func transpose(_ type: any Real.Type, _ shape: (rows: Int, columns: Int)) {
         func check<T: Real>(_: T.Type) {
             let a: Matrix<T> = randomMatrix(shape.rows, shape.columns, seed: 2)

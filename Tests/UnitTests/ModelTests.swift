@@ -68,7 +68,9 @@ struct ModelTests {
         }
     }
 
-    @Test("forward gives N×K scores and T cached steps; backward gives gradients shaped like the model", arguments: precisions)
+    @Test(
+        "forward gives N×K scores and T cached steps; backward gives gradients shaped like the model",
+        arguments: precisions)
     func shapes(_ type: any Real.Type) {
         func check<T: Real>(_: T.Type) {
             var generator = SeededGenerator(seed: 5)
@@ -123,7 +125,9 @@ struct ModelTests {
         let lstmD = LSTM<Double>(inputSize: 10, hiddenSize: 6, classes: 10, using: &g2)
         let xs = Self.sequence(Double.self)
         let scoresD = lstmD.forward(xs).scores
-        let scoresF = lstmF.forward(xs.map { Matrix(rows: $0.rows, columns: $0.columns, elements: $0.elements.map(Float.init)) }).scores
+        let scoresF = lstmF.forward(
+            xs.map { Matrix(rows: $0.rows, columns: $0.columns, elements: $0.elements.map(Float.init)) }
+        ).scores
         let difference = zip(scoresF.elements, scoresD.elements).map { abs(Double($0) - $1) }.max()!
         #expect(difference <= 1e-5, "max |Float − Double| = \(difference)")
     }

@@ -49,7 +49,9 @@ struct OptimizerTests {
 
     /// Without bias correction, √s after one step is √(1 − α)·|g| = 0.1|g|, so the
     /// first update is η·g/(0.1|g|) = 10η in magnitude for every nonzero gradient.
-    @Test("RMSProp's first update is about 10× the learning rate, whatever the gradient's size", arguments: [1e-6, 1e-3, 0.5, 1, 1000])
+    @Test(
+        "RMSProp's first update is about 10× the learning rate, whatever the gradient's size",
+        arguments: [1e-6, 1e-3, 0.5, 1, 1000])
     func rmsPropFirstStepIsTenEta(_ g: Double) {
         var optimizer = RMSProp<Model>(learningRate: 1e-3)
         var m = Self.model([0, 0, 0, 0], 0)

@@ -59,7 +59,9 @@ struct CSVTableTests {
 @Suite("Line charts")
 struct LineChartTests {
     /// A chart with one straight series, for checking the document's text.
-    static func chart(title: String = "t", xLabel: String = "x", yLabel: String = "y", series: String = "s") -> LineChart {
+    static func chart(
+        title: String = "t", xLabel: String = "x", yLabel: String = "y", series: String = "s"
+    ) -> LineChart {
         var chart = LineChart(title: title, xLabel: xLabel, yLabel: yLabel)
         chart.series = [.init(name: series, points: [.init(x: 0, y: 0), .init(x: 10, y: 1)])]
         return chart
@@ -85,7 +87,9 @@ struct LineChartTests {
         }
     }
 
-    @Test("a tick at zero is +0, so it never prints as \"-0\"", arguments: [-1.0...1.0, -5.0...3.0, -0.3...0.1, -0.003...0.012])
+    @Test(
+        "a tick at zero is +0, so it never prints as \"-0\"",
+        arguments: [-1.0...1.0, -5.0...3.0, -0.3...0.1, -0.003...0.012])
     func noNegativeZero(range: ClosedRange<Double>) throws {
         let zero = try #require(LineChart.niceTicks(in: range).first { $0 == 0 })
         #expect(zero.sign == .plus)
@@ -130,12 +134,13 @@ struct LineChartTests {
         arguments: ["title", "x label", "y label", "series name"])
     func escaping(field: String) {
         let h = Self.hostile
-        let chart = switch field {
-        case "title": Self.chart(title: h)
-        case "x label": Self.chart(xLabel: h)
-        case "y label": Self.chart(yLabel: h)
-        default: Self.chart(series: h)
-        }
+        let chart =
+            switch field {
+            case "title": Self.chart(title: h)
+            case "x label": Self.chart(xLabel: h)
+            case "y label": Self.chart(yLabel: h)
+            default: Self.chart(series: h)
+            }
         let svg = chart.svg
         #expect(svg.contains(">\(Self.escaped)</text>"))
         #expect(!svg.contains(h))
@@ -238,7 +243,9 @@ struct TextFileTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("taken").path
         try TextFile.write("x", to: file)
-        #expect(throws: OutputFileError(path: file, action: .createDirectory, reason: "a file of that name is in the way")) {
+        #expect(
+            throws: OutputFileError(path: file, action: .createDirectory, reason: "a file of that name is in the way")
+        ) {
             try TextFile.createDirectory(file)
         }
     }

@@ -46,24 +46,30 @@ struct PNGTests {
     /// thing that breaks the specification.
     static func decode(_ file: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) throws -> Decoded {
         var d = Decoded()
-        #expect(Array(file[0..<8]) == [137, 80, 78, 71, 13, 10, 26, 10], "PNG signature", sourceLocation: sourceLocation)
+        #expect(
+            Array(file[0..<8]) == [137, 80, 78, 71, 13, 10, 26, 10], "PNG signature", sourceLocation: sourceLocation)
         var p = 8
         var idat: [UInt8] = []
         while p < file.count {
             try #require(p + 12 <= file.count, "chunk header at \(p) runs past the end", sourceLocation: sourceLocation)
             let length = Int(bigEndian(file[p..<(p + 4)]))
             let type = String(decoding: file[(p + 4)..<(p + 8)], as: UTF8.self)
-            try #require(p + 12 + length <= file.count, "chunk \(type) runs past the end", sourceLocation: sourceLocation)
+            try #require(
+                p + 12 + length <= file.count, "chunk \(type) runs past the end", sourceLocation: sourceLocation)
             let data = Array(file[(p + 8)..<(p + 8 + length)])
             let crc = bigEndian(file[(p + 8 + length)..<(p + 12 + length)])
-            #expect(crc == slowCRC32(Array(file[(p + 4)..<(p + 8)]) + data), "CRC of chunk \(type)", sourceLocation: sourceLocation)
+            #expect(
+                crc == slowCRC32(Array(file[(p + 4)..<(p + 8)]) + data), "CRC of chunk \(type)",
+                sourceLocation: sourceLocation)
             d.chunkTypes.append(type)
             switch type {
             case "IHDR":
                 try #require(length == 13, "IHDR is 13 bytes", sourceLocation: sourceLocation)
                 d.width = Int(bigEndian(data[0..<4]))
                 d.height = Int(bigEndian(data[4..<8]))
-                (d.bitDepth, d.colourType, d.compression, d.filter, d.interlace) = (data[8], data[9], data[10], data[11], data[12])
+                (d.bitDepth, d.colourType, d.compression, d.filter, d.interlace) = (
+                    data[8], data[9], data[10], data[11], data[12]
+                )
             case "IDAT": idat += data
             default: break
             }
@@ -79,13 +85,16 @@ struct PNGTests {
         var raw: [UInt8] = []
         var final = false
         while !final {
-            try #require(q + 5 <= idat.count - 4, "stored block header at \(q) runs past the end", sourceLocation: sourceLocation)
+            try #require(
+                q + 5 <= idat.count - 4, "stored block header at \(q) runs past the end", sourceLocation: sourceLocation
+            )
             final = idat[q] & 1 == 1
             #expect(idat[q] >> 1 == 0, "block type 00 (stored), padding zero", sourceLocation: sourceLocation)
             let len = Int(idat[q + 1]) | Int(idat[q + 2]) << 8
             let nlen = Int(idat[q + 3]) | Int(idat[q + 4]) << 8
             #expect(len ^ nlen == 0xFFFF, "NLEN is the complement of LEN", sourceLocation: sourceLocation)
-            try #require(q + 5 + len <= idat.count - 4, "stored block runs past the end", sourceLocation: sourceLocation)
+            try #require(
+                q + 5 + len <= idat.count - 4, "stored block runs past the end", sourceLocation: sourceLocation)
             raw += idat[(q + 5)..<(q + 5 + len)]
             d.storedBlockSizes.append(len)
             q += 5 + len
@@ -238,7 +247,8 @@ struct ImageGridTests {
         for py in 0..<picture.height {
             for px in 0..<picture.width where picture[x: px, y: py] == 255 { white.append((px, py)) }
         }
-        #expect(white.map { "\($0.0),\($0.1)" } == ["\(x),\(y)", "\(x + 1),\(y)", "\(x),\(y + 1)", "\(x + 1),\(y + 1)"])
+        #expect(
+            white.map { "\($0.0),\($0.1)" } == ["\(x),\(y)", "\(x + 1),\(y)", "\(x),\(y + 1)", "\(x + 1),\(y + 1)"])
         // Borders and the empty sixth cell keep the padding colour; image pixels at −1 are black.
         #expect(picture[x: 0, y: 0] == 9)
         #expect(picture[x: left - 1, y: top] == 9)

@@ -24,7 +24,9 @@ struct PalindromeTests {
         #expect(2 * Palindromes.halfLength(inputLength: t) - (t + 1) == (t + 1) % 2)
     }
 
-    @Test("every random sequence is a palindrome of length T + 1 whose target is its first digit", arguments: inputLengths)
+    @Test(
+        "every random sequence is a palindrome of length T + 1 whose target is its first digit", arguments: inputLengths
+    )
     func randomArePalindromes(_ t: Int) {
         var generator = SeededGenerator(seed: UInt64(t))
         for _ in 0..<200 {
@@ -41,19 +43,26 @@ struct PalindromeTests {
         }
     }
 
-    @Test("the stream is reproducible for a seed and differs between seeds", arguments: [.oneHot, .value] as [DigitEncoding])
+    @Test(
+        "the stream is reproducible for a seed and differs between seeds",
+        arguments: [.oneHot, .value] as [DigitEncoding])
     func streamSeeded(_ encoding: DigitEncoding) {
         var a = PalindromeStream(inputLength: 7, encoding: encoding, seed: 3)
         var b = PalindromeStream(inputLength: 7, encoding: encoding, seed: 3)
         var c = PalindromeStream(inputLength: 7, encoding: encoding, seed: 4)
         for _ in 0..<3 {
-            let (x, y, z) = (a.next(batchSize: 32, as: Double.self), b.next(batchSize: 32, as: Double.self), c.next(batchSize: 32, as: Double.self))
+            let (x, y, z) = (
+                a.next(batchSize: 32, as: Double.self), b.next(batchSize: 32, as: Double.self),
+                c.next(batchSize: 32, as: Double.self)
+            )
             #expect(x.inputs == y.inputs && x.targets == y.targets)
             #expect(x.inputs != z.inputs)
         }
     }
 
-    @Test("a finite data set holds distinct palindromes, train and test disjoint", arguments: [(19, 5000), (5, 300), (4, 900), (3, 100), (3, 500), (1, 50)])
+    @Test(
+        "a finite data set holds distinct palindromes, train and test disjoint",
+        arguments: [(19, 5000), (5, 300), (4, 900), (3, 100), (3, 500), (1, 50)])
     func distinctAndDisjoint(_ t: Int, _ count: Int) {
         let data = PalindromeDataset(inputLength: t, count: count, seed: 2)
         let all = data.train + data.test
@@ -64,7 +73,9 @@ struct PalindromeTests {
         #expect(all.count == min(count, available))
     }
 
-    @Test("the split is 80/20 by default and follows trainFraction", arguments: [(1000, 0.8, 800), (1000, 0.5, 500), (999, 0.8, 799), (10, 0.99, 9), (10, 0.01, 1), (2, 0.8, 1)])
+    @Test(
+        "the split is 80/20 by default and follows trainFraction",
+        arguments: [(1000, 0.8, 800), (1000, 0.5, 500), (999, 0.8, 799), (10, 0.99, 9), (10, 0.01, 1), (2, 0.8, 1)])
     func split(_ count: Int, _ fraction: Double, _ expectedTrain: Int) {
         let data = PalindromeDataset(inputLength: 9, count: count, trainFraction: fraction, seed: 5)
         #expect(data.train.count == expectedTrain)
@@ -75,7 +86,9 @@ struct PalindromeTests {
         }
     }
 
-    @Test("distinctCount is 10^⌈(T+1)/2⌉, or nil when it would overflow", arguments: [(1, 10), (2, 100), (3, 100), (4, 1000), (19, 10_000_000_000), (35, 1_000_000_000_000_000_000)])
+    @Test(
+        "distinctCount is 10^⌈(T+1)/2⌉, or nil when it would overflow",
+        arguments: [(1, 10), (2, 100), (3, 100), (4, 1000), (19, 10_000_000_000), (35, 1_000_000_000_000_000_000)])
     func distinctCount(_ t: Int, _ expected: Int) {
         #expect(PalindromeDataset.distinctCount(inputLength: t) == expected)
     }
@@ -85,7 +98,9 @@ struct PalindromeTests {
         #expect(PalindromeDataset.distinctCount(inputLength: t) == nil)
     }
 
-    @Test("a request for more than exist is capped, with a warning naming both numbers", arguments: [(3, 101), (3, 500), (1, 11), (4, 5000)])
+    @Test(
+        "a request for more than exist is capped, with a warning naming both numbers",
+        arguments: [(3, 101), (3, 500), (1, 11), (4, 5000)])
     func capped(_ t: Int, _ count: Int) throws {
         let data = PalindromeDataset(inputLength: t, count: count, seed: 6)
         let available = PalindromeDataset.distinctCount(inputLength: t)!
@@ -93,11 +108,13 @@ struct PalindromeTests {
         let warning = try #require(data.warning)
         #expect(warning.contains("\(count)") && warning.contains("\(available)"), "\(warning)")
         // All of them: every left half appears once.
-        #expect(Set((data.train + data.test).map { $0.prefix(Palindromes.halfLength(inputLength: t)) }).count == available)
+        #expect(
+            Set((data.train + data.test).map { $0.prefix(Palindromes.halfLength(inputLength: t)) }).count == available)
     }
 
     /// Asking for exactly as many as exist is not asking for more: nothing was capped.
-    @Test("a request for exactly as many as exist gives all of them, without a warning", arguments: [(1, 10), (3, 100)])
+    @Test(
+        "a request for exactly as many as exist gives all of them, without a warning", arguments: [(1, 10), (3, 100)])
     func exactlyAll(_ t: Int, _ count: Int) {
         let data = PalindromeDataset(inputLength: t, count: count, seed: 6)
         #expect(data.train.count + data.test.count == count)
@@ -150,7 +167,8 @@ struct PalindromeTests {
         #expect(DigitEncoding.value.featureCount == 1)
     }
 
-    @Test("stream batches have the requested size and encoding", arguments: [.oneHot, .value] as [DigitEncoding], [1, 4])
+    @Test(
+        "stream batches have the requested size and encoding", arguments: [.oneHot, .value] as [DigitEncoding], [1, 4])
     func streamShapes(_ encoding: DigitEncoding, _ t: Int) {
         var stream = PalindromeStream(inputLength: t, encoding: encoding, seed: 0)
         let batch = stream.next(batchSize: 17, as: Float.self)

@@ -27,7 +27,8 @@ struct SeededGeneratorTests {
     func pinnedDerived() {
         var generator = SeededGenerator(seed: 0)
         // (next() >> 11) · 2⁻⁵³: exact, so compared exactly.
-        #expect((0..<3).map { _ in generator.uniform() } == [0.6012629994179048, 0.7477740925472398, 0.10301998939503632])
+        #expect(
+            (0..<3).map { _ in generator.uniform() } == [0.6012629994179048, 0.7477740925472398, 0.10301998939503632])
         // Lemire's method as the standard library implements `next(upperBound:)`.
         generator = SeededGenerator(seed: 7)
         #expect((0..<12).map { _ in generator.integer(below: 10) } == [7, 2, 8, 9, 9, 8, 0, 1, 4, 1, 5, 7])
@@ -106,7 +107,9 @@ struct SeededGeneratorTests {
         // The mean of χ² is its degrees of freedom, and its standard deviation √(2·df):
         // allow df + 5 standard deviations.
         let df = Double(bound - 1)
-        #expect(chiSquare <= df + 5 * (2 * df).squareRoot() + 5, "χ² = \(chiSquare) with \(bound - 1) degrees of freedom: \(counts)")
+        #expect(
+            chiSquare <= df + 5 * (2 * df).squareRoot() + 5,
+            "χ² = \(chiSquare) with \(bound - 1) degrees of freedom: \(counts)")
     }
 
     @Test("normal() has mean 0, variance 1 and the normal's tails")

@@ -37,7 +37,9 @@ struct SoftmaxCrossEntropyTests {
             // The shift itself is rounded when added (|p + 4000| has an ulp of 5e-4 in
             // Float), so the tolerance scales with the shift's size.
             let rounding = T(max(1, abs(shift) * 4)) * T.ulpOfOne * 8
-            expectClose(SoftmaxCrossEntropy.softmax(shifted), SoftmaxCrossEntropy.softmax(p), tolerance: rounding, "shift \(shift)")
+            expectClose(
+                SoftmaxCrossEntropy.softmax(shifted), SoftmaxCrossEntropy.softmax(p), tolerance: rounding,
+                "shift \(shift)")
             let labels = [0, 3, 9, 5]
             let l0 = SoftmaxCrossEntropy.forward(p, labels: labels).loss
             let l1 = SoftmaxCrossEntropy.forward(shifted, labels: labels).loss
@@ -79,7 +81,9 @@ struct SoftmaxCrossEntropyTests {
         check(type)
     }
 
-    @Test("logits of ±1000 give a finite loss: 0 when confidently right, 2000 when confidently wrong", arguments: precisions)
+    @Test(
+        "logits of ±1000 give a finite loss: 0 when confidently right, 2000 when confidently wrong",
+        arguments: precisions)
     func stableForHugeLogits(_ type: any Real.Type) {
         func check<T: Real>(_: T.Type) {
             var p = Matrix<T>(rows: 3, columns: Self.k, repeating: -1000)
@@ -92,10 +96,13 @@ struct SoftmaxCrossEntropyTests {
             #expect(y[0, 4] == 1 && y[2, 0] == 0.5 && y[2, 1] == 0.5)
             for (row, label, expected) in [(0, 4, 0.0), (1, 7, 2000.0), (2, 0, Foundation.log(2.0))] {
                 let loss = SoftmaxCrossEntropy.forward(
-                    Matrix(rows: 1, columns: Self.k, elements: p.row(row)), labels: [label]).loss
+                    Matrix(rows: 1, columns: Self.k, elements: p.row(row)), labels: [label]
+                ).loss
                 #expect(loss.isFinite, "row \(row): loss \(loss)")
                 // Correct to an ulp of the logits (their precision is checked above).
-                #expect(abs(Double(loss) - expected) <= 1e-4 * max(1, expected), "row \(row): loss \(loss), expected \(expected)")
+                #expect(
+                    abs(Double(loss) - expected) <= 1e-4 * max(1, expected),
+                    "row \(row): loss \(loss), expected \(expected)")
             }
             let (loss, cache) = SoftmaxCrossEntropy.forward(p, labels: [4, 7, 0])
             #expect(loss.isFinite)
@@ -152,7 +159,8 @@ struct SoftmaxCrossEntropyTests {
             up.elements[q] += step
             down.elements[q] -= step
             numeric.elements[q] =
-                (SoftmaxCrossEntropy.forward(up, labels: labels).loss - SoftmaxCrossEntropy.forward(down, labels: labels).loss) / (2 * step)
+                (SoftmaxCrossEntropy.forward(up, labels: labels).loss
+                    - SoftmaxCrossEntropy.forward(down, labels: labels).loss) / (2 * step)
         }
         expectClose(analytic, numeric, tolerance: 1e-9, "∂L/∂p")
     }

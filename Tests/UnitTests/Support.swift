@@ -15,7 +15,8 @@ func randomMatrix<T: Real>(
 
 /// The largest |a − b| over all elements (the shapes must agree).
 func maxAbsDifference<T: Real>(_ a: Matrix<T>, _ b: Matrix<T>) -> T {
-    precondition(a.rows == b.rows && a.columns == b.columns, "shapes \(a.shapeDescription) and \(b.shapeDescription) differ")
+    precondition(
+        a.rows == b.rows && a.columns == b.columns, "shapes \(a.shapeDescription) and \(b.shapeDescription) differ")
     return zip(a.elements, b.elements).reduce(0) { max($0, abs($1.0 - $1.1)) }
 }
 

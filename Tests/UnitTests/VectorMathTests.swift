@@ -101,15 +101,17 @@ struct VectorMathTests {
 
     /// The tail of a buffer whose length is not a multiple of 8 goes through a padded
     /// vector: its values must match, and nothing past `count` may be written.
-    @Test("any buffer length: same values as one lane at a time, nothing written past the end", arguments: bufferLengths)
+    @Test(
+        "any buffer length: same values as one lane at a time, nothing written past the end", arguments: bufferLengths)
     func lengths(_ count: Int) {
         // Values in [−29, 29], where all three functions are finite and unclamped.
         let xs = (0..<count).map { Float($0 % 97) * 0.6 - 29 }
-        let kernels: [(String, (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void, (Double) -> Double)] = [
-            ("exp", Float.exp(_:into:count:), Foundation.exp),
-            ("sigmoid", Float.sigmoid(_:into:count:), { 1 / (1 + Foundation.exp(-$0)) }),
-            ("tanh", Float.tanh(_:into:count:), Foundation.tanh),
-        ]
+        let kernels: [(String, (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void, (Double) -> Double)] =
+            [
+                ("exp", Float.exp(_:into:count:), Foundation.exp),
+                ("sigmoid", Float.sigmoid(_:into:count:), { 1 / (1 + Foundation.exp(-$0)) }),
+                ("tanh", Float.tanh(_:into:count:), Foundation.tanh),
+            ]
         for (name, kernel, reference) in kernels {
             // Eight guard elements after the buffer.
             var ys = [Float](repeating: -7, count: count + 8)

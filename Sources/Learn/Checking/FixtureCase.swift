@@ -165,7 +165,8 @@ public enum FixtureObjective: Sendable {
         case "output":
             self = .output(try reader.required(given.output, "objective.output"))
         case "weightedSum":
-            let weights = try reader.matrix(try reader.required(given.weights, "objective.weights"), at: "objective.weights")
+            let weights = try reader.matrix(
+                try reader.required(given.weights, "objective.weights"), at: "objective.weights")
             self = .weightedSum(output: try reader.required(given.output, "objective.output"), weights: weights)
         case "none":
             self = .none

@@ -166,7 +166,9 @@ struct FixtureReader {
     }
 
     /// An object of named tensors (`inputs`), empty when absent and `optional`.
-    func matrices(_ tensors: [String: FixtureFile.Tensor]?, at path: String, optional: Bool = false) throws
+    func matrices(
+        _ tensors: [String: FixtureFile.Tensor]?, at path: String, optional: Bool = false
+    ) throws
         -> [String: Matrix<Double>]
     {
         guard let tensors else {

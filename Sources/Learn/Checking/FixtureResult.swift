@@ -39,7 +39,8 @@ public struct FixtureResult: Sendable, CustomStringConvertible {
             return "PASS \(title): \(comparisons.count) tensors, worst relative error "
                 + "\(scientific(worstError)) (tolerance: \(tolerance))"
         }
-        let header = "FAIL \(title): \(failures.count) of \(comparisons.count) tensors "
+        let header =
+            "FAIL \(title): \(failures.count) of \(comparisons.count) tensors "
             + "differ from the reference (tolerance: \(tolerance))"
         return ([header] + failures.map { "  \($0)" }).joined(separator: "\n")
     }

@@ -5,19 +5,25 @@ extension FixtureRunner {
     static func gate(_ fixture: FixtureCase) throws -> FixtureComputation {
         let letter = try fixture.text("gate", oneOf: ["g", "i", "f", "o"])
         guard let names = FixtureSignature.gates[letter] else { throw fixture.failure("unknown gate \(letter)") }
-        let (wx, wh, b) = (try fixture.parameter(names.wx), try fixture.parameter(names.wh), try fixture.parameter(names.b))
+        let (wx, wh, b) = (
+            try fixture.parameter(names.wx), try fixture.parameter(names.wh), try fixture.parameter(names.b)
+        )
         switch letter {
         case "g":
-            return try recurrentStep(InputModulation(wx: wx, wh: wh, b: b), output: "g", fixture,
+            return try recurrentStep(
+                InputModulation(wx: wx, wh: wh, b: b), output: "g", fixture,
                 forward: { $0.forward(x: $1, prevH: $2) }, backward: { $0.backward(into: &$1, $2, cache: $3) })
         case "i":
-            return try recurrentStep(InputGate(wx: wx, wh: wh, b: b), output: "i", fixture,
+            return try recurrentStep(
+                InputGate(wx: wx, wh: wh, b: b), output: "i", fixture,
                 forward: { $0.forward(x: $1, prevH: $2) }, backward: { $0.backward(into: &$1, $2, cache: $3) })
         case "f":
-            return try recurrentStep(ForgetGate(wx: wx, wh: wh, b: b), output: "f", fixture,
+            return try recurrentStep(
+                ForgetGate(wx: wx, wh: wh, b: b), output: "f", fixture,
                 forward: { $0.forward(x: $1, prevH: $2) }, backward: { $0.backward(into: &$1, $2, cache: $3) })
         default:
-            return try recurrentStep(OutputGate(wx: wx, wh: wh, b: b), output: "o", fixture,
+            return try recurrentStep(
+                OutputGate(wx: wx, wh: wh, b: b), output: "o", fixture,
                 forward: { $0.forward(x: $1, prevH: $2) }, backward: { $0.backward(into: &$1, $2, cache: $3) })
         }
     }
@@ -26,7 +32,8 @@ extension FixtureRunner {
     static func rnnHiddenState(_ fixture: FixtureCase) throws -> FixtureComputation {
         let step = RNNHiddenState(
             wx: try fixture.parameter("whx"), wh: try fixture.parameter("whh"), b: try fixture.parameter("bh"))
-        return try recurrentStep(step, output: "h", fixture,
+        return try recurrentStep(
+            step, output: "h", fixture,
             forward: { $0.forward(x: $1, prevH: $2) }, backward: { $0.backward(into: &$1, $2, cache: $3) })
     }
 
@@ -34,7 +41,9 @@ extension FixtureRunner {
     static func recurrentStep<Gate: RecurrentGate>(
         _ gate: Gate, output: String, _ fixture: FixtureCase,
         forward: (Gate, Matrix<Double>, Matrix<Double>) -> (Matrix<Double>, GateMachinery.Cache<Double>),
-        backward: (Gate, inout Gate, Matrix<Double>, GateMachinery.Cache<Double>) -> (dX: Matrix<Double>, dPrevH: Matrix<Double>)
+        backward: (Gate, inout Gate, Matrix<Double>, GateMachinery.Cache<Double>) -> (
+            dX: Matrix<Double>, dPrevH: Matrix<Double>
+        )
     ) throws -> FixtureComputation where Gate.Scalar == Double {
         let (y, cache) = forward(gate, try fixture.input("x"), try fixture.input("prevH"))
         var grads = gate.zeroed()

@@ -17,7 +17,8 @@ public enum FixtureRunner {
     /// Evaluates `fixture` and compares; never stops the program (a case that cannot
     /// be run is a failed result with the reason).
     public static func run(_ fixture: FixtureCase) -> FixtureResult {
-        var result = FixtureResult(label: fixture.label, kind: fixture.kind, tolerance: fixture.tolerance, comparisons: [])
+        var result = FixtureResult(
+            label: fixture.label, kind: fixture.kind, tolerance: fixture.tolerance, comparisons: [])
         let computed: FixtureComputation
         do {
             computed = try compute(fixture)
@@ -45,7 +46,8 @@ public enum FixtureRunner {
             do {
                 return run(try FixtureCase.load(from: url))
             } catch {
-                let label = url.deletingLastPathComponent().lastPathComponent + "/"
+                let label =
+                    url.deletingLastPathComponent().lastPathComponent + "/"
                     + url.deletingPathExtension().lastPathComponent
                 return FixtureResult(
                     label: label, kind: nil, tolerance: FixtureTolerance(relative: 0, floor: 0),
@@ -93,7 +95,8 @@ public enum FixtureRunner {
         case .generator, .discriminator: try networkCase(fixture)
         case .sgd:
             try trajectory(
-                SGD<Linear<Double>>(learningRate: fixture.number("learningRate"), momentum: fixture.number("momentum")), fixture)
+                SGD<Linear<Double>>(learningRate: fixture.number("learningRate"), momentum: fixture.number("momentum")),
+                fixture)
         case .rmsprop:
             try trajectory(
                 RMSProp<Linear<Double>>(

@@ -17,7 +17,8 @@ extension FixtureSignature {
             let activation = try fixture.text("activation", oneOf: ["sigmoid", "tanh"])
             guard let gate = gates[letter], gate.activation == activation else {
                 throw fixture.failure(
-                    "options.activation is \"\(activation)\", but gate \(letter) uses \(gates[letter]?.activation ?? "?")")
+                    "options.activation is \"\(activation)\", but gate \(letter) uses \(gates[letter]?.activation ?? "?")"
+                )
             }
             return recurrent(output: letter, wx: gate.wx, wh: gate.wh, b: gate.b, options: ["gate", "activation"])
         case .rnnHiddenState:
@@ -83,7 +84,8 @@ extension FixtureSignature {
     }
 
     /// y = φ(W_x x + W_h h(t−1) + b): a gate, or the RNN's recurrence.
-    static func recurrent(output: String, wx: String, wh: String, b: String, options: [String] = []) -> FixtureSignature {
+    static func recurrent(output: String, wx: String, wh: String, b: String, options: [String] = []) -> FixtureSignature
+    {
         var s = FixtureSignature(objective: .weightedSum(output), options: options)
         s.input("x", "N", "D")
         s.input("prevH", "N", "H")
@@ -165,7 +167,8 @@ extension FixtureSignature {
                     + "but the case's parameters hold only \(held) numbers")
         }
         let network = try FixtureRunner.network(fixture)
-        let options = isGenerator
+        let options =
+            isGenerator
             ? ["noiseSize", "widths", "imageSize", "slope", "mode", "momentum", "epsilon"]
             : ["imageSize", "widths", "slope"]
         var s = FixtureSignature(objective: .weightedSum(isGenerator ? "images" : "logits"), options: options)

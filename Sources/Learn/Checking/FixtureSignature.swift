@@ -95,7 +95,8 @@ extension FixtureCase {
         let kindName = "a \(kind.rawValue) case"
 
         for key in options.keys.sorted() where !signature.options.contains(key) {
-            let known = signature.options.isEmpty ? "it takes none" : "known: " + signature.options.joined(separator: ", ")
+            let known =
+                signature.options.isEmpty ? "it takes none" : "known: " + signature.options.joined(separator: ", ")
             throw failure("options.\(key) is not an option of \(kindName) (\(known))")
         }
 
@@ -125,7 +126,8 @@ extension FixtureCase {
                     return "\(n) = \(s.size) (from \(s.from))"
                 }
                 let unique = bound.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-                return "expected \(entry.rows)×\(entry.columns)" + (unique.isEmpty ? "" : " with " + unique.joined(separator: ", "))
+                return "expected \(entry.rows)×\(entry.columns)"
+                    + (unique.isEmpty ? "" : " with " + unique.joined(separator: ", "))
             }
             for (dimension, size) in [(entry.rows, m.rows), (entry.columns, m.columns)] {
                 switch dimension {
@@ -169,14 +171,16 @@ extension FixtureCase {
             }
         case (.weightedSum(let expected), .weightedSum(let name, let weights)) where name == expected:
             if let m = outputs[name], m.rows != weights.rows || m.columns != weights.columns {
-                throw failure("objective.weights is \(weights.shapeDescription), but outputs.\(name) is \(m.shapeDescription)")
+                throw failure(
+                    "objective.weights is \(weights.shapeDescription), but outputs.\(name) is \(m.shapeDescription)")
             }
         case (.none, .none):
             break
         case (.output(let expected), _):
             throw failure("the objective of \(kindName) must be {\"type\": \"output\", \"output\": \"\(expected)\"}")
         case (.weightedSum(let expected), _):
-            throw failure("the objective of \(kindName) must be {\"type\": \"weightedSum\", \"output\": \"\(expected)\", …}")
+            throw failure(
+                "the objective of \(kindName) must be {\"type\": \"weightedSum\", \"output\": \"\(expected)\", …}")
         case (.none, _):
             throw failure("the objective of \(kindName) must be {\"type\": \"none\"}: a trajectory has no gradients")
         }
@@ -190,10 +194,14 @@ extension FixtureCase {
         }
         for entry in differentiable {
             guard let g = gradients[entry.name] else {
-                throw failure("missing gradients.\(entry.name) (the gradient with respect to \(entry.section.rawValue).\(entry.name))")
+                throw failure(
+                    "missing gradients.\(entry.name) (the gradient with respect to \(entry.section.rawValue).\(entry.name))"
+                )
             }
             if let m = tensors(in: entry.section)[entry.name], m.rows != g.rows || m.columns != g.columns {
-                throw failure("gradients.\(entry.name) is \(g.shapeDescription), but \(entry.section.rawValue).\(entry.name) is \(m.shapeDescription)")
+                throw failure(
+                    "gradients.\(entry.name) is \(g.shapeDescription), but \(entry.section.rawValue).\(entry.name) is \(m.shapeDescription)"
+                )
             }
         }
         for name in gradients.keys.sorted() where !differentiable.contains(where: { $0.name == name }) {

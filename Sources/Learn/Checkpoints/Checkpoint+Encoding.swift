@@ -21,7 +21,8 @@ extension Checkpoint {
             data = try Data(contentsOf: url)
         } catch {
             let exists = FileManager.default.fileExists(atPath: url.path)
-            throw CheckpointError(file: url.path, problem: exists ? .unreadable(error.localizedDescription) : .missingFile)
+            throw CheckpointError(
+                file: url.path, problem: exists ? .unreadable(error.localizedDescription) : .missingFile)
         }
         try self.init(decoding: [UInt8](data), source: url.path)
     }
@@ -124,7 +125,8 @@ extension Checkpoint {
             guard let data = table.bytesIfAvailable(size) else {
                 throw fail(.malformed("the data of tensor \(entry.name) (\(size) bytes) run past the payload"))
             }
-            tensors.append(Tensor(name: entry.name, scalarType: entry.type, rows: entry.rows, columns: entry.columns, data: data))
+            tensors.append(
+                Tensor(name: entry.name, scalarType: entry.type, rows: entry.rows, columns: entry.columns, data: data))
         }
         guard table.position == table.end else {
             throw fail(.malformed("\(table.end - table.position) bytes after the last tensor"))
@@ -144,8 +146,8 @@ extension Checkpoint {
         // Every platform Swift runs on today is little-endian, where this is one copy.
         var bytes = elements.withUnsafeBytes { Array($0) }
         #if _endian(big)
-        let size = MemoryLayout<T>.size
-        for start in stride(from: 0, to: bytes.count, by: size) { bytes[start..<(start + size)].reverse() }
+            let size = MemoryLayout<T>.size
+            for start in stride(from: 0, to: bytes.count, by: size) { bytes[start..<(start + size)].reverse() }
         #endif
         return bytes
     }
@@ -155,7 +157,7 @@ extension Checkpoint {
         var bytes = bytes
         let size = MemoryLayout<T>.size
         #if _endian(big)
-        for start in stride(from: 0, to: bytes.count, by: size) { bytes[start..<(start + size)].reverse() }
+            for start in stride(from: 0, to: bytes.count, by: size) { bytes[start..<(start + size)].reverse() }
         #endif
         return [T](unsafeUninitializedCapacity: bytes.count / size) { buffer, initialized in
             bytes.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }

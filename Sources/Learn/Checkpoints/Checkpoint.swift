@@ -163,7 +163,8 @@ public struct Checkpoint: Sendable {
     /// is written into `model` unless everything matches.
     ///
     /// - Throws: ``CheckpointError`` naming the file and the first tensor at fault.
-    public func restore<Model: Parameterized>(_ model: inout Model, from prefix: String? = nil) throws(CheckpointError) {
+    public func restore<Model: Parameterized>(_ model: inout Model, from prefix: String? = nil) throws(CheckpointError)
+    {
         var filled = model
         var expected = Set<String>()
         for p in model.state {

@@ -50,4 +50,3 @@ public enum Checksum {
         return c
     }
 }
-

@@ -54,7 +54,9 @@ public enum Gzip {
             let found = String(format: "%02X %02X", bytes[p], bytes[p + 1])
             throw GzipError("not gzip data: starts with \(found), expected 1F 8B")
         }
-        guard bytes[p + 2] == 8 else { throw GzipError("unknown compression method \(bytes[p + 2]) (only 8, deflate, exists)") }
+        guard bytes[p + 2] == 8 else {
+            throw GzipError("unknown compression method \(bytes[p + 2]) (only 8, deflate, exists)")
+        }
         let flags = bytes[p + 3]
         p += 10
         if flags & 0x04 != 0 {  // FEXTRA: a length, then that many bytes
@@ -88,7 +90,8 @@ public enum Gzip {
         let computedCRC = Checksum.crc32(output[first...])
         guard storedCRC == computedCRC else {
             throw GzipError(
-                "CRC-32 mismatch: the file says \(hex(storedCRC)), the data give \(hex(computedCRC)) (the file is corrupt)")
+                "CRC-32 mismatch: the file says \(hex(storedCRC)), the data give \(hex(computedCRC)) (the file is corrupt)"
+            )
         }
         let length = UInt32(truncatingIfNeeded: output.count - first)
         guard storedLength == length else {
@@ -219,17 +222,24 @@ struct Inflater {
         throw GzipError("an invalid Huffman code in the deflate data")
     }
 
-    static let lengthBase = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258]
+    static let lengthBase = [
+        3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227,
+        258,
+    ]
     static let lengthExtra = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]
     static let distanceBase = [
         1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073,
         4097, 6145, 8193, 12289, 16385, 24577,
     ]
-    static let distanceExtra = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13]
+    static let distanceExtra = [
+        0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13,
+    ]
 
     /// Literals and lengths 0…255 are bytes, 256 ends the block, 257…285 start a copy
     /// of an earlier stretch of the output (length, then distance back).
-    mutating func codedBlock(_ literalLength: Huffman, _ distance: Huffman, into output: inout [UInt8]) throws(GzipError) {
+    mutating func codedBlock(
+        _ literalLength: Huffman, _ distance: Huffman, into output: inout [UInt8]
+    ) throws(GzipError) {
         while true {
             let symbol = try decode(literalLength)
             if symbol < 256 {
@@ -279,7 +289,8 @@ struct Inflater {
         let distanceCount = try bits(5) + 1
         let codeLengthCount = try bits(4) + 4
         guard literalCount <= 286 && distanceCount <= 30 else {
-            throw GzipError("a dynamic block declares \(literalCount) literal/length and \(distanceCount) distance codes")
+            throw GzipError(
+                "a dynamic block declares \(literalCount) literal/length and \(distanceCount) distance codes")
         }
         var codeLengthLengths = [Int](repeating: 0, count: 19)
         for k in 0..<codeLengthCount { codeLengthLengths[Self.codeLengthOrder[k]] = try bits(3) }

@@ -73,7 +73,8 @@ public struct MNIST: Sendable {
     ///   - split: the training or the test set.
     ///   - limit: keep at most this many images, the first ones in the file.
     /// - Throws: ``MNISTError`` naming the file and the problem.
-    public static func load(directory: URL? = nil, split: Split = .train, limit: Int? = nil) throws(MNISTError) -> MNIST {
+    public static func load(directory: URL? = nil, split: Split = .train, limit: Int? = nil) throws(MNISTError) -> MNIST
+    {
         precondition(limit.map { $0 >= 0 } ?? true, "MNIST limit must not be negative, got \(limit ?? 0)")
         let directory = directory ?? defaultDirectory
         let imagesURL = try locate(split.imagesFileName, in: directory)
@@ -88,7 +89,8 @@ public struct MNIST: Sendable {
         guard labelFile.dimensions[0] == imageCount else {
             throw MNISTError(
                 file: labelsURL.path,
-                problem: .countMismatch(labels: labelFile.dimensions[0], images: imageCount, imagesFile: imagesURL.path))
+                problem: .countMismatch(labels: labelFile.dimensions[0], images: imageCount, imagesFile: imagesURL.path)
+            )
         }
         if let index = labelFile.payload.firstIndex(where: { $0 >= classes }) {
             throw MNISTError(

@@ -13,7 +13,8 @@ public enum Palindromes {
     public static func palindrome(leftHalf half: [Int], inputLength: Int) -> [Int] {
         precondition(
             half.count == halfLength(inputLength: inputLength),
-            "input length \(inputLength) needs a left half of \(halfLength(inputLength: inputLength)) digits, got \(half.count)")
+            "input length \(inputLength) needs a left half of \(halfLength(inputLength: inputLength)) digits, got \(half.count)"
+        )
         let total = inputLength + 1
         return (0..<total).map { k in k < half.count ? half[k] : half[total - 1 - k] }
     }

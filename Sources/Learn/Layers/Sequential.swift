@@ -73,7 +73,8 @@ public struct Sequential<T: Real>: Layer {
     public func backward(into grads: inout Self, _ dY: Matrix<T>, cache: Cache) -> Matrix<T> {
         precondition(
             grads.layers.count == layers.count && cache.layers.count == layers.count,
-            "Sequential backward: \(layers.count) layers, \(grads.layers.count) gradients, \(cache.layers.count) caches")
+            "Sequential backward: \(layers.count) layers, \(grads.layers.count) gradients, \(cache.layers.count) caches"
+        )
         var d = dY
         for k in layers.indices.reversed() {
             d = layers[k].backward(into: &grads.layers[k], d, cache: cache.layers[k])
@@ -190,7 +191,8 @@ public enum AnyLayer<T: Real>: Sendable {
     /// must be the same kind of layer.
     func backward(into grads: inout AnyLayer, _ dY: Matrix<T>, cache: Cache) -> Matrix<T> {
         func mismatch() -> Never {
-            preconditionFailure("Sequential backward: layer \(self), gradients \(grads) and cache \(cache) do not match")
+            preconditionFailure(
+                "Sequential backward: layer \(self), gradients \(grads) and cache \(cache) do not match")
         }
         switch (self, cache) {
         case (.linear(let l), .input(let x)):

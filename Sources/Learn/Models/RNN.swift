@@ -4,72 +4,73 @@
 ///
 /// with softmax and cross-entropy on the last step. Shapes as in ``LSTM``.
 public struct RNN<T: Real>: SequenceClassifier {
-  /// The recurrence h(t) = tanh(W_hx x(t) + W_hh h(t−1) + b_h).
-  public var hidden: RNNHiddenState<T>
-  /// Equation (7), the prediction p.
-  public var p: Prediction<T>
+    /// The recurrence h(t) = tanh(W_hx x(t) + W_hh h(t−1) + b_h).
+    public var hidden: RNNHiddenState<T>
+    /// Equation (7), the prediction p.
+    public var p: Prediction<T>
 
-  /// An RNN from its parts.
-  public init(hidden: RNNHiddenState<T>, p: Prediction<T>) {
-    (self.hidden, self.p) = (hidden, p)
-  }
-
-  /// A freshly initialised RNN, uniform in ±1/√H as PyTorch's `nn.RNN`.
-  public init(inputSize: Int, hiddenSize: Int, classes: Int, using generator: inout SeededGenerator)
-  {
-    precondition(
-      inputSize > 0 && hiddenSize > 0 && classes > 1,
-      "RNN sizes must be positive (and K ≥ 2): D=\(inputSize), H=\(hiddenSize), K=\(classes)")
-    hidden = RNNHiddenState(inputSize: inputSize, hiddenSize: hiddenSize, using: &generator)
-    p = Prediction(hiddenSize: hiddenSize, classes: classes, using: &generator)
-  }
-
-  public var inputSize: Int { hidden.whx.columns }
-  public var hiddenSize: Int { hidden.whh.rows }
-  public var classes: Int { p.wph.rows }
-
-  /// All parameters, named as in the maths: whx, whh, bh, wph, bp.
-  public var parameters: [(name: String, path: WritableKeyPath<Self, Matrix<T>>)] {
-    lift(\.hidden) + lift(\.p)
-  }
-
-  /// Every step's cache and the last hidden state.
-  public struct Cache: Sendable {
-    public var steps: [GateMachinery.Cache<T>]
-    public var lastH: Matrix<T>
-  }
-
-  /// The recurrence for t = 1…T from h(0) = 0, then the last step's scores.
-  public func forward(_ xs: [Matrix<T>]) -> (scores: Matrix<T>, cache: Cache) {
-    requireValidSequence(xs)
-    var h = Matrix<T>(rows: xs[0].rows, columns: hiddenSize)
-    var steps: [GateMachinery.Cache<T>] = []
-    for x in xs {
-      let (ht, stepCache) = hidden.forward(x: x, prevH: h)
-      steps.append(stepCache)
-      h = ht
+    /// An RNN from its parts.
+    public init(hidden: RNNHiddenState<T>, p: Prediction<T>) {
+        (self.hidden, self.p) = (hidden, p)
     }
-    return (p.forward(h: h), Cache(steps: steps, lastH: h))
-  }
 
-  /// Backpropagation through time: dH flows back through W_hh and tanh alone.
-  public func backward(_ dScores: Matrix<T>, cache: Cache) -> RNN {
-    backwardThroughTime(dScores, cache: cache).gradients
-  }
-
-  /// ``backward(_:cache:)`` that also returns ∂L/∂x(t) for every step
-  /// (`dXs[t]` is for x(t+1)).
-  public func backwardThroughTime(_ dScores: Matrix<T>, cache: Cache) -> (
-    gradients: RNN, dXs: [Matrix<T>]
-  ) {
-    var grads = zeroed()
-    var dH = p.backward(into: &grads.p, dScores, h: cache.lastH)
-    var dXs: [Matrix<T>] = []
-    for step in cache.steps.reversed() {
-      let d = hidden.backward(into: &grads.hidden, dH, cache: step)
-      dXs.append(d.dX)
-      dH = d.dPrevH
+    /// A freshly initialised RNN, uniform in ±1/√H as PyTorch's `nn.RNN`.
+    public init(inputSize: Int, hiddenSize: Int, classes: Int, using generator: inout SeededGenerator) {
+        precondition(
+            inputSize > 0 && hiddenSize > 0 && classes > 1,
+            "RNN sizes must be positive (and K ≥ 2): D=\(inputSize), H=\(hiddenSize), K=\(classes)")
+        hidden = RNNHiddenState(inputSize: inputSize, hiddenSize: hiddenSize, using: &generator)
+        p = Prediction(hiddenSize: hiddenSize, classes: classes, using: &generator)
     }
-    return (grads, dXs.reversed())
-  }
+
+    public var inputSize: Int { hidden.whx.columns }
+    public var hiddenSize: Int { hidden.whh.rows }
+    public var classes: Int { p.wph.rows }
+
+    /// All parameters, named as in the maths: whx, whh, bh, wph, bp.
+    public var parameters: [(name: String, path: WritableKeyPath<Self, Matrix<T>>)] {
+        lift(\.hidden) + lift(\.p)
+    }
+
+    /// Every step's cache and the last hidden state.
+    public struct Cache: Sendable {
+        public var steps: [GateMachinery.Cache<T>]
+        public var lastH: Matrix<T>
+    }
+
+    /// The recurrence for t = 1…T from h(0) = 0, then the last step's scores.
+    public func forward(_ xs: [Matrix<T>]) -> (scores: Matrix<T>, cache: Cache) {
+        requireValidSequence(xs)
+        var h = Matrix<T>(rows: xs[0].rows, columns: hiddenSize)
+        var steps: [GateMachinery.Cache<T>] = []
+        for x in xs {
+            let (ht, stepCache) = hidden.forward(x: x, prevH: h)
+            steps.append(stepCache)
+            h = ht
+        }
+        return (p.forward(h: h), Cache(steps: steps, lastH: h))
+    }
+
+    /// Backpropagation through time: dH flows back through W_hh and tanh alone.
+    public func backward(_ dScores: Matrix<T>, cache: Cache) -> RNN {
+        backwardThroughTime(dScores, cache: cache).gradients
+    }
+
+    /// ``backward(_:cache:)`` that also returns ∂L/∂x(t) for every step
+    /// (`dXs[t]` is for x(t+1)).
+    public func backwardThroughTime(
+        _ dScores: Matrix<T>, cache: Cache
+    ) -> (
+        gradients: RNN, dXs: [Matrix<T>]
+    ) {
+        var grads = zeroed()
+        var dH = p.backward(into: &grads.p, dScores, h: cache.lastH)
+        var dXs: [Matrix<T>] = []
+        for step in cache.steps.reversed() {
+            let d = hidden.backward(into: &grads.hidden, dH, cache: step)
+            dXs.append(d.dX)
+            dH = d.dPrevH
+        }
+        return (grads, dXs.reversed())
+    }
 }

@@ -47,4 +47,3 @@ public enum BinaryFile {
             + ".\(name).\(ProcessInfo.processInfo.processIdentifier).tmp"
     }
 }
-

@@ -29,7 +29,9 @@ public struct GANBalance: Sendable {
         meanDFake = mean(\.meanDFake)
         let log2 = 0.693_147_180_559_945_3
         var problems: [String] = []
-        for (name, value) in [("D's loss on real images", discriminatorReal), ("D's loss on samples", discriminatorFake)]
+        for (name, value) in [
+            ("D's loss on real images", discriminatorReal), ("D's loss on samples", discriminatorFake),
+        ]
         where !(abs(value - log2) <= Self.termBand) {
             problems.append("\(name) averages \(formatNumber(value, decimals: 3)), outside log 2 ± \(Self.termBand)")
         }

@@ -31,15 +31,20 @@ public struct GANOptions: Sendable, Equatable {
             if !ok { throw OptionError(option: name, value: "\(value)", expected: expected) }
         }
         try require(batchSize >= 2, "batch size", batchSize, "at least 2 (batch normalisation needs two rows)")
-        for (name, rate) in [("generator learning rate", generatorLearningRate), ("discriminator learning rate", discriminatorLearningRate)] {
+        for (name, rate) in [
+            ("generator learning rate", generatorLearningRate),
+            ("discriminator learning rate", discriminatorLearningRate),
+        ] {
             try require(rate > 0 && rate.isFinite, name, rate, "a positive number")
         }
         try require(beta1 >= 0 && beta1 < 1, "beta1", beta1, "in [0, 1)")
-        try require(discriminatorSteps >= 1 && discriminatorSteps <= 100, "discriminator steps", discriminatorSteps, "1…100")
+        try require(
+            discriminatorSteps >= 1 && discriminatorSteps <= 100, "discriminator steps", discriminatorSteps, "1…100")
         let a = architecture
         try require(a.noiseSize >= 1, "noise size", a.noiseSize, "at least 1")
         try require(a.generatorWidths.allSatisfy { $0 >= 1 }, "generator widths", a.generatorWidths, "positive")
-        try require(a.discriminatorWidths.allSatisfy { $0 >= 1 }, "discriminator widths", a.discriminatorWidths, "positive")
+        try require(
+            a.discriminatorWidths.allSatisfy { $0 >= 1 }, "discriminator widths", a.discriminatorWidths, "positive")
         try require(a.dropout >= 0 && a.dropout < 1, "dropout", a.dropout, "in [0, 1)")
         try require(a.slope >= 0 && a.slope < 1, "LeakyReLU slope", a.slope, "in [0, 1)")
     }
@@ -98,7 +103,8 @@ public struct GANTrainer: Sendable {
                 expected: "N×\(options.architecture.imageSize) (one image per row)")
         }
         if images.rows < options.batchSize {
-            throw OptionError(option: "images", value: "\(images.rows) rows", expected: "at least one batch (\(options.batchSize))")
+            throw OptionError(
+                option: "images", value: "\(images.rows) rows", expected: "at least one batch (\(options.batchSize))")
         }
         self.options = options
         self.images = images
@@ -160,12 +166,16 @@ public struct GANTrainer: Sendable {
             var gradients = discriminator.zeroed()
             _ = discriminator.backward(into: &gradients, dReal, cache: realCache)
             _ = discriminator.backward(into: &gradients, dFake, cache: fakeCache)
-            guard gradients.isFinite else { throw NonFiniteError(step: iteration, what: "the discriminator's gradients") }
+            guard gradients.isFinite else {
+                throw NonFiniteError(step: iteration, what: "the discriminator's gradients")
+            }
             discriminatorOptimizer.step(&discriminator, gradients: gradients)
             record.discriminatorReal = Double(terms.real)
             record.discriminatorFake = Double(terms.fake)
-            record.meanDReal = Double(realLogits.elements.reduce(0) { $0 + Float.sigmoid($1) }) / Double(realLogits.count)
-            record.meanDFake = Double(fakeLogits.elements.reduce(0) { $0 + Float.sigmoid($1) }) / Double(fakeLogits.count)
+            record.meanDReal =
+                Double(realLogits.elements.reduce(0) { $0 + Float.sigmoid($1) }) / Double(realLogits.count)
+            record.meanDFake =
+                Double(fakeLogits.elements.reduce(0) { $0 + Float.sigmoid($1) }) / Double(fakeLogits.count)
         }
 
         // G's step, through the freshly updated D: only G's gradients are kept.

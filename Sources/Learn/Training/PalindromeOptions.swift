@@ -59,7 +59,8 @@ public struct PalindromeOptions: Sendable, Equatable {
         try require(maxEpochs >= 1, "epochs", maxEpochs, "at least 1")
         try require((maxSteps ?? 1) >= 1, "steps", maxSteps as Any, "at least 1")
         try require(evaluationInterval >= 1, "evaluation interval", evaluationInterval, "at least 1")
-        try require((targetAccuracy ?? 0.5).isFinite && (0...1).contains(targetAccuracy ?? 0.5),
+        try require(
+            (targetAccuracy ?? 0.5).isFinite && (0...1).contains(targetAccuracy ?? 0.5),
             "target accuracy", targetAccuracy as Any, "between 0 and 1")
     }
 }
