@@ -31,8 +31,9 @@ struct GANConvergenceTests {
         let samples = trainer.generate(.normal(rows: 1_000, columns: 100, using: &noise))
         let assessment = classifier.assess(samples)
         #expect(assessment.classesPresent >= 8, "classes found: \(assessment.histogram)")
-        // Noise scores about 0.2 here: confident answers mean the samples look like digits.
-        #expect(assessment.meanConfidence >= 0.5, "mean classifier confidence \(assessment.meanConfidence)")
+        // An untrained generator's output scores about 0.2 and uniform noise about 0.5;
+        // confident answers mean the samples look like digits.
+        #expect(assessment.meanConfidence >= 0.65, "mean classifier confidence \(assessment.meanConfidence)")
     }
 
     @Test("the balance check rejects a discriminator that overpowers its generator")
