@@ -11,18 +11,28 @@ struct ModelGradientTests {
         return stream.next(batchSize: 3)
     }
 
+    /// Scales every weight by `scale`, then checks every parameter's gradient of the
+    /// last-step loss on a T-step palindrome batch.
+    func checkEveryParameter<Model: SequenceClassifier>(
+        _ model: Model, scale: Double, inputLength t: Int
+    ) -> [GradientCheckReport]
+    where Model.Scalar == Double {
+        var model = model
+        for p in model.parameters {
+            model[keyPath: p.path] = scale * model[keyPath: p.path]
+        }
+        let data = batch(t)
+        let gradients = model.lossAndGradients(data.inputs, labels: data.targets).gradients
+        return checker.check(model, gradients: gradients) { $0.loss(data.inputs, labels: data.targets) }
+    }
+
     @Test("LSTM: every parameter, through time", arguments: [1, 2, 5, 10, 12])
     func lstm(inputLength t: Int) {
         var generator = SeededGenerator(seed: 100 + UInt64(t))
         // Weights a little larger than PyTorch's ±1/√H so every gate is away from 0.5
         // and the check exercises the nonlinearity, not just its linear part.
-        var model = LSTM<Double>(inputSize: 10, hiddenSize: 4, classes: 10, using: &generator)
-        for p in model.parameters {
-            model[keyPath: p.path] = 3.0 * model[keyPath: p.path]
-        }
-        let data = batch(t)
-        let gradients = model.lossAndGradients(data.inputs, labels: data.targets).gradients
-        let reports = checker.check(model, gradients: gradients) { $0.loss(data.inputs, labels: data.targets) }
+        let model = LSTM<Double>(inputSize: 10, hiddenSize: 4, classes: 10, using: &generator)
+        let reports = checkEveryParameter(model, scale: 3, inputLength: t)
         #expect(reports.count == 14)
         expectAllPass(reports)
     }
@@ -30,13 +40,8 @@ struct ModelGradientTests {
     @Test("RNN: every parameter, through time", arguments: [1, 2, 5, 10, 12])
     func rnn(inputLength t: Int) {
         var generator = SeededGenerator(seed: 200 + UInt64(t))
-        var model = RNN<Double>(inputSize: 10, hiddenSize: 4, classes: 10, using: &generator)
-        for p in model.parameters {
-            model[keyPath: p.path] = 2.0 * model[keyPath: p.path]
-        }
-        let data = batch(t)
-        let gradients = model.lossAndGradients(data.inputs, labels: data.targets).gradients
-        let reports = checker.check(model, gradients: gradients) { $0.loss(data.inputs, labels: data.targets) }
+        let model = RNN<Double>(inputSize: 10, hiddenSize: 4, classes: 10, using: &generator)
+        let reports = checkEveryParameter(model, scale: 2, inputLength: t)
         #expect(reports.count == 5)
         expectAllPass(reports)
     }

@@ -108,18 +108,7 @@ extension FixtureRunner {
             g: InputModulation(wx: g.0, wh: g.1, b: g.2), i: InputGate(wx: i.0, wh: i.1, b: i.2),
             f: ForgetGate(wx: f.0, wh: f.1, b: f.2), o: OutputGate(wx: o.0, wh: o.1, b: o.2),
             p: Prediction(wph: try fixture.parameter("wph"), bp: try fixture.parameter("bp")))
-        let xs = try sequence(fixture)
-        let (scores, cache) = model.forward(xs)
-        let (loss, lossCache) = SoftmaxCrossEntropy.forward(scores, labels: try fixture.labels())
-        let dScores = SoftmaxCrossEntropy.backward(cache: lossCache)
-        var result = FixtureComputation(
-            outputs: ["p(\(xs.count))": scores, "h(\(xs.count))": cache.lastH, "loss": scalar(loss)])
-        let (gradients, dXs) = model.backwardThroughTime(dScores, cache: cache)
-        result.addParameterGradients(gradients)
-        for (t, dX) in dXs.enumerated() {
-            result.gradients["x(\(t + 1))"] = dX
-        }
-        return result
+        return try sequenceModel(model, fixture, lastH: \.lastH)
     }
 
     /// The vanilla RNN, as ``lstm(_:)``.
@@ -128,12 +117,21 @@ extension FixtureRunner {
             hidden: RNNHiddenState(
                 wx: try fixture.parameter("whx"), wh: try fixture.parameter("whh"), b: try fixture.parameter("bh")),
             p: Prediction(wph: try fixture.parameter("wph"), bp: try fixture.parameter("bp")))
+        return try sequenceModel(model, fixture, lastH: \.lastH)
+    }
+
+    /// What the LSTM and RNN cases share: forward over the case's sequence, the mean
+    /// cross-entropy of the last step, and backpropagation through time for every
+    /// parameter and every x(t).
+    static func sequenceModel<Model: SequenceClassifier>(
+        _ model: Model, _ fixture: FixtureCase, lastH: (Model.Cache) -> Matrix<Double>
+    ) throws -> FixtureComputation where Model.Scalar == Double {
         let xs = try sequence(fixture)
         let (scores, cache) = model.forward(xs)
         let (loss, lossCache) = SoftmaxCrossEntropy.forward(scores, labels: try fixture.labels())
         let dScores = SoftmaxCrossEntropy.backward(cache: lossCache)
         var result = FixtureComputation(
-            outputs: ["p(\(xs.count))": scores, "h(\(xs.count))": cache.lastH, "loss": scalar(loss)])
+            outputs: ["p(\(xs.count))": scores, "h(\(xs.count))": lastH(cache), "loss": scalar(loss)])
         let (gradients, dXs) = model.backwardThroughTime(dScores, cache: cache)
         result.addParameterGradients(gradients)
         for (t, dX) in dXs.enumerated() {

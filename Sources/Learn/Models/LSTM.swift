@@ -100,12 +100,8 @@ public struct LSTM<T: Real>: SequenceClassifier {
     ///
     ///     dC(t)   = [from (6) at t] + [dPrevC from (5) at t+1]
     ///     dH(t−1) = Σ over the four gates at t of their dPrevH
-    public func backward(_ dScores: Matrix<T>, cache: Cache) -> LSTM {
-        backwardThroughTime(dScores, cache: cache).gradients
-    }
-
-    /// ``backward(_:cache:)`` that also returns ∂L/∂x(t) for every step, the sum of
-    /// what the four gates send to their input (`dXs[t]` is for x(t+1)).
+    ///
+    /// ∂L/∂x(t) is the sum of what the four gates send to their input.
     public func backwardThroughTime(
         _ dScores: Matrix<T>, cache: Cache
     ) -> (gradients: LSTM, dXs: [Matrix<T>]) {

@@ -52,12 +52,6 @@ public struct RNN<T: Real>: SequenceClassifier {
     }
 
     /// Backpropagation through time: dH flows back through W_hh and tanh alone.
-    public func backward(_ dScores: Matrix<T>, cache: Cache) -> RNN {
-        backwardThroughTime(dScores, cache: cache).gradients
-    }
-
-    /// ``backward(_:cache:)`` that also returns ∂L/∂x(t) for every step
-    /// (`dXs[t]` is for x(t+1)).
     public func backwardThroughTime(
         _ dScores: Matrix<T>, cache: Cache
     ) -> (

@@ -14,12 +14,19 @@ public protocol SequenceClassifier: Parameterized {
     var classes: Int { get }
     /// The last step's scores p(T), N×K, and what the backward pass needs.
     func forward(_ xs: [Matrix<Scalar>]) -> (scores: Matrix<Scalar>, cache: Cache)
-    /// Backpropagation through time from `dScores = ∂L/∂p(T)`; returns ∂L/∂θ for
-    /// every parameter θ, stored in a value of the model's own type.
-    func backward(_ dScores: Matrix<Scalar>, cache: Cache) -> Self
+    /// Backpropagation through time from `dScores = ∂L/∂p(T)`: ∂L/∂θ for every
+    /// parameter θ, stored in a value of the model's own type, and ∂L/∂x(t) for every
+    /// step (`dXs[t]` is for x(t+1)).
+    func backwardThroughTime(_ dScores: Matrix<Scalar>, cache: Cache) -> (gradients: Self, dXs: [Matrix<Scalar>])
 }
 
 extension SequenceClassifier {
+    /// ``backwardThroughTime(_:cache:)`` keeping only the parameter gradients, which
+    /// is all training needs.
+    public func backward(_ dScores: Matrix<Scalar>, cache: Cache) -> Self {
+        backwardThroughTime(dScores, cache: cache).gradients
+    }
+
     /// The mean cross-entropy of the last step's prediction (equation 9) and its
     /// gradient with respect to every parameter: one forward and one backward pass.
     public func lossAndGradients(
