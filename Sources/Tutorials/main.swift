@@ -4,16 +4,31 @@ import Learn
 // Tutorials <chapter> [options]: finds the chapter, reads the options every chapter
 // shares, and runs it. Exit codes: 0 done, 1 the work failed (a file could not be
 // written, a gradient check failed, training diverged), 2 the command line was wrong.
-// `Tutorials verify [DIR]` is a command of its own (Verify.swift), with the same codes.
+// The commands (`verify`, `goldens`, …) are listed in `commands` below and use the
+// same codes.
 
 /// Prints one line to standard error (where messages belong, so piped output stays clean).
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 
+/// A command beyond the chapters: `Tutorials <name> …`, its own parser and help.
+struct CommandEntry: Sendable {
+    let name: String
+    let summary: String
+    /// Runs on the words after the name; returns the exit status.
+    let main: @Sendable ([String]) -> Int32
+}
+
+/// Every command, in the order `Tutorials list` shows them.
+let commands: [CommandEntry] = [
+    CommandEntry(name: Verify.name, summary: Verify.summary, main: Verify.main),
+    CommandEntry(name: Goldens.name, summary: Goldens.summary, main: Goldens.main),
+]
+
 func printChapterList() {
     print("usage: Tutorials <chapter> [options]     (each chapter takes --help)")
-    print("       Tutorials verify [--answers FILE] [DIR]")
+    print("       Tutorials <command> [options]     (each command takes --help)")
     print()
     print("chapters:")
     let width = chapters.map { $0.name.count }.max() ?? 0
@@ -22,7 +37,9 @@ func printChapterList() {
     }
     print()
     print("commands:")
-    print("  " + Verify.name.padding(toLength: width + 3, withPad: " ", startingAt: 0) + Verify.summary)
+    for command in commands {
+        print("  " + command.name.padding(toLength: width + 3, withPad: " ", startingAt: 0) + command.summary)
+    }
 }
 
 let words = Array(CommandLine.arguments.dropFirst())
@@ -30,13 +47,14 @@ guard let chapterName = words.first, !["list", "help", "--help", "-h"].contains(
     printChapterList()
     exit(0)
 }
-if chapterName == Verify.name {
-    exit(Verify.main(Array(words.dropFirst())))
+if let command = commands.first(where: { $0.name == chapterName }) {
+    exit(command.main(Array(words.dropFirst())))
 }
 guard let chapter = chapters.first(where: { $0.name == chapterName }) else {
     printError(
-        "Tutorials: unknown chapter '\(chapterName)'; the chapters are "
-            + chapters.map(\.name).joined(separator: ", ") + " (see Tutorials list)")
+        "Tutorials: unknown chapter or command '\(chapterName)'; the chapters are "
+            + chapters.map(\.name).joined(separator: ", ") + "; the commands "
+            + commands.map(\.name).joined(separator: ", ") + " (see Tutorials list)")
     exit(2)
 }
 let rest = Array(words.dropFirst())

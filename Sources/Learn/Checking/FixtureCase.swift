@@ -106,18 +106,8 @@ public struct FixtureCase: Sendable {
         return files.sorted { $0.path < $1.path }
     }
 
-    /// The package's `Fixtures/cases`, found from this source file's location (which
-    /// works for tests and `swift run` in a checkout), else `Fixtures/cases` under the
-    /// current directory.
-    public static var defaultDirectory: URL {
-        // #filePath is …/Sources/Learn/Checking/FixtureCase.swift: the package is 4 levels up.
-        let package = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let cases = package.appendingPathComponent("Fixtures/cases")
-        if FileManager.default.fileExists(atPath: cases.path) { return cases }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Fixtures/cases")
-    }
+    /// The package's `Fixtures/cases` (see ``PackageDirectory``).
+    public static var defaultDirectory: URL { PackageDirectory.appending("Fixtures/cases") }
 }
 
 /// What a case computes; the raw value is the `kind` field of the file.

@@ -104,18 +104,8 @@ public struct MNIST: Sendable {
             labels: labelFile.payload[..<n].map(Int.init))
     }
 
-    /// The package's `Fixtures/MNIST`, found from this source file's location (which
-    /// works for tests and `swift run` in a checkout), else `Fixtures/MNIST` under the
-    /// current directory.
-    public static var defaultDirectory: URL {
-        // #filePath is …/Sources/Learn/Data/MNIST.swift; the package root is 4 levels up.
-        let package = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let fixtures = package.appendingPathComponent("Fixtures/MNIST")
-        if FileManager.default.fileExists(atPath: fixtures.path) { return fixtures }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Fixtures/MNIST")
-    }
+    /// The package's `Fixtures/MNIST` (see ``PackageDirectory``).
+    public static var defaultDirectory: URL { PackageDirectory.appending("Fixtures/MNIST") }
 
     /// `name` in `directory`, or `name.gz`; otherwise a missing-file error naming both.
     static func locate(_ name: String, in directory: URL) throws(MNISTError) -> URL {
