@@ -23,6 +23,8 @@ struct CommandEntry: Sendable {
 /// Every command, in the order `Tutorials list` shows them.
 let commands: [CommandEntry] = [
     CommandEntry(name: Verify.name, summary: Verify.summary, main: Verify.main),
+    CommandEntry(name: Grade.name, summary: Grade.summary, main: Grade.main),
+    CommandEntry(name: StarterKitCommand.name, summary: StarterKitCommand.summary, main: StarterKitCommand.main),
     CommandEntry(name: Goldens.name, summary: Goldens.summary, main: Goldens.main),
 ]
 

@@ -8,10 +8,12 @@
 public enum Affine {
     /// y = x·Wᵀ + b
     public static func forward<T>(_ x: Matrix<T>, _ w: Matrix<T>, _ b: Matrix<T>) -> Matrix<T> {
+        // BEGIN SOLUTION
         // Start from the bias in every row and accumulate the product onto it.
         var y = Matrix(rows: x.rows, repeatingRow: b)
         y.addProduct(x, w, transposeB: true)
         return y
+        // END SOLUTION
     }
 
     /// The vector–Jacobian product of ``forward(_:_:_:)``.
@@ -27,8 +29,10 @@ public enum Affine {
         dW: inout Matrix<T>, dB: inout Matrix<T>,
         _ dY: Matrix<T>, x: Matrix<T>, w: Matrix<T>
     ) -> Matrix<T> {
+        // BEGIN SOLUTION
         dW.addProduct(dY, x, transposeA: true)
         dB += dY.sumOverRows()
         return Matrix.product(dY, w)
+        // END SOLUTION
     }
 }

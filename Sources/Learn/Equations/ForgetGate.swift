@@ -26,9 +26,11 @@ public struct ForgetGate<T: Real>: RecurrentGate {
 
     /// f(t) = σ(W_fx x(t) + W_fh h(t−1) + b_f)
     public func forward(x: Matrix<T>, prevH: Matrix<T>) -> (f: Matrix<T>, cache: GateMachinery.Cache<T>) {
+        // BEGIN SOLUTION
         let (y, cache) = GateMachinery.forward(
             x: x, prevH: prevH, wx: wfx, wh: wfh, b: bf, activation: .sigmoid)
         return (y, cache)
+        // END SOLUTION
     }
 
     /// Backward through σ, with ẑ the pre-activation: `dẑ = dF ⊙ f ⊙ (1 − f)`, then
@@ -40,8 +42,10 @@ public struct ForgetGate<T: Real>: RecurrentGate {
     public func backward(
         into grads: inout Self, _ dF: Matrix<T>, cache: GateMachinery.Cache<T>
     ) -> (dX: Matrix<T>, dPrevH: Matrix<T>) {
+        // BEGIN SOLUTION
         GateMachinery.backward(
             dWx: &grads.wfx, dWh: &grads.wfh, dB: &grads.bf,
             dF, cache: cache, wx: wfx, wh: wfh, activation: .sigmoid)
+        // END SOLUTION
     }
 }

@@ -11,8 +11,10 @@ public enum HiddenState {
 
     /// h(t) = tanh(c(t)) ⊙ o(t)
     public static func forward<T>(c: Matrix<T>, o: Matrix<T>) -> (h: Matrix<T>, cache: Cache<T>) {
+        // BEGIN SOLUTION
         let tanhC = c.tanh()
         return (tanhC * o, Cache(tanhC: tanhC, o: o))
+        // END SOLUTION
     }
 
     /// The gradients that flow back through equation (6).
@@ -28,9 +30,11 @@ public enum HiddenState {
     /// `dC` is only this step's share: the model adds the share that arrives from
     /// c(t+1) through equation (5).
     public static func backward<T>(_ dH: Matrix<T>, cache: Cache<T>) -> Gradients<T> {
+        // BEGIN SOLUTION
         let dO = dH * cache.tanhC
         let dHo = dH * cache.o
         let dC = dHo.zip(cache.tanhC, "hidden state backward") { d, t in d * (1 - t * t) }
         return Gradients(dC: dC, dO: dO)
+        // END SOLUTION
     }
 }

@@ -26,9 +26,11 @@ public struct InputGate<T: Real>: RecurrentGate {
 
     /// i(t) = σ(W_ix x(t) + W_ih h(t−1) + b_i)
     public func forward(x: Matrix<T>, prevH: Matrix<T>) -> (i: Matrix<T>, cache: GateMachinery.Cache<T>) {
+        // BEGIN SOLUTION
         let (y, cache) = GateMachinery.forward(
             x: x, prevH: prevH, wx: wix, wh: wih, b: bi, activation: .sigmoid)
         return (y, cache)
+        // END SOLUTION
     }
 
     /// Backward through σ, with ẑ the pre-activation: `dẑ = dI ⊙ i ⊙ (1 − i)`, then
@@ -40,8 +42,10 @@ public struct InputGate<T: Real>: RecurrentGate {
     public func backward(
         into grads: inout Self, _ dI: Matrix<T>, cache: GateMachinery.Cache<T>
     ) -> (dX: Matrix<T>, dPrevH: Matrix<T>) {
+        // BEGIN SOLUTION
         GateMachinery.backward(
             dWx: &grads.wix, dWh: &grads.wih, dB: &grads.bi,
             dI, cache: cache, wx: wix, wh: wih, activation: .sigmoid)
+        // END SOLUTION
     }
 }

@@ -26,9 +26,11 @@ public struct InputModulation<T: Real>: RecurrentGate {
 
     /// g(t) = tanh(W_gx x(t) + W_gh h(t−1) + b_g)
     public func forward(x: Matrix<T>, prevH: Matrix<T>) -> (g: Matrix<T>, cache: GateMachinery.Cache<T>) {
+        // BEGIN SOLUTION
         let (y, cache) = GateMachinery.forward(
             x: x, prevH: prevH, wx: wgx, wh: wgh, b: bg, activation: .tanh)
         return (y, cache)
+        // END SOLUTION
     }
 
     /// Backward through tanh, with ẑ the pre-activation: `dẑ = dG ⊙ (1 − g²)`, then
@@ -40,8 +42,10 @@ public struct InputModulation<T: Real>: RecurrentGate {
     public func backward(
         into grads: inout Self, _ dG: Matrix<T>, cache: GateMachinery.Cache<T>
     ) -> (dX: Matrix<T>, dPrevH: Matrix<T>) {
+        // BEGIN SOLUTION
         GateMachinery.backward(
             dWx: &grads.wgx, dWh: &grads.wgh, dB: &grads.bg,
             dG, cache: cache, wx: wgx, wh: wgh, activation: .tanh)
+        // END SOLUTION
     }
 }

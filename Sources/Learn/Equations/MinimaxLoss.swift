@@ -35,23 +35,31 @@ public enum MinimaxLoss {
 
     /// L_D from D's logits on a real batch and on a generated batch.
     public static func discriminator<T>(realLogits: Matrix<T>, fakeLogits: Matrix<T>) -> DiscriminatorTerms<T> {
+        // BEGIN SOLUTION
         DiscriminatorTerms(real: Softplus.mean(-realLogits), fake: Softplus.mean(fakeLogits))
+        // END SOLUTION
     }
 
     /// ∂L_D/∂ℓ_real = (σ(ℓ) − 1)/N and ∂L_D/∂ℓ_fake = σ(ℓ)/N.
     public static func discriminatorBackward<T>(
         realLogits: Matrix<T>, fakeLogits: Matrix<T>
     ) -> (dReal: Matrix<T>, dFake: Matrix<T>) {
+        // BEGIN SOLUTION
         (-Softplus.meanGradient(-realLogits), Softplus.meanGradient(fakeLogits))
+        // END SOLUTION
     }
 
     /// The generator's original, saturating loss `L_G = mean log(1 − D(G(z)))`.
     public static func generator<T>(fakeLogits: Matrix<T>) -> T {
+        // BEGIN SOLUTION
         -Softplus.mean(fakeLogits)
+        // END SOLUTION
     }
 
     /// ∂L_G/∂ℓ = −σ(ℓ)/N: vanishes as D(G(z)) → 0.
     public static func generatorBackward<T>(fakeLogits: Matrix<T>) -> Matrix<T> {
+        // BEGIN SOLUTION
         -Softplus.meanGradient(fakeLogits)
+        // END SOLUTION
     }
 }

@@ -14,11 +14,15 @@
 public enum NonSaturatingLoss {
     /// L_G = −mean log D(G(z)), from D's logits on the samples.
     public static func generator<T>(fakeLogits: Matrix<T>) -> T {
+        // BEGIN SOLUTION
         Softplus.mean(-fakeLogits)
+        // END SOLUTION
     }
 
     /// ∂L_G/∂ℓ = (σ(ℓ) − 1)/N.
     public static func generatorBackward<T>(fakeLogits: Matrix<T>) -> Matrix<T> {
+        // BEGIN SOLUTION
         -Softplus.meanGradient(-fakeLogits)
+        // END SOLUTION
     }
 }

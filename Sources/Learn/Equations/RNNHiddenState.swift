@@ -28,9 +28,11 @@ public struct RNNHiddenState<T: Real>: RecurrentGate {
 
     /// h(t) = tanh(W_hx x(t) + W_hh h(t−1) + b_h)
     public func forward(x: Matrix<T>, prevH: Matrix<T>) -> (h: Matrix<T>, cache: GateMachinery.Cache<T>) {
+        // BEGIN SOLUTION
         let (h, cache) = GateMachinery.forward(
             x: x, prevH: prevH, wx: whx, wh: whh, b: bh, activation: .tanh)
         return (h, cache)
+        // END SOLUTION
     }
 
     /// With ẑ the pre-activation, `dẑ = dH ⊙ (1 − h²)`; then dW_hx += dẑᵀ·x,
@@ -39,8 +41,10 @@ public struct RNNHiddenState<T: Real>: RecurrentGate {
     public func backward(
         into grads: inout Self, _ dH: Matrix<T>, cache: GateMachinery.Cache<T>
     ) -> (dX: Matrix<T>, dPrevH: Matrix<T>) {
+        // BEGIN SOLUTION
         GateMachinery.backward(
             dWx: &grads.whx, dWh: &grads.whh, dB: &grads.bh,
             dH, cache: cache, wx: whx, wh: whh, activation: .tanh)
+        // END SOLUTION
     }
 }

@@ -59,6 +59,7 @@ public struct BatchNorm<T: Real>: Layer {
     }
 
     public mutating func forward(_ x: Matrix<T>, mode: Mode) -> (y: Matrix<T>, cache: Cache) {
+        // BEGIN SOLUTION
         let (n, features) = (x.rows, x.columns)
         precondition(features == gamma.columns, "BatchNorm expects N×\(gamma.columns) input, got \(x.shapeDescription)")
         var mean = runningMean.elements
@@ -92,6 +93,7 @@ public struct BatchNorm<T: Real>: Layer {
             }
         }
         return (y, Cache(xHat: xHat, inverseStd: inverseStd, mode: mode))
+        // END SOLUTION
     }
 
     /// Backward. The parameters are an affine map of x̂:
@@ -106,6 +108,7 @@ public struct BatchNorm<T: Real>: Layer {
     /// (the two sums remove the parts of the gradient that would only shift the batch
     /// mean or scale the batch variance — which normalisation undoes anyway).
     public func backward(into grads: inout Self, _ dY: Matrix<T>, cache: Cache) -> Matrix<T> {
+        // BEGIN SOLUTION
         let (n, features) = (dY.rows, dY.columns)
         grads.beta += dY.sumOverRows()
         grads.gamma += (dY * cache.xHat).sumOverRows()
@@ -129,5 +132,6 @@ public struct BatchNorm<T: Real>: Layer {
             }
         }
         return dX
+        // END SOLUTION
     }
 }

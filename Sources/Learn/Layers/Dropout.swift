@@ -22,6 +22,7 @@ public struct Dropout<T: Real>: ParameterFreeLayer {
 
     /// The cache is the scaled mask (nil in evaluation, where nothing is dropped).
     public mutating func forward(_ x: Matrix<T>, mode: Mode) -> (y: Matrix<T>, cache: Matrix<T>?) {
+        // BEGIN SOLUTION
         guard mode == .training, probability > 0 else { return (x, nil) }
         let keep = 1 - probability
         var mask = Matrix<T>(shapeOf: x)
@@ -29,10 +30,13 @@ public struct Dropout<T: Real>: ParameterFreeLayer {
             mask.elements[k] = T(generator.uniform()) < keep ? 1 / keep : 0
         }
         return (x * mask, mask)
+        // END SOLUTION
     }
 
     public func backward(into grads: inout Self, _ dY: Matrix<T>, cache mask: Matrix<T>?) -> Matrix<T> {
+        // BEGIN SOLUTION
         guard let mask else { return dY }
         return dY * mask
+        // END SOLUTION
     }
 }

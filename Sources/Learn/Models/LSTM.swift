@@ -70,6 +70,7 @@ public struct LSTM<T: Real>: SequenceClassifier {
 
     /// Equations (1)–(7) for t = 1…T, then the scores of the last step.
     public func forward(_ xs: [Matrix<T>]) -> (scores: Matrix<T>, cache: Cache) {
+        // BEGIN SOLUTION
         requireValidSequence(xs)
         var h = Matrix<T>(rows: xs[0].rows, columns: hiddenSize)
         var c = h
@@ -90,6 +91,7 @@ public struct LSTM<T: Real>: SequenceClassifier {
             (h, c) = (ht, ct)
         }
         return (p.forward(h: h), Cache(steps: steps, lastH: h))  // (7)
+        // END SOLUTION
     }
 
     /// Backpropagation through time.
@@ -105,6 +107,7 @@ public struct LSTM<T: Real>: SequenceClassifier {
     public func backwardThroughTime(
         _ dScores: Matrix<T>, cache: Cache
     ) -> (gradients: LSTM, dXs: [Matrix<T>]) {
+        // BEGIN SOLUTION
         // One gradient accumulator per part, so the gates can fill theirs in parallel.
         var (dG, dI, dF, dO, dP) = (g.zeroed(), i.zeroed(), f.zeroed(), o.zeroed(), p.zeroed())
         var dH = p.backward(into: &dP, dScores, h: cache.lastH)  // (7)
@@ -124,5 +127,6 @@ public struct LSTM<T: Real>: SequenceClassifier {
             dC = fromCell.dPrevC
         }
         return (LSTM(g: dG, i: dI, f: dF, o: dO, p: dP), dXs.reversed())
+        // END SOLUTION
     }
 }

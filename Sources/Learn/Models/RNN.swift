@@ -40,6 +40,7 @@ public struct RNN<T: Real>: SequenceClassifier {
 
     /// The recurrence for t = 1…T from h(0) = 0, then the last step's scores.
     public func forward(_ xs: [Matrix<T>]) -> (scores: Matrix<T>, cache: Cache) {
+        // BEGIN SOLUTION
         requireValidSequence(xs)
         var h = Matrix<T>(rows: xs[0].rows, columns: hiddenSize)
         var steps: [GateMachinery.Cache<T>] = []
@@ -49,6 +50,7 @@ public struct RNN<T: Real>: SequenceClassifier {
             h = ht
         }
         return (p.forward(h: h), Cache(steps: steps, lastH: h))
+        // END SOLUTION
     }
 
     /// Backpropagation through time: dH flows back through W_hh and tanh alone.
@@ -57,6 +59,7 @@ public struct RNN<T: Real>: SequenceClassifier {
     ) -> (
         gradients: RNN, dXs: [Matrix<T>]
     ) {
+        // BEGIN SOLUTION
         var grads = zeroed()
         var dH = p.backward(into: &grads.p, dScores, h: cache.lastH)
         var dXs: [Matrix<T>] = []
@@ -66,5 +69,6 @@ public struct RNN<T: Real>: SequenceClassifier {
             dH = d.dPrevH
         }
         return (grads, dXs.reversed())
+        // END SOLUTION
     }
 }

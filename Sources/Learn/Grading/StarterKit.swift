@@ -1,0 +1,195 @@
+import Foundation
+
+/// The student starter kit: a copy of the package in which every marked solution
+/// region is replaced by a stub that compiles and fails loudly.
+///
+/// In the reference sources each ``Piece`` marks its solution:
+///
+///     public static func forward<T>(…) -> (c: Matrix<T>, cache: Cache<T>) {
+///         // BEGIN SOLUTION
+///         let c = g * i + prevC * f
+///         return (c, Cache(g: g, i: i, f: f, prevC: prevC))
+///         // END SOLUTION
+///     }
+///
+/// and the kit has, in the same place,
+///
+///     unimplemented("equation (5), cell state c — forward")
+///
+/// Everything else is copied as it is: the tests, the fixtures, the tutorials, the doc
+/// comments with each equation and its derivation. In the kit, `swift test` fails
+/// exactly on the pieces not yet written ("not implemented yet: …"), and writing one
+/// turns its tests green. Not copied: build products, version control, CI, and
+/// `Fixtures/hidden` (an instructor's hidden cases, see ``GradedCheck``).
+public enum StarterKit {
+    /// The line that opens a solution region (after indentation).
+    public static let beginMarker = "// BEGIN SOLUTION"
+    /// The line that closes it.
+    public static let endMarker = "// END SOLUTION"
+    /// What a stub calls; its presence in a piece's file means the piece is unwritten.
+    public static let stubCall = "unimplemented(\""
+    /// Top-level paths not copied into a kit.
+    public static let excluded: Set<String> = [".build", ".git", ".swiftpm", ".ci", "Fixtures/hidden"]
+
+    /// `text`, the source of `piece`'s file, with each solution region replaced by a
+    /// stub naming the piece and the function. Throws on unbalanced markers.
+    public static func stubbed(_ text: String, piece: Piece) throws(StarterKitError) -> (text: String, regions: Int) {
+        var output: [Substring] = []
+        var regions = 0
+        var function = "solution"
+        var openedAt: Int?
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if let name = functionName(in: trimmed) { function = name }
+            if trimmed == beginMarker {
+                guard openedAt == nil else {
+                    throw StarterKitError(file: piece.file, line: index + 1, problem: "a region opens inside another")
+                }
+                openedAt = index + 1
+                let indent = line.prefix { $0 == " " }
+                output.append(Substring("\(indent)unimplemented(\"\(piece.title) — \(function)\")"))
+                regions += 1
+            } else if trimmed == endMarker {
+                guard openedAt != nil else {
+                    throw StarterKitError(
+                        file: piece.file, line: index + 1, problem: "\(endMarker) without a region open")
+                }
+                openedAt = nil
+            } else if openedAt == nil {
+                output.append(line)
+            }
+        }
+        if let openedAt {
+            throw StarterKitError(file: piece.file, line: openedAt, problem: "the region opened here is never closed")
+        }
+        return (output.joined(separator: "\n"), regions)
+    }
+
+    /// "forward" from `public static func forward<T>(`; nil when the line declares no function.
+    static func functionName(in line: String) -> String? {
+        guard !line.hasPrefix("//"), let range = line.range(of: "func ") else { return nil }
+        let name = line[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+        return name.isEmpty ? nil : String(name)
+    }
+
+    /// Writes a kit of the package at `source` into `destination`, which must not exist
+    /// yet or be empty (a kit never overwrites anyone's work). Returns the stubs made.
+    @discardableResult
+    public static func write(from source: URL, to destination: URL) throws -> [Stub] {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: destination.path),
+            let contents = try? manager.contentsOfDirectory(atPath: destination.path), !contents.isEmpty
+        {
+            throw StarterKitError(
+                file: destination.path, line: nil, problem: "exists and is not empty; choose a new directory")
+        }
+        let files = try packageFiles(under: source)
+        let pieceFiles = Dictionary(uniqueKeysWithValues: Piece.allCases.map { ($0.file, $0) })
+        var stubs: [Stub] = []
+        var copies: [(path: String, data: Data)] = []
+        for path in files {
+            let data = try Data(contentsOf: source.appendingPathComponent(path))
+            guard path.hasSuffix(".swift"), let text = String(data: data, encoding: .utf8) else {
+                copies.append((path, data))
+                continue
+            }
+            if let piece = pieceFiles[path] {
+                let (kitText, regions) = try stubbed(text, piece: piece)
+                guard regions > 0 else {
+                    throw StarterKitError(file: path, line: nil, problem: "\(piece.title) has no \(beginMarker) region")
+                }
+                stubs.append(Stub(piece: piece, regions: regions))
+                copies.append((path, Data(kitText.utf8)))
+            } else if text.split(separator: "\n").contains(where: {
+                $0.trimmingCharacters(in: .whitespaces) == beginMarker
+            }) {
+                throw StarterKitError(file: path, line: nil, problem: "has solution regions but is no piece's file")
+            } else {
+                copies.append((path, data))
+            }
+        }
+        let missing = Piece.allCases.filter { piece in !stubs.contains { $0.piece == piece } }
+        guard missing.isEmpty else {
+            throw StarterKitError(
+                file: source.path, line: nil,
+                problem: "no file for " + missing.map { "\($0.title) (\($0.file))" }.joined(separator: ", "))
+        }
+        for (path, data) in copies {
+            let url = destination.appendingPathComponent(path)
+            try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: url)
+        }
+        try TextFile.write(guide(stubs), to: destination.appendingPathComponent("STARTER-KIT.md").path)
+        return stubs
+    }
+
+    /// The files of the package, relative to `root`, without the excluded paths.
+    static func packageFiles(under root: URL) throws -> [String] {
+        let rootPath = root.standardizedFileURL.path + "/"
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
+        else {
+            throw StarterKitError(file: root.path, line: nil, problem: "cannot be read")
+        }
+        var files: [String] = []
+        for case let url as URL in walker {
+            let path = String(url.standardizedFileURL.path.dropFirst(rootPath.count))
+            if excluded.contains(path) {
+                walker.skipDescendants()
+                continue
+            }
+            if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true { files.append(path) }
+        }
+        return files.sorted()
+    }
+
+    /// A piece stubbed in the kit.
+    public struct Stub: Sendable {
+        /// The piece.
+        public var piece: Piece
+        /// How many regions of its file became stubs.
+        public var regions: Int
+    }
+
+    /// `STARTER-KIT.md`: what to write, where, and how to know it is right.
+    static func guide(_ stubs: [Stub]) -> String {
+        let rows = stubs.sorted { $0.piece.file < $1.piece.file }.map {
+            "| \($0.piece.title) | `\($0.piece.file)` | \($0.regions) |"
+        }
+        return """
+            # Starter kit
+
+            This is the Learn package with the solution of every equation, layer and loss
+            taken out. Each is now a stub — `unimplemented("…")` — that stops the program
+            with the piece's name. The doc comment above each stub gives the equation and
+            its derivative; write the function body from them.
+
+            | Piece | File | Stubs |
+            |---|---|---|
+            \(rows.joined(separator: "\n"))
+
+            Check your work as you go:
+
+                swift test -c release                       # every test; unwritten pieces fail as "not implemented yet"
+                swift run -c release Tutorials grade        # the points report, Part I (40) and Part II (60)
+                swift run -c release Tutorials part1-task1  # the equations step by step, with live gradient checks
+
+            A piece's tests turn green when its code matches PyTorch's reference values
+            (`Fixtures/cases`) and passes its finite-difference gradient checks.
+
+            """
+    }
+}
+
+/// A starter kit that cannot be written: a marker out of place, a piece without its
+/// file, a destination that holds files.
+public struct StarterKitError: Error, Sendable, CustomStringConvertible {
+    /// The file (or directory) concerned.
+    public var file: String
+    /// The line, when the problem has one.
+    public var line: Int?
+    /// What is wrong.
+    public var problem: String
+
+    /// `"<file>:<line>: <problem>"`.
+    public var description: String { "\(file)\(line.map { ":\($0)" } ?? ""): \(problem)" }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Learn
+
+/// `Tutorials starter-kit --out DIR`: writes the student starter kit (see
+/// ``StarterKit``): this package with every marked solution replaced by a stub.
+enum StarterKitCommand {
+    static let name = "starter-kit"
+    static let summary = "writes the student starter kit: this package with every solution stubbed"
+
+    static let out = Option<String>.text("--out", "DIR", summary: "where to write the kit (new or empty)")
+
+    static var helpText: String {
+        """
+        usage: Tutorials starter-kit --out DIR
+
+        Copies this package to DIR with the solution of every equation, layer and loss
+        (the regions between "// BEGIN SOLUTION" and "// END SOLUTION") replaced by a
+        stub that compiles and stops with the piece's name:
+
+            unimplemented("equation (5), cell state c — forward")
+
+        Tests, fixtures, tutorials and doc comments are copied as they are; build
+        products, version control, CI and Fixtures/hidden are not. In the kit,
+        swift test fails exactly on the pieces not yet written, and Tutorials grade
+        gives the points. DIR must not exist yet, or be empty.
+
+        options:
+        \(CommonOptions.help.help.line)
+        \(out.help.line)
+
+        exit status: 0 written, 1 the kit could not be written, 2 the command line was wrong.
+        """
+    }
+
+    static func main(_ words: [String]) -> Int32 {
+        if words.contains("--help") || words.contains("-h") {
+            print(helpText)
+            return 0
+        }
+        let destination: URL
+        do {
+            let arguments = try Arguments(words, accepting: [CommonOptions.help.help, out.help])
+            guard let path = try arguments.value(out) else { throw UsageError(message: "--out DIR is required") }
+            destination = URL(fileURLWithPath: path)
+        } catch {
+            printError("Tutorials starter-kit: \(error) (see Tutorials starter-kit --help)")
+            return 2
+        }
+        do {
+            let stubs = try StarterKit.write(from: PackageDirectory.root, to: destination)
+            let regions = stubs.reduce(0) { $0 + $1.regions }
+            print("Wrote the starter kit to \(destination.path): \(stubs.count) pieces, \(regions) stubs.")
+            for stub in stubs { print("  \(stub.piece.file)  \(stub.piece.title) (\(stub.regions))") }
+            print("Next: cd \(destination.path) && swift test -c release   (see STARTER-KIT.md)")
+            return 0
+        } catch {
+            printError("Tutorials starter-kit: \(error)")
+            return 1
+        }
+    }
+}
