@@ -1,4 +1,5 @@
 import Learn
+import LearnTesting
 import Testing
 
 /// Regression goldens: the first 100 steps of seeded LSTM and GAN training must
@@ -7,7 +8,9 @@ import Testing
 /// intended numeric change, re-record with `swift run -c release Tutorials goldens --record`.
 @Suite("Regression goldens", .tags(.training))
 struct GoldenTests {
-    @Test("a seeded run reproduces its recorded trajectory", arguments: GoldenRun.allCases)
+    @Test(
+        "a seeded run reproduces its recorded trajectory", .requires([.lstm] + Piece.ganTraining),
+        arguments: GoldenRun.allCases)
     func reproduces(_ run: GoldenRun) throws {
         let recorded = try GoldenTrajectory.load(from: run.file)
         #expect(recorded.name == run.rawValue)

@@ -1,5 +1,6 @@
 import Foundation
 import Learn
+import LearnTesting
 import Testing
 
 /// The checker is public API, so it is tested on functions whose derivatives are
@@ -70,7 +71,7 @@ struct CheckerTests {
         #expect(!report.passed)
     }
 
-    @Test("checks every parameter of a model and names each")
+    @Test("checks every parameter of a model and names each", .requires(.prediction))
     func checksModels() {
         var generator = SeededGenerator(seed: 3)
         let model = Prediction<Double>(hiddenSize: 3, classes: 4, using: &generator)

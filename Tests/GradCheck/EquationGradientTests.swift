@@ -1,4 +1,5 @@
 import Learn
+import LearnTesting
 import Testing
 
 /// Finite differences for the backward pass of every equation file, with respect to
@@ -8,7 +9,7 @@ struct EquationGradientTests {
     // Small but not trivial: N = 3 examples, D = 4 features, H = 5 hidden, K = 6 classes.
     let n = 3, d = 4, h = 5, k = 6
 
-    @Test("Affine: y = x·Wᵀ + b")
+    @Test("Affine: y = x·Wᵀ + b", .requires(.affine))
     func affine() {
         let (x, w, b, r) = (random(n, d, seed: 1), random(h, d, seed: 2), random(1, h, seed: 3), random(n, h, seed: 4))
         var dW = Matrix<Double>(shapeOf: w)
@@ -21,14 +22,16 @@ struct EquationGradientTests {
         ])
     }
 
-    @Test("Activation backward (φ′ from the cached output)", arguments: Activation.allCases)
+    @Test("Activation backward (φ′ from the cached output)", .requires(.activation), arguments: Activation.allCases)
     func activation(_ phi: Activation) {
         let (z, r) = (random(n, h, seed: 5, bound: 3), random(n, h, seed: 6))
         let dZ = phi.backward(r, output: phi.forward(z))
         expectAllPass([checker.check("z", at: z, analytic: dZ) { weighted(phi.forward($0), by: r) }])
     }
 
-    @Test("Gate machinery: y = φ(W_x x + W_h h + b)", arguments: Activation.allCases)
+    @Test(
+        "Gate machinery: y = φ(W_x x + W_h h + b)", .requires(.activation, .gateMachinery),
+        arguments: Activation.allCases)
     func gateMachinery(_ phi: Activation) {
         let (x, prevH) = (random(n, d, seed: 11), random(n, h, seed: 12))
         let (wx, wh, b) = (random(h, d, seed: 13), random(h, h, seed: 14), random(1, h, seed: 15))
@@ -73,42 +76,42 @@ struct EquationGradientTests {
             ] + checker.check(gate, gradients: grads) { weighted(forward($0, x, prevH).0, by: r) })
     }
 
-    @Test("(1) input modulation g")
+    @Test("(1) input modulation g", .requires(.inputModulation))
     func inputModulation() {
         checkGate(InputModulation<Double>.self, forward: { $0.forward(x: $1, prevH: $2) }) {
             $0.backward(into: &$1, $2, cache: $3)
         }
     }
 
-    @Test("(2) input gate i")
+    @Test("(2) input gate i", .requires(.inputGate))
     func inputGate() {
         checkGate(InputGate<Double>.self, forward: { $0.forward(x: $1, prevH: $2) }) {
             $0.backward(into: &$1, $2, cache: $3)
         }
     }
 
-    @Test("(3) forget gate f")
+    @Test("(3) forget gate f", .requires(.forgetGate))
     func forgetGate() {
         checkGate(ForgetGate<Double>.self, forward: { $0.forward(x: $1, prevH: $2) }) {
             $0.backward(into: &$1, $2, cache: $3)
         }
     }
 
-    @Test("(4) output gate o")
+    @Test("(4) output gate o", .requires(.outputGate))
     func outputGate() {
         checkGate(OutputGate<Double>.self, forward: { $0.forward(x: $1, prevH: $2) }) {
             $0.backward(into: &$1, $2, cache: $3)
         }
     }
 
-    @Test("RNN hidden state h = tanh(W_hx x + W_hh h + b_h)")
+    @Test("RNN hidden state h = tanh(W_hx x + W_hh h + b_h)", .requires(.rnnHiddenState))
     func rnnHiddenState() {
         checkGate(RNNHiddenState<Double>.self, forward: { $0.forward(x: $1, prevH: $2) }) {
             $0.backward(into: &$1, $2, cache: $3)
         }
     }
 
-    @Test("(5) cell state c = g ⊙ i + c(t−1) ⊙ f")
+    @Test("(5) cell state c = g ⊙ i + c(t−1) ⊙ f", .requires(.cellState))
     func cellState() {
         // Gate values in their real ranges: g in (−1, 1), i and f in (0, 1).
         let g = random(n, h, seed: 31)
@@ -128,7 +131,7 @@ struct EquationGradientTests {
         ])
     }
 
-    @Test("(6) hidden state h = tanh(c) ⊙ o")
+    @Test("(6) hidden state h = tanh(c) ⊙ o", .requires(.hiddenState))
     func hiddenState() {
         let (c, o, r) = (random(n, h, seed: 41, bound: 2), random(n, h, seed: 42).sigmoid(), random(n, h, seed: 43))
         let back = HiddenState.backward(r, cache: HiddenState.forward(c: c, o: o).cache)
@@ -138,7 +141,7 @@ struct EquationGradientTests {
         ])
     }
 
-    @Test("(7) prediction p = W_ph h + b_p")
+    @Test("(7) prediction p = W_ph h + b_p", .requires(.prediction))
     func prediction() {
         var generator = SeededGenerator(seed: 51)
         let layer = Prediction<Double>(hiddenSize: h, classes: k, using: &generator)
@@ -150,7 +153,8 @@ struct EquationGradientTests {
                 + checker.check(layer, gradients: grads) { weighted($0.forward(h: hidden), by: r) })
     }
 
-    @Test("(8–9) softmax cross-entropy, including large scores", arguments: [1.0, 30.0])
+    @Test(
+        "(8–9) softmax cross-entropy, including large scores", .requires(.softmaxCrossEntropy), arguments: [1.0, 30.0])
     func softmaxCrossEntropy(scale: Double) {
         let p = random(n, k, seed: 61, bound: scale)
         let labels = [0, 5, 2]

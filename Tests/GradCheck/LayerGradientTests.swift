@@ -1,4 +1,5 @@
 import Learn
+import LearnTesting
 import Testing
 
 /// Finite differences for every Part II layer and loss, and for the whole generator
@@ -29,7 +30,7 @@ struct LayerGradientTests {
         random(n, features, seed: 1).map { $0 + ($0 < 0 ? -0.1 : 0.1) }
     }
 
-    @Test("Linear")
+    @Test("Linear", .requires(.linear))
     func linear() {
         var g = SeededGenerator(seed: 2)
         expectAllPass(
@@ -38,19 +39,19 @@ struct LayerGradientTests {
                 mode: .training))
     }
 
-    @Test("LeakyReLU and ReLU")
+    @Test("LeakyReLU and ReLU", .requires(.leakyReLU, .relu))
     func rectifiers() {
         expectAllPass(check(LeakyReLU<Double>(slope: 0.2), at: awayFromZero, mode: .training))
         expectAllPass(check(ReLU<Double>(), at: awayFromZero, mode: .training))
     }
 
-    @Test("Tanh and Sigmoid layers")
+    @Test("Tanh and Sigmoid layers", .requires(.squashing))
     func squashing() {
         expectAllPass(check(Tanh<Double>(), at: random(n, features, seed: 4, bound: 3), mode: .training))
         expectAllPass(check(Sigmoid<Double>(), at: random(n, features, seed: 5, bound: 3), mode: .training))
     }
 
-    @Test("BatchNorm in training mode (gradients through the batch statistics)")
+    @Test("BatchNorm in training mode (gradients through the batch statistics)", .requires(.batchNorm))
     func batchNormTraining() {
         var layer = BatchNorm<Double>(features: features)
         layer.gamma = random(1, features, seed: 6).map { 1 + $0 }
@@ -58,7 +59,7 @@ struct LayerGradientTests {
         expectAllPass(check(layer, at: random(n, features, seed: 8, bound: 2), mode: .training))
     }
 
-    @Test("BatchNorm in evaluation mode (running statistics as constants)")
+    @Test("BatchNorm in evaluation mode (running statistics as constants)", .requires(.batchNorm))
     func batchNormEvaluation() {
         var layer = BatchNorm<Double>(features: features)
         layer.gamma = random(1, features, seed: 9).map { 1 + $0 }
@@ -67,14 +68,14 @@ struct LayerGradientTests {
         expectAllPass(check(layer, at: random(n, features, seed: 12), mode: .evaluation))
     }
 
-    @Test("Dropout with a fixed mask, and as the identity in evaluation")
+    @Test("Dropout with a fixed mask, and as the identity in evaluation", .requires(.dropout))
     func dropout() {
         let layer = Dropout<Double>(probability: 0.4, seed: 13)
         expectAllPass(check(layer, at: random(n, features, seed: 14), mode: .training))
         expectAllPass(check(layer, at: random(n, features, seed: 15), mode: .evaluation))
     }
 
-    @Test("Minimax discriminator loss, including logits of ±100", arguments: [3.0, 100.0])
+    @Test("Minimax discriminator loss, including logits of ±100", .requires(.minimaxLoss), arguments: [3.0, 100.0])
     func minimaxDiscriminator(scale: Double) {
         let real = random(n, 1, seed: 16, bound: scale)
         let fake = random(n, 1, seed: 17, bound: scale)
@@ -89,7 +90,9 @@ struct LayerGradientTests {
         ])
     }
 
-    @Test("Generator losses: minimax (saturating) and non-saturating", arguments: [3.0, 100.0])
+    @Test(
+        "Generator losses: minimax (saturating) and non-saturating", .requires(.minimaxLoss, .nonSaturatingLoss),
+        arguments: [3.0, 100.0])
     func generatorLosses(scale: Double) {
         let fake = random(n, 1, seed: 18, bound: scale)
         expectAllPass([
@@ -131,7 +134,9 @@ struct LayerGradientTests {
         expectAllPass(check(network, at: random(n, small.imageSize, seed: 22), mode: .training))
     }
 
-    @Test("a loss through both networks: ∂L_G/∂θ_G via D, as the generator's step computes it")
+    @Test(
+        "a loss through both networks: ∂L_G/∂θ_G via D, as the generator's step computes it",
+        .requires(.nonSaturatingLoss))
     func generatorThroughDiscriminator() {
         var g = SeededGenerator(seed: 23)
         let gNet: Sequential<Double> = small.generator(using: &g)

@@ -1,4 +1,5 @@
 import Learn
+import LearnTesting
 import Testing
 
 /// Finite differences through the whole of backpropagation through time: every
@@ -26,7 +27,7 @@ struct ModelGradientTests {
         return checker.check(model, gradients: gradients) { $0.loss(data.inputs, labels: data.targets) }
     }
 
-    @Test("LSTM: every parameter, through time", arguments: [1, 2, 5, 10, 12])
+    @Test("LSTM: every parameter, through time", .requires(.lstm), arguments: [1, 2, 5, 10, 12])
     func lstm(inputLength t: Int) {
         var generator = SeededGenerator(seed: 100 + UInt64(t))
         // Weights a little larger than PyTorch's ±1/√H so every gate is away from 0.5
@@ -37,7 +38,7 @@ struct ModelGradientTests {
         expectAllPass(reports)
     }
 
-    @Test("RNN: every parameter, through time", arguments: [1, 2, 5, 10, 12])
+    @Test("RNN: every parameter, through time", .requires(.rnn), arguments: [1, 2, 5, 10, 12])
     func rnn(inputLength t: Int) {
         var generator = SeededGenerator(seed: 200 + UInt64(t))
         let model = RNN<Double>(inputSize: 10, hiddenSize: 4, classes: 10, using: &generator)
@@ -46,7 +47,7 @@ struct ModelGradientTests {
         expectAllPass(reports)
     }
 
-    @Test("LSTM with raw digit values as input (D = 1)")
+    @Test("LSTM with raw digit values as input (D = 1)", .requires(.lstm))
     func lstmDigitValues() {
         var generator = SeededGenerator(seed: 300)
         let model = LSTM<Double>(inputSize: 1, hiddenSize: 3, classes: 10, forgetBias: 1, using: &generator)

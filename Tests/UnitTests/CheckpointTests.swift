@@ -1,5 +1,6 @@
 import Foundation
 import Learn
+import LearnTesting
 import Testing
 
 /// Checkpoints: exact round trips, the documented byte layout, and a clear error for
@@ -75,7 +76,7 @@ struct CheckpointTests {
         try check(type)
     }
 
-    @Test("several models and a loose matrix share one file under prefixes")
+    @Test("several models and a loose matrix share one file under prefixes", .requires(.rnn))
     func severalModels() throws {
         let directory = try makeScratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -105,7 +106,9 @@ struct CheckpointTests {
         }
     }
 
-    @Test("a Sequential network (the GAN's kind) round-trips through its layer-indexed names")
+    @Test(
+        "a Sequential network (the GAN's kind) round-trips through its layer-indexed names",
+        .requires(.linear, .leakyReLU, .batchNorm))
     func sequential() throws {
         func network(seed: UInt64) -> Sequential<Float> {
             var generator = SeededGenerator(seed: seed)
@@ -275,7 +278,7 @@ struct CheckpointTests {
         }
     }
 
-    @Test("a tensor the model needs but the file lacks is named")
+    @Test("a tensor the model needs but the file lacks is named", .requires(.rnn))
     func missingTensor() throws {
         let directory = try makeScratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -359,7 +362,7 @@ struct CheckpointTests {
 
 @Suite("Checkpoints keep buffers")
 struct CheckpointBufferTests {
-    @Test("a generator's batch-normalisation running statistics survive a checkpoint")
+    @Test("a generator's batch-normalisation running statistics survive a checkpoint", .requires(Piece.networkLayers))
     func runningStatisticsSurvive() throws {
         var random = SeededGenerator(seed: 5)
         var generator: Sequential<Float> = GANArchitecture.template.generator(using: &random)

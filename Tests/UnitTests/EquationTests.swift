@@ -1,5 +1,6 @@
 import Foundation
 import Learn
+import LearnTesting
 import Testing
 
 /// Forward-pass properties and shapes of equations (1)–(7) and the RNN's recurrence.
@@ -14,7 +15,9 @@ struct EquationTests {
         (randomMatrix(n, d, seed: seed, bound: 3), randomMatrix(n, h, seed: seed + 1))
     }
 
-    @Test("sigmoid gates i, f, o lie in (0, 1); g and the RNN's h lie in (−1, 1)", arguments: precisions)
+    @Test(
+        "sigmoid gates i, f, o lie in (0, 1); g and the RNN's h lie in (−1, 1)",
+        .requires(.inputModulation, .inputGate, .forgetGate, .outputGate, .rnnHiddenState, .rnn), arguments: precisions)
     func gateRanges(_ type: any Real.Type) {
         func check<T: Real>(_: T.Type) {
             var generator = SeededGenerator(seed: 1)
@@ -40,7 +43,9 @@ struct EquationTests {
         check(type)
     }
 
-    @Test("each gate computes φ(x·W_xᵀ + h·W_hᵀ + b), checked element by element", arguments: precisions)
+    @Test(
+        "each gate computes φ(x·W_xᵀ + h·W_hᵀ + b), checked element by element", .requires(.forgetGate),
+        arguments: precisions)
     func gateByHand(_ type: any Real.Type) {
         func check<T: Real>(_: T.Type) {
             var generator = SeededGenerator(seed: 3)
@@ -61,7 +66,9 @@ struct EquationTests {
         check(type)
     }
 
-    @Test("with f = 1 and i = 0 the cell state is carried unchanged (equation 5)", arguments: precisions)
+    @Test(
+        "with f = 1 and i = 0 the cell state is carried unchanged (equation 5)",
+        .requires(.inputGate, .forgetGate, .cellState), arguments: precisions)
     func carriedCell(_ type: any Real.Type) {
         func check<T: Real>(_: T.Type) {
             let prevC: Matrix<T> = randomMatrix(Self.n, Self.h, seed: 5, bound: 4)
@@ -92,7 +99,7 @@ struct EquationTests {
         check(type)
     }
 
-    @Test("cell and hidden state (5)–(6) worked by hand")
+    @Test("cell and hidden state (5)–(6) worked by hand", .requires(.cellState, .hiddenState))
     func cellAndHiddenByHand() {
         let g = Matrix<Double>([[0.5, -0.5]])
         let i = Matrix<Double>([[0.2, 0.8]])
@@ -107,7 +114,9 @@ struct EquationTests {
         #expect(hidden.elements.allSatisfy { abs($0) < 1 })
     }
 
-    @Test("the hidden state h = tanh(c) ⊙ o lies in (−1, 1) for any cell state", arguments: precisions)
+    @Test(
+        "the hidden state h = tanh(c) ⊙ o lies in (−1, 1) for any cell state", .requires(.hiddenState),
+        arguments: precisions)
     func hiddenRange(_ type: any Real.Type) {
         func check<T: Real>(_: T.Type) {
             let c: Matrix<T> = randomMatrix(Self.n, Self.h, seed: 9, bound: 50)
@@ -117,7 +126,11 @@ struct EquationTests {
         check(type)
     }
 
-    @Test("every forward and backward output has its documented shape", arguments: precisions)
+    @Test(
+        "every forward and backward output has its documented shape",
+        .requires(
+            .affine, .gateMachinery, .inputModulation, .inputGate, .forgetGate, .outputGate, .cellState, .hiddenState,
+            .prediction, .rnnHiddenState, .rnn), arguments: precisions)
     func shapes(_ type: any Real.Type) {
         func check<T: Real>(_: T.Type) {
             let (n, d, h, k) = (Self.n, Self.d, Self.h, Self.k)
@@ -195,7 +208,7 @@ struct EquationTests {
         check(type)
     }
 
-    @Test("parameter gradients accumulate with += across calls (weights shared over time)")
+    @Test("parameter gradients accumulate with += across calls (weights shared over time)", .requires(.outputGate))
     func gradientsAccumulate() {
         var generator = SeededGenerator(seed: 15)
         let gate = OutputGate<Double>(inputSize: Self.d, hiddenSize: Self.h, using: &generator)
@@ -213,7 +226,8 @@ struct EquationTests {
     }
 
     @Test(
-        "activation derivatives from the cached output: σ′ = y(1 − y), tanh′ = 1 − y²", arguments: Activation.allCases)
+        "activation derivatives from the cached output: σ′ = y(1 − y), tanh′ = 1 − y²", .requires(.activation),
+        arguments: Activation.allCases)
     func activationDerivative(_ phi: Activation) {
         let z = Matrix<Double>([[-2, -0.5, 0, 0.5, 2]])
         let y = phi.forward(z)

@@ -1,5 +1,6 @@
 import Foundation
 import Learn
+import LearnTesting
 import Testing
 
 @Suite("GAN layers: properties")
@@ -10,7 +11,9 @@ struct GANLayerTests {
         return Matrix<Double>.uniform(rows: rows, columns: columns, bound: 1, using: &g).map { scale * $0 + 2 }
     }
 
-    @Test("BatchNorm in training mode: every feature has mean 0 and variance 1", arguments: [2, 7, 64])
+    @Test(
+        "BatchNorm in training mode: every feature has mean 0 and variance 1", .requires(.batchNorm),
+        arguments: [2, 7, 64])
     func batchNormNormalises(rows: Int) {
         var layer = BatchNorm<Double>(features: 5)
         let y = layer.forward(batch(rows, 5, seed: 1), mode: .training).y
@@ -24,7 +27,7 @@ struct GANLayerTests {
         }
     }
 
-    @Test("BatchNorm's running statistics follow PyTorch: momentum 0.1, unbiased variance")
+    @Test("BatchNorm's running statistics follow PyTorch: momentum 0.1, unbiased variance", .requires(.batchNorm))
     func batchNormRunningStatistics() {
         var layer = BatchNorm<Double>(features: 1)
         let x = Matrix<Double>([[1], [2], [3], [6]])  // mean 3, unbiased variance 14/3
@@ -38,7 +41,7 @@ struct GANLayerTests {
         #expect(layer.runningMean == before.runningMean && layer.runningVariance == before.runningVariance)
     }
 
-    @Test("Dropout keeps the expected value and drops about p of the units")
+    @Test("Dropout keeps the expected value and drops about p of the units", .requires(.dropout))
     func dropoutExpectation() {
         var layer = Dropout<Double>(probability: 0.4, seed: 3)
         let x = Matrix<Double>(rows: 200, columns: 100, repeating: 1)
@@ -50,7 +53,7 @@ struct GANLayerTests {
         #expect(layer.forward(x, mode: .evaluation).y == x, "evaluation must be the identity")
     }
 
-    @Test("Dropout's mask is reproducible for a seed")
+    @Test("Dropout's mask is reproducible for a seed", .requires(.dropout))
     func dropoutSeeded() {
         var a = Dropout<Double>(probability: 0.5, seed: 7)
         var b = Dropout<Double>(probability: 0.5, seed: 7)
@@ -58,14 +61,16 @@ struct GANLayerTests {
         #expect(a.forward(x, mode: .training).y == b.forward(x, mode: .training).y)
     }
 
-    @Test("LeakyReLU keeps positives and scales negatives by its slope", arguments: [0.0, 0.2, 0.5])
+    @Test(
+        "LeakyReLU keeps positives and scales negatives by its slope", .requires(.leakyReLU),
+        arguments: [0.0, 0.2, 0.5])
     func leakyReLU(slope: Double) {
         var layer = LeakyReLU<Double>(slope: slope)
         let y = layer.forward(Matrix([[-2, -0.5, 0, 0.5, 3]]), mode: .training).y
         #expect(y == Matrix([[-2 * slope, -0.5 * slope, 0, 0.5, 3]]))
     }
 
-    @Test("Sequential names parameters as PyTorch names nn.Sequential's")
+    @Test("Sequential names parameters as PyTorch names nn.Sequential's", .requires(Piece.networkLayers))
     func sequentialNames() {
         var g = SeededGenerator(seed: 1)
         let network: Sequential<Float> = GANArchitecture.template.generator(using: &g)
@@ -79,7 +84,8 @@ struct GANLayerTests {
         #expect(network.parameterCount == 1_506_448 + 2 * (256 + 512 + 1024))
     }
 
-    @Test("Sequential.inputGradient equals the input gradient of the full backward pass")
+    @Test(
+        "Sequential.inputGradient equals the input gradient of the full backward pass", .requires(Piece.networkLayers))
     func inputGradientMatchesBackward() {
         var g = SeededGenerator(seed: 4)
         var a = GANArchitecture.balanced
@@ -92,7 +98,7 @@ struct GANLayerTests {
         #expect(network.inputGradient(dY, cache: cache) == network.backward(into: &grads, dY, cache: cache))
     }
 
-    @Test("the discriminator variants have the documented shapes")
+    @Test("the discriminator variants have the documented shapes", .requires(Piece.networkLayers))
     func discriminatorShapes() {
         var g = SeededGenerator(seed: 2)
         let template: Sequential<Float> = GANArchitecture.template.discriminator(using: &g)
@@ -102,7 +108,7 @@ struct GANLayerTests {
         #expect(balanced.layers.count == 7)  // Linear, LeakyReLU, Dropout twice, then Linear
     }
 
-    @Test("the generator's samples lie in (−1, 1), one row per noise vector")
+    @Test("the generator's samples lie in (−1, 1), one row per noise vector", .requires(Piece.networkLayers))
     func generatorOutputRange() {
         var g = SeededGenerator(seed: 3)
         var network: Sequential<Float> = GANArchitecture.template.generator(using: &g)
@@ -115,7 +121,7 @@ struct GANLayerTests {
 
 @Suite("GAN losses: known points and stability")
 struct GANLossTests {
-    @Test("D = 0.5 everywhere gives log 2 per term")
+    @Test("D = 0.5 everywhere gives log 2 per term", .requires(.minimaxLoss, .nonSaturatingLoss))
     func balancedGame() {
         let zero = Matrix<Double>(rows: 6, columns: 1)
         let terms = MinimaxLoss.discriminator(realLogits: zero, fakeLogits: zero)
@@ -127,6 +133,7 @@ struct GANLossTests {
 
     @Test(
         "the stable forms equal the naive ones where the naive ones are finite",
+        .requires(.minimaxLoss, .nonSaturatingLoss),
         arguments: [-10.0, -3.0, -0.1, 0.0, 0.7, 3.0, 10.0])
     func stableEqualsNaive(logit: Double) {
         let l = Matrix<Double>([[logit]])
@@ -141,6 +148,7 @@ struct GANLossTests {
 
     @Test(
         "logits of ±100 give finite losses and gradients (the naive form gives log 0)",
+        .requires(.minimaxLoss, .nonSaturatingLoss),
         arguments: [-100.0, 100.0, -1e6, 1e6])
     func extremeLogits(logit: Double) {
         let l = Matrix<Double>([[logit]])
@@ -153,7 +161,9 @@ struct GANLossTests {
         #expect(dReal.isFinite && dFake.isFinite)
     }
 
-    @Test("when D rejects a sample, the saturating gradient vanishes and the non-saturating one does not")
+    @Test(
+        "when D rejects a sample, the saturating gradient vanishes and the non-saturating one does not",
+        .requires(.minimaxLoss, .nonSaturatingLoss))
     func saturation() {
         // D(G(z)) = σ(−10) ≈ 4.5e-5: the generator's samples are obviously fake.
         let rejected = Matrix<Double>([[-10]])
@@ -166,7 +176,7 @@ struct GANLossTests {
 
 @Suite("Adam")
 struct AdamTests {
-    @Test("the first steps match hand-computed values (bias correction: step 1 moves by η·sign(g))")
+    @Test("the first steps match hand-computed values (bias correction: step 1 moves by η·sign(g))", .requires(.linear))
     func firstSteps() {
         var model = Linear<Double>(w: Matrix([[1.0, -2.0]]), b: Matrix([[0.5]]))
         var adam = Adam<Linear<Double>>(learningRate: 0.1, beta1: 0.5, beta2: 0.999, epsilon: 1e-8)

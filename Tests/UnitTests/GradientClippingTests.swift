@@ -1,4 +1,5 @@
 import Learn
+import LearnTesting
 import Testing
 
 /// Global gradient-norm clipping, as PyTorch's `clip_grad_norm_`.
@@ -13,7 +14,7 @@ struct GradientClippingTests {
         return g
     }
 
-    @Test("the global norm is √(Σ over all parameters of Σ g²)", arguments: precisions)
+    @Test("the global norm is √(Σ over all parameters of Σ g²)", .requires(.lstm), arguments: precisions)
     func globalNorm(_ type: any Real.Type) {
         func check<T: Real>(_: T.Type) {
             var generator = SeededGenerator(seed: 2)
@@ -59,7 +60,7 @@ struct GradientClippingTests {
     }
 
     @Test(
-        "a gradient within maxNorm is left exactly as it was", arguments: precisions,
+        "a gradient within maxNorm is left exactly as it was", .requires(.lstm), arguments: precisions,
         [(0.0, 1.0), (1e-9, 1), (0.5, 1), (9.99, 10)])
     func leavesShortGradients(_ type: any Real.Type, _ sizes: (norm: Double, maxNorm: Double)) {
         func check<T: Real>(_: T.Type) {
@@ -78,7 +79,7 @@ struct GradientClippingTests {
         check(type)
     }
 
-    @Test("clipping works on any Parameterized value, e.g. a single gate")
+    @Test("clipping works on any Parameterized value, e.g. a single gate", .requires(.forgetGate))
     func singleGate() {
         var g = ForgetGate<Double>(
             wx: Matrix([[3, 0]]), wh: Matrix([[0]]), b: Matrix([[4]]))

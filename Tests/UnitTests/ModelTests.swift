@@ -1,4 +1,5 @@
 import Learn
+import LearnTesting
 import Testing
 
 /// The LSTM and RNN assembled: parameter lists, shapes through a whole sequence, and
@@ -12,7 +13,7 @@ struct ModelTests {
         (0..<t).map { step in randomMatrix(n, d, seed: UInt64(step + 100)) }
     }
 
-    @Test("the LSTM lists its 14 parameters by name, with the documented shapes")
+    @Test("the LSTM lists its 14 parameters by name, with the documented shapes", .requires(.lstm))
     func lstmParameters() {
         var generator = SeededGenerator(seed: 1)
         let model = LSTM<Double>(inputSize: Self.d, hiddenSize: Self.h, classes: Self.k, using: &generator)
@@ -33,7 +34,7 @@ struct ModelTests {
         #expect(model.inputSize == d && model.hiddenSize == h && model.classes == k)
     }
 
-    @Test("the RNN lists its 5 parameters by name")
+    @Test("the RNN lists its 5 parameters by name", .requires(.rnn))
     func rnnParameters() {
         var generator = SeededGenerator(seed: 1)
         let model = RNN<Double>(inputSize: Self.d, hiddenSize: Self.h, classes: Self.k, using: &generator)
@@ -42,7 +43,7 @@ struct ModelTests {
     }
 
     /// PyTorch draws every weight and bias of `nn.LSTM` uniformly from ±1/√H.
-    @Test("initialisation is uniform in ±1/√H and fixed by the seed", arguments: [4, 64])
+    @Test("initialisation is uniform in ±1/√H and fixed by the seed", .requires(.lstm), arguments: [4, 64])
     func initialisation(_ hidden: Int) {
         var g1 = SeededGenerator(seed: 9)
         var g2 = SeededGenerator(seed: 9)
@@ -56,7 +57,7 @@ struct ModelTests {
         #expect(a.parameters.allSatisfy { a[keyPath: $0.path] == b[keyPath: $0.path] })
     }
 
-    @Test("forgetBias replaces b_f and nothing else")
+    @Test("forgetBias replaces b_f and nothing else", .requires(.lstm))
     func forgetBias() {
         var g1 = SeededGenerator(seed: 4)
         var g2 = SeededGenerator(seed: 4)
@@ -70,6 +71,7 @@ struct ModelTests {
 
     @Test(
         "forward gives N×K scores and T cached steps; backward gives gradients shaped like the model",
+        .requires(.lstm, .rnn),
         arguments: precisions)
     func shapes(_ type: any Real.Type) {
         func check<T: Real>(_: T.Type) {
@@ -103,7 +105,7 @@ struct ModelTests {
 
     /// The loss reads the last step only, but the first input must still matter: that
     /// is the whole palindrome task.
-    @Test("the scores depend on the first input through T steps", arguments: [1, 5, 20])
+    @Test("the scores depend on the first input through T steps", .requires(.lstm), arguments: [1, 5, 20])
     func firstInputMatters(_ steps: Int) {
         var generator = SeededGenerator(seed: 6)
         let lstm = LSTM<Double>(inputSize: 10, hiddenSize: 8, classes: 10, using: &generator)
@@ -117,7 +119,7 @@ struct ModelTests {
         #expect(maxAbsDifference(a, b) > 0)
     }
 
-    @Test("Float and Double runs of the same model agree to Float precision")
+    @Test("Float and Double runs of the same model agree to Float precision", .requires(.lstm))
     func precisionsAgree() {
         var g1 = SeededGenerator(seed: 7)
         var g2 = SeededGenerator(seed: 7)

@@ -1,4 +1,5 @@
 import Learn
+import LearnTesting
 import Testing
 
 /// RMSProp and SGD with momentum against values worked by hand (and reproduced by
@@ -107,7 +108,7 @@ struct OptimizerTests {
         }
     }
 
-    @Test("optimisers update every parameter of a whole model, in Float", arguments: [false, true])
+    @Test("optimisers update every parameter of a whole model, in Float", .requires(.lstm), arguments: [false, true])
     func wholeModel(_ rmsProp: Bool) {
         var generator = SeededGenerator(seed: 1)
         var model = LSTM<Float>(inputSize: 3, hiddenSize: 4, classes: 10, using: &generator)

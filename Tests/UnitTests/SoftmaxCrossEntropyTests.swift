@@ -1,5 +1,6 @@
 import Foundation
 import Learn
+import LearnTesting
 import Testing
 
 /// Equations (8)–(9): softmax and the mean cross-entropy, fused.
@@ -10,7 +11,7 @@ struct SoftmaxCrossEntropyTests {
     /// Scores of every scale the training can produce, and beyond.
     static let scales: [Double] = [1e-3, 1, 30, 1000]
 
-    @Test("softmax rows are positive and sum to 1", arguments: precisions, scales)
+    @Test("softmax rows are positive and sum to 1", .requires(.softmaxCrossEntropy), arguments: precisions, scales)
     func rowsSumToOne(_ type: any Real.Type, scale: Double) {
         func check<T: Real>(_: T.Type) {
             let p: Matrix<T> = randomMatrix(6, Self.k, seed: 1, bound: T(scale))
@@ -25,7 +26,9 @@ struct SoftmaxCrossEntropyTests {
         check(type)
     }
 
-    @Test("softmax is unchanged by adding a constant to a row", arguments: precisions, [-1000.0, -3.5, 0.25, 77, 1000])
+    @Test(
+        "softmax is unchanged by adding a constant to a row", .requires(.softmaxCrossEntropy), arguments: precisions,
+        [-1000.0, -3.5, 0.25, 77, 1000])
     func shiftInvariant(_ type: any Real.Type, shift: Double) {
         func check<T: Real>(_: T.Type) {
             let p: Matrix<T> = randomMatrix(4, Self.k, seed: 2, bound: 5)
@@ -48,7 +51,9 @@ struct SoftmaxCrossEntropyTests {
         check(type)
     }
 
-    @Test("a uniform prediction costs log 10 whatever the label", arguments: precisions, [0.0, -7.25, 3])
+    @Test(
+        "a uniform prediction costs log 10 whatever the label", .requires(.softmaxCrossEntropy), arguments: precisions,
+        [0.0, -7.25, 3])
     func uniformCostsLog10(_ type: any Real.Type, level: Double) {
         func check<T: Real>(_: T.Type) {
             let p = Matrix<T>(rows: Self.k, columns: Self.k, repeating: T(level))
@@ -65,6 +70,7 @@ struct SoftmaxCrossEntropyTests {
     /// relative error of 4e-5 on a loss of log 2.
     @Test(
         "the loss keeps full precision when the logits are large (the max is subtracted before the log-sum, not added back)",
+        .requires(.softmaxCrossEntropy),
         arguments: precisions, [400.0, 1000, -1000])
     func largeLogitsKeepPrecision(_ type: any Real.Type, level: Double) {
         func check<T: Real>(_: T.Type) {
@@ -83,6 +89,7 @@ struct SoftmaxCrossEntropyTests {
 
     @Test(
         "logits of ±1000 give a finite loss: 0 when confidently right, 2000 when confidently wrong",
+        .requires(.softmaxCrossEntropy),
         arguments: precisions)
     func stableForHugeLogits(_ type: any Real.Type) {
         func check<T: Real>(_: T.Type) {
@@ -111,7 +118,9 @@ struct SoftmaxCrossEntropyTests {
         check(type)
     }
 
-    @Test("the loss is the mean over the batch of −log ŷ of the true class", arguments: precisions)
+    @Test(
+        "the loss is the mean over the batch of −log ŷ of the true class", .requires(.softmaxCrossEntropy),
+        arguments: precisions)
     func lossDefinition(_ type: any Real.Type) {
         func check<T: Real>(_: T.Type) {
             let p: Matrix<T> = randomMatrix(5, Self.k, seed: 3, bound: 4)
@@ -124,7 +133,7 @@ struct SoftmaxCrossEntropyTests {
         check(type)
     }
 
-    @Test("the backward pass is (ŷ − onehot) / N", arguments: precisions, [1, 3, 128])
+    @Test("the backward pass is (ŷ − onehot) / N", .requires(.softmaxCrossEntropy), arguments: precisions, [1, 3, 128])
     func backward(_ type: any Real.Type, batch: Int) {
         func check<T: Real>(_: T.Type) {
             let p: Matrix<T> = randomMatrix(batch, Self.k, seed: UInt64(batch), bound: 3)
@@ -147,7 +156,7 @@ struct SoftmaxCrossEntropyTests {
         check(type)
     }
 
-    @Test("the fused gradient matches centred differences of the loss")
+    @Test("the fused gradient matches centred differences of the loss", .requires(.softmaxCrossEntropy))
     func backwardMatchesDifferences() {
         let p: Matrix<Double> = randomMatrix(3, Self.k, seed: 4, bound: 2)
         let labels = [2, 8, 0]

@@ -1,4 +1,5 @@
 import Learn
+import LearnTesting
 import Testing
 
 /// One out-of-range option: how to make it, and the name the error must give.
@@ -66,7 +67,9 @@ struct TrainerOptionsTests {
         #expect(error?.description.hasPrefix(bad.option) == true, "\(error?.description ?? "")")
     }
 
-    @Test("the trainer refuses the same options before doing any work", arguments: badOptions.prefix(4))
+    @Test(
+        "the trainer refuses the same options before doing any work", .requires(.lstm, .rnn),
+        arguments: badOptions.prefix(4))
     func trainerRejects(_ bad: BadOption) {
         var options = PalindromeOptions()
         bad.change(&options)
@@ -105,7 +108,9 @@ struct TrainerOptionsTests {
 
     /// A tiny run: 32 palindromes, hidden 8, three steps. Everything random is seeded,
     /// so two runs give identical losses, bit for bit.
-    @Test("a seeded run is reproducible, step for step", arguments: [SequenceModelKind.lstm, .rnn])
+    @Test(
+        "a seeded run is reproducible, step for step", .requires(.lstm, .rnn),
+        arguments: [SequenceModelKind.lstm, .rnn])
     func reproducible(_ kind: SequenceModelKind) throws {
         var options = PalindromeOptions()
         options.model = kind

@@ -168,7 +168,7 @@ public enum GradingCatalogue {
     }
 
     /// The pieces a case kind exercises (optimisers: none of the student's).
-    static func pieces(for kind: FixtureKind) -> [Piece] {
+    public static func pieces(for kind: FixtureKind) -> [Piece] {
         switch kind {
         case .gate: [.gateMachinery]
         case .rnnHiddenState: [.rnnHiddenState]

@@ -108,6 +108,8 @@ public enum Piece: String, CaseIterable, Sendable, Codable {
 
     /// The pieces of the solution the networks of Part II are built from.
     public static let networkLayers: [Piece] = [.linear, .leakyReLU, .relu, .squashing, .batchNorm, .dropout]
+    /// Everything a GAN training step runs: the layers and both losses.
+    public static let ganTraining: [Piece] = networkLayers + [.minimaxLoss, .nonSaturatingLoss]
 
     /// True when the piece's file in the package at `root` holds no stub: its solution
     /// is written (whether it is right is for the checks to say).
