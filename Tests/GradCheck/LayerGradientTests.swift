@@ -118,7 +118,7 @@ struct LayerGradientTests {
         return a
     }
 
-    @Test("the whole generator, batch normalisation in training mode")
+    @Test("the whole generator, batch normalisation in training mode", .requires(Piece.networkLayers))
     func generator() {
         var g = SeededGenerator(seed: 19)
         let network: Sequential<Double> = small.generator(using: &g)
@@ -127,7 +127,7 @@ struct LayerGradientTests {
         expectAllPass(reports)
     }
 
-    @Test("the whole discriminator, dropout included")
+    @Test("the whole discriminator, dropout included", .requires(Piece.networkLayers))
     func discriminator() {
         var g = SeededGenerator(seed: 21)
         let network: Sequential<Double> = small.discriminator(using: &g)
@@ -136,7 +136,7 @@ struct LayerGradientTests {
 
     @Test(
         "a loss through both networks: ∂L_G/∂θ_G via D, as the generator's step computes it",
-        .requires(.nonSaturatingLoss))
+        .requires(Piece.ganTraining))
     func generatorThroughDiscriminator() {
         var g = SeededGenerator(seed: 23)
         let gNet: Sequential<Double> = small.generator(using: &g)
