@@ -104,12 +104,7 @@ enum Grade {
     static let outcomeMarker = "GRADED-OUTCOME "
 
     static func directory(_ path: String?) throws(UsageError) -> URL? {
-        guard let path else { return nil }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw UsageError(message: "'\(path)' is not a directory")
-        }
-        return URL(fileURLWithPath: path)
+        try path.map { path throws(UsageError) in try Verify.caseDirectory(URL(fileURLWithPath: path)) }
     }
 
     static func check(_ id: String) throws(UsageError) -> GradedCheck {

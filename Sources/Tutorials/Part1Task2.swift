@@ -233,5 +233,5 @@ enum Part1Task2: Chapter {
 
 /// An accuracy as a percentage with one decimal, e.g. "99.5%".
 func percent(_ fraction: Double) -> String {
-    String(format: "%.1f%%", fraction * 100)
+    formatPercent(fraction, decimals: 1)
 }

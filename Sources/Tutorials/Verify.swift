@@ -113,7 +113,18 @@ enum Verify {
                 message: "expected at most one directory, got \(positional.count): "
                     + positional.map { "'\($0)'" }.joined(separator: ", "))
         }
-        let directory = positional.first.map { URL(fileURLWithPath: $0) } ?? FixtureCase.defaultDirectory
+        let directory = try caseDirectory(
+            positional.first.map { URL(fileURLWithPath: $0) } ?? FixtureCase.defaultDirectory)
+        let answersFile = try arguments.value(answers).map { URL(fileURLWithPath: $0) }
+        if let answersFile, !FileManager.default.isReadableFile(atPath: answersFile.path) {
+            throw UsageError(message: "no readable answers file '\(answersFile.path)'")
+        }
+        return (directory, answersFile)
+    }
+
+    /// `directory`, checked to be a directory holding case files (`verify DIR`,
+    /// `grade --hidden DIR`): a mistyped path is a usage error, not an empty success.
+    static func caseDirectory(_ directory: URL) throws(UsageError) -> URL {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory),
             isDirectory.boolValue
@@ -123,11 +134,7 @@ enum Verify {
         guard let files = try? FixtureCase.caseFiles(under: directory), !files.isEmpty else {
             throw UsageError(message: "'\(directory.path)' holds no case files (*.json)")
         }
-        let answersFile = try arguments.value(answers).map { URL(fileURLWithPath: $0) }
-        if let answersFile, !FileManager.default.isReadableFile(atPath: answersFile.path) {
-            throw UsageError(message: "no readable answers file '\(answersFile.path)'")
-        }
-        return (directory, answersFile)
+        return directory
     }
 
     /// One line per case, the names aligned, then the summary on a line of its own.

@@ -92,3 +92,8 @@ extension Matrix: CustomStringConvertible {
 public func formatNumber(_ x: Double, decimals: Int) -> String {
     String(format: "% .\(decimals)f", x)
 }
+
+/// A fraction as a percentage, e.g. `formatPercent(0.995, decimals: 1)` is `"99.5%"`.
+public func formatPercent(_ fraction: Double, decimals: Int) -> String {
+    String(format: "%.\(decimals)f%%", fraction * 100)
+}

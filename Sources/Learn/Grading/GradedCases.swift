@@ -50,11 +50,8 @@ enum GradedCases {
     ) throws -> [Deduction] {
         let failures = try selected(options, where: select).compactMap { loaded -> String? in
             let result = FixtureRunner.run(loaded.fixture)
-            guard !result.passed else { return nil }
-            if let problem = result.problem { return "\(loaded.label): could not be run: \(problem)" }
-            let worst = result.failures.max { a, b in !(a.relativeError >= b.relativeError) }
-            return "\(loaded.label): " + (worst.map(\.description) ?? "nothing was compared")
-                + " (\(result.failures.count) of \(result.comparisons.count) tensors fail)"
+            // "FAIL group/name (kind): …", then one line per failing tensor.
+            return result.passed ? nil : (loaded.hidden ? "hidden case: " : "") + result.description
         }
         return deductions(points, failures)
     }

@@ -100,5 +100,5 @@ enum GradedTraining {
         return DigitClassifier(images: train.images, labels: train.labels)
     }
 
-    static func percent(_ x: Double) -> String { formatNumber(100 * x, decimals: 2) + "%" }
+    static func percent(_ x: Double) -> String { formatPercent(x, decimals: 2) }
 }

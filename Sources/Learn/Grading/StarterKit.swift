@@ -19,8 +19,8 @@ import Foundation
 /// Everything else is copied as it is: the tests, the fixtures, the tutorials, the doc
 /// comments with each equation and its derivation. In the kit, `swift test` fails
 /// exactly on the pieces not yet written ("not implemented yet: …"), and writing one
-/// turns its tests green. Not copied: build products, version control, CI, and
-/// `Fixtures/hidden` (an instructor's hidden cases, see ``GradedCheck``).
+/// turns its tests green. Not copied: build products, tutorial outputs, version
+/// control, CI, and `Fixtures/hidden` (an instructor's hidden cases, see ``GradedCheck``).
 public enum StarterKit {
     /// The line that opens a solution region (after indentation).
     public static let beginMarker = "// BEGIN SOLUTION"
@@ -28,8 +28,16 @@ public enum StarterKit {
     public static let endMarker = "// END SOLUTION"
     /// What a stub calls; its presence in a piece's file means the piece is unwritten.
     public static let stubCall = "unimplemented(\""
-    /// Top-level paths not copied into a kit.
-    public static let excluded: Set<String> = [".build", ".git", ".swiftpm", ".ci", "Fixtures/hidden"]
+    /// Paths not copied into a kit: version control, CI, an instructor's hidden cases,
+    /// and what builds and tutorial runs leave behind (as `.gitignore` lists them).
+    public static let excluded: Set<String> = [".git", ".swiftpm", ".ci", "Fixtures/hidden", "out"]
+
+    /// True for a path the kit leaves out: an excluded path, or a build or Python cache
+    /// directory anywhere (`.build`, `.build-linux`, `__pycache__`).
+    static func isExcluded(_ path: String) -> Bool {
+        excluded.contains(path)
+            || path.split(separator: "/").contains { $0.hasPrefix(".build") || $0 == "__pycache__" }
+    }
 
     /// `text`, the source of `piece`'s file, with each solution region replaced by a
     /// stub naming the piece and the function. Throws on unbalanced markers.
@@ -133,7 +141,7 @@ public enum StarterKit {
         var files: [String] = []
         for case let url as URL in walker {
             let path = String(url.standardizedFileURL.path.dropFirst(rootPath.count))
-            if excluded.contains(path) {
+            if isExcluded(path) {
                 walker.skipDescendants()
                 continue
             }
