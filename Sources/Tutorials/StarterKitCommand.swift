@@ -8,10 +8,12 @@ enum StarterKitCommand {
     static let summary = "writes the student starter kit: this package with every solution stubbed"
 
     static let out = Option<String>.text("--out", "DIR", summary: "where to write the kit (new or empty)")
+    static let probe = Option<Bool>.flag(
+        "--probe", summary: "keep the solutions behind stubs that fire for LEARN_PROBE_UNWRITTEN (maintainers)")
 
     static var helpText: String {
         """
-        usage: Tutorials starter-kit --out DIR
+        usage: Tutorials starter-kit --out DIR [--probe]
 
         Copies this package to DIR with the solution of every equation, layer and loss
         (the regions between "// BEGIN SOLUTION" and "// END SOLUTION") replaced by a
@@ -24,9 +26,15 @@ enum StarterKitCommand {
         swift test fails exactly on the pieces not yet written, and Tutorials grade
         gives the points. DIR must not exist yet, or be empty.
 
+        With --probe the solutions stay, each behind a stub that fires only when the
+        environment variable LEARN_PROBE_UNWRITTEN names its piece (e.g. cellState):
+        one build then behaves as the kit with that one piece missing, which is how
+        Scripts/probe-requires checks every test's .requires(…) list.
+
         options:
         \(CommonOptions.help.help.line)
         \(out.help.line)
+        \(probe.help.line)
 
         exit status: 0 written, 1 the kit could not be written, 2 the command line was wrong.
         """
@@ -38,16 +46,18 @@ enum StarterKitCommand {
             return 0
         }
         let destination: URL
+        let mode: StarterKit.Mode
         do {
-            let arguments = try Arguments(words, accepting: [CommonOptions.help.help, out.help])
+            let arguments = try Arguments(words, accepting: [CommonOptions.help.help, out.help, probe.help])
             guard let path = try arguments.value(out) else { throw UsageError(message: "--out DIR is required") }
             destination = URL(fileURLWithPath: path)
+            mode = arguments.isSet(probe) ? .probe : .stubs
         } catch {
             printError("Tutorials starter-kit: \(error) (see Tutorials starter-kit --help)")
             return 2
         }
         do {
-            let stubs = try StarterKit.write(from: PackageDirectory.root, to: destination)
+            let stubs = try StarterKit.write(from: PackageDirectory.root, to: destination, mode: mode)
             let regions = stubs.reduce(0) { $0 + $1.regions }
             print("Wrote the starter kit to \(destination.path): \(stubs.count) pieces, \(regions) stubs.")
             for stub in stubs { print("  \(stub.piece.file)  \(stub.piece.title) (\(stub.regions))") }

@@ -37,6 +37,19 @@ struct StarterKitTests {
         #expect(!text.contains("SOLUTION") && !text.contains("g * g") && !text.contains("        dC\n"))
     }
 
+    @Test("a probe keeps the solution behind a guarded stub, with return made explicit for a lone expression")
+    func probe() throws {
+        let (text, regions) = try StarterKit.stubbed(Self.source, piece: .cellState, mode: .probe)
+        #expect(regions == 2)
+        let guardLine =
+            "        if StarterKit.isProbed(.cellState) { unimplemented(\"equation (5), cell state c — forward\") }"
+        #expect(text.contains(guardLine + "\n        let c = g * g\n        return c\n"), "\(text)")
+        #expect(text.contains("backward\") }\n        return dC\n"), "\(text)")
+        #expect(!text.contains("SOLUTION"))
+        // Without the variable set, nothing is probed.
+        #expect(StarterKit.probedPiece == nil && Piece.cellState.isWritten())
+    }
+
     @Test("unbalanced markers are errors naming the file and line")
     func brokenMarkers() {
         let unclosed = Self.source.replacingOccurrences(of: "        // END SOLUTION\n    }\n\n", with: "    }\n\n")

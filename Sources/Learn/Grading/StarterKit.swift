@@ -39,13 +39,27 @@ public enum StarterKit {
             || path.split(separator: "/").contains { $0.hasPrefix(".build") || $0 == "__pycache__" }
     }
 
+    /// What becomes of a solution region.
+    public enum Mode: Sendable {
+        /// The student's kit: the region is replaced by a stub.
+        case stubs
+        /// A maintainer's probe: the solution stays, behind a stub that fires only when
+        /// `LEARN_PROBE_UNWRITTEN` names the piece (see ``probedPiece``). One build then
+        /// stands for every kit with one piece missing.
+        case probe
+    }
+
     /// `text`, the source of `piece`'s file, with each solution region replaced by a
-    /// stub naming the piece and the function. Throws on unbalanced markers.
-    public static func stubbed(_ text: String, piece: Piece) throws(StarterKitError) -> (text: String, regions: Int) {
+    /// stub naming the piece and the function (or, to probe, guarded by one). Throws on
+    /// unbalanced markers.
+    public static func stubbed(
+        _ text: String, piece: Piece, mode: Mode = .stubs
+    ) throws(StarterKitError) -> (text: String, regions: Int) {
         var output: [Substring] = []
         var regions = 0
         var function = "solution"
         var openedAt: Int?
+        var region: [Substring] = []
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if let name = functionName(in: trimmed) { function = name }
@@ -54,8 +68,13 @@ public enum StarterKit {
                     throw StarterKitError(file: piece.file, line: index + 1, problem: "a region opens inside another")
                 }
                 openedAt = index + 1
+                region = []
                 let indent = line.prefix { $0 == " " }
-                output.append(Substring("\(indent)unimplemented(\"\(piece.title) — \(function)\")"))
+                let stub = "unimplemented(\"\(piece.title) — \(function)\")"
+                switch mode {
+                case .stubs: output.append(Substring("\(indent)\(stub)"))
+                case .probe: output.append(Substring("\(indent)if StarterKit.isProbed(.\(piece.rawValue)) { \(stub) }"))
+                }
                 regions += 1
             } else if trimmed == endMarker {
                 guard openedAt != nil else {
@@ -63,8 +82,11 @@ public enum StarterKit {
                         file: piece.file, line: index + 1, problem: "\(endMarker) without a region open")
                 }
                 openedAt = nil
+                if mode == .probe { output += explicitReturn(region) }
             } else if openedAt == nil {
                 output.append(line)
+            } else {
+                region.append(line)
             }
         }
         if let openedAt {
@@ -72,6 +94,34 @@ public enum StarterKit {
         }
         return (output.joined(separator: "\n"), regions)
     }
+
+    /// A region's lines with `return` before a lone expression, which was an implicit
+    /// return and would no longer be one behind the probe's guard.
+    static func explicitReturn(_ region: [Substring]) -> [Substring] {
+        let code = { (line: Substring) in line.trimmingCharacters(in: .whitespaces) }
+        guard let first = region.firstIndex(where: { !code($0).isEmpty && !code($0).hasPrefix("//") }) else {
+            return region
+        }
+        let indent = region[first].prefix { $0 == " " }
+        let statements = region.filter { $0.hasPrefix(indent) && !$0.dropFirst(indent.count).hasPrefix(" ") }
+        let hasStatements = statements.contains { line in
+            ["return", "let ", "var ", "guard ", "for ", "precondition("].contains { code(line).hasPrefix($0) }
+        }
+        guard !hasStatements else { return region }
+        var lines = region
+        lines[first] = Substring(indent + "return " + region[first].dropFirst(indent.count))
+        return lines
+    }
+
+    /// The piece a probe build treats as unwritten: the environment variable
+    /// `LEARN_PROBE_UNWRITTEN` (a ``Piece`` raw value, e.g. `cellState`); nil when unset.
+    /// In the reference and in a kit it changes only what tests and the grader are
+    /// told, so they report that piece as not implemented.
+    public static let probedPiece: Piece? = ProcessInfo.processInfo.environment["LEARN_PROBE_UNWRITTEN"]
+        .flatMap(Piece.init(rawValue:))
+
+    /// True when `piece` is the one probed as unwritten (the probe build's guard).
+    public static func isProbed(_ piece: Piece) -> Bool { probedPiece == piece }
 
     /// "forward" from `public static func forward<T>(`; nil when the line declares no function.
     static func functionName(in line: String) -> String? {
@@ -83,7 +133,7 @@ public enum StarterKit {
     /// Writes a kit of the package at `source` into `destination`, which must not exist
     /// yet or be empty (a kit never overwrites anyone's work). Returns the stubs made.
     @discardableResult
-    public static func write(from source: URL, to destination: URL) throws -> [Stub] {
+    public static func write(from source: URL, to destination: URL, mode: Mode = .stubs) throws -> [Stub] {
         let manager = FileManager.default
         if manager.fileExists(atPath: destination.path),
             let contents = try? manager.contentsOfDirectory(atPath: destination.path), !contents.isEmpty
@@ -102,7 +152,7 @@ public enum StarterKit {
                 continue
             }
             if let piece = pieceFiles[path] {
-                let (kitText, regions) = try stubbed(text, piece: piece)
+                let (kitText, regions) = try stubbed(text, piece: piece, mode: mode)
                 guard regions > 0 else {
                     throw StarterKitError(file: path, line: nil, problem: "\(piece.title) has no \(beginMarker) region")
                 }
