@@ -94,12 +94,7 @@ struct LatentSpace {
     func interpolate(_ pair: (Int, Int)) throws {
         let t = terminal
         let (za, zb) = (vector(pair.0), vector(pair.1))
-        var path: [Float] = []
-        for k in 0...8 {
-            let alpha = Float(k) / 8
-            path += zip(za.elements, zb.elements).map { (1 - alpha) * $0 + alpha * $1 }
-        }
-        let zs = Matrix(rows: 9, columns: z.columns, elements: path)
+        let zs = LatentInterpolation.line(from: za, to: zb, steps: 7)
         let images = generator(zs)
         let read = judge.classify(images)
         try writeImageGrid(images, rows: 1, columns: 9, to: plan.outDirectory + "/interpolation.png")

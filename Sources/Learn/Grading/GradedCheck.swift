@@ -18,7 +18,7 @@ public enum AssignmentTask: String, CaseIterable, Sendable, Codable {
         case .part1Task2: "Part I, task 2 — training on palindromes, the LSTM against the RNN"
         case .part2Task1: "Part II, task 1 — the GAN's layers and losses, equation (10)"
         case .part2Task2: "Part II, task 2 — training the GAN: a balanced game and digit-like samples"
-        case .part2Task3: "Part II, task 3 — the judge that tells the classes of samples apart"
+        case .part2Task3: "Part II, task 3 — interpolation in latent space, between two classes the judge tells apart"
         }
     }
 }

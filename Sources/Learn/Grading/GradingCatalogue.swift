@@ -117,13 +117,17 @@ public enum GradingCatalogue {
             GradedCheck(
                 id: "gan.balanced-game", task: .part2Task2,
                 title: "a seeded GAN run stays balanced and its samples look like varied digits to the judge",
-                points: 18, pieces: Piece.networkLayers + [.minimaxLoss, .nonSaturatingLoss], timeLimit: 600,
+                points: 18, pieces: Piece.ganTraining + Piece.judge, timeLimit: 600,
                 body: GradedTraining.balancedGame),
+            GradedCheck(
+                id: "latent.interpolation", task: .part2Task3,
+                title: "the interpolation z(α) = (1 − α) z_a + α z_b: from z_a to z_b, evenly spaced", points: 3,
+                pieces: [.latentInterpolation], body: GradedProperties.interpolation),
             GradedCheck(
                 id: "judge.accuracy", task: .part2Task3,
                 title:
-                    "the digit classifier that judges samples, built from your layers, reaches ≥ 97% on MNIST's test set",
-                points: 6, pieces: [.linear, .relu], timeLimit: 300, body: GradedTraining.judgeAccuracy),
+                    "the digit classifier that picks the two classes, built from your layers, reaches ≥ 97% on MNIST's test set",
+                points: 3, pieces: Piece.judge, timeLimit: 300, body: GradedTraining.judgeAccuracy),
         ]
 
     // MARK: Building checks

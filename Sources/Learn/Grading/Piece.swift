@@ -15,6 +15,8 @@ public enum Piece: String, CaseIterable, Sendable, Codable {
     case softmaxCrossEntropy, lstm, rnnHiddenState, rnn
     // Part II: the layers and the losses of equation (10).
     case linear, leakyReLU, relu, squashing, batchNorm, dropout, minimaxLoss, nonSaturatingLoss
+    // Part II, task 3: the walk through the latent space.
+    case latentInterpolation
 
     /// How a student would name it, e.g. "equation (5), cell state".
     public var title: String {
@@ -41,6 +43,7 @@ public enum Piece: String, CaseIterable, Sendable, Codable {
         case .dropout: "the Dropout layer"
         case .minimaxLoss: "equation (10), the minimax loss"
         case .nonSaturatingLoss: "the non-saturating generator loss"
+        case .latentInterpolation: "the linear interpolation in latent space"
         }
     }
 
@@ -70,6 +73,7 @@ public enum Piece: String, CaseIterable, Sendable, Codable {
         case .dropout: name = "Layers/Dropout"
         case .minimaxLoss: name = "Equations/MinimaxLoss"
         case .nonSaturatingLoss: name = "Equations/NonSaturatingLoss"
+        case .latentInterpolation: name = "Models/LatentInterpolation"
         }
         return "Sources/Learn/\(name).swift"
     }
@@ -78,7 +82,7 @@ public enum Piece: String, CaseIterable, Sendable, Codable {
     public var dependencies: [Piece] {
         switch self {
         case .affine, .activation, .cellState, .hiddenState, .softmaxCrossEntropy, .leakyReLU, .batchNorm, .dropout,
-            .minimaxLoss, .nonSaturatingLoss:
+            .minimaxLoss, .nonSaturatingLoss, .latentInterpolation:
             []
         case .gateMachinery: [.affine, .activation]
         case .inputModulation, .inputGate, .forgetGate, .outputGate, .rnnHiddenState: [.gateMachinery]
@@ -108,6 +112,8 @@ public enum Piece: String, CaseIterable, Sendable, Codable {
 
     /// The pieces of the solution the networks of Part II are built from.
     public static let networkLayers: [Piece] = [.linear, .leakyReLU, .relu, .squashing, .batchNorm, .dropout]
+    /// What the digit classifier that judges samples is built from.
+    public static let judge: [Piece] = [.linear, .relu, .softmaxCrossEntropy]
     /// Everything a GAN training step runs: the layers and both losses.
     public static let ganTraining: [Piece] = networkLayers + [.minimaxLoss, .nonSaturatingLoss]
 
