@@ -46,8 +46,6 @@ struct StarterKitTests {
         #expect(text.contains(guardLine + "\n        let c = g * g\n        return c\n"), "\(text)")
         #expect(text.contains("backward\") }\n        return dC\n"), "\(text)")
         #expect(!text.contains("SOLUTION"))
-        // Without the variable set, nothing is probed.
-        #expect(StarterKit.probedPiece == nil && Piece.cellState.isWritten())
     }
 
     @Test("unbalanced markers are errors naming the file and line")
@@ -68,7 +66,10 @@ struct StarterKitTests {
         }
     }
 
-    @Test("every piece's file in this package has its regions, and the reference has no stub")
+    // In a kit or a probe run the package is no longer the reference: nothing to check.
+    @Test(
+        "every piece's file in this package has its regions, and the reference has no stub",
+        .enabled(if: StarterKit.isReference()))
     func everyPieceIsMarked() throws {
         for piece in Piece.allCases {
             let text = try String(

@@ -124,7 +124,10 @@ public enum Piece: String, CaseIterable, Sendable, Codable {
         guard let text = try? String(contentsOf: root.appendingPathComponent(file), encoding: .utf8) else {
             return false
         }
-        return !text.contains(StarterKit.stubCall)
+        // A stub is a line of its own; a probe build's guarded stubs (`if … { unimplemented(…) }`) are not.
+        return !text.split(separator: "\n").contains {
+            $0.trimmingCharacters(in: .whitespaces).hasPrefix(StarterKit.stubCall)
+        }
     }
 
     /// Of `pieces` and their dependencies, those still stubbed in the package at `root`.

@@ -120,6 +120,16 @@ public enum StarterKit {
     public static let probedPiece: Piece? = ProcessInfo.processInfo.environment["LEARN_PROBE_UNWRITTEN"]
         .flatMap(Piece.init(rawValue:))
 
+    /// True in the reference solution — every piece's file holds its marked regions and
+    /// no piece is probed — and false in a starter kit or a probe run.
+    public static func isReference(inPackage root: URL = PackageDirectory.root) -> Bool {
+        probedPiece == nil
+            && Piece.allCases.allSatisfy { piece in
+                let text = (try? String(contentsOf: root.appendingPathComponent(piece.file), encoding: .utf8)) ?? ""
+                return text.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == beginMarker }
+            }
+    }
+
     /// True when `piece` is the one probed as unwritten (the probe build's guard).
     public static func isProbed(_ piece: Piece) -> Bool { probedPiece == piece }
 
