@@ -68,20 +68,20 @@ enum Grade {
         }
         if let childCheck {
             // The child's one job: run the check here and hand the outcome to the parent.
-            let outcome = childCheck.run(options)
-            let data = (try? JSONEncoder().encode(outcome)) ?? Data()
-            print(outcomeMarker + String(decoding: data, as: UTF8.self))
+            print(IsolatedCheck.answer(childCheck.run(options)))
             return 0
         }
         print("Grading \(checks.count) checks (each in its own process, with a time limit) …")
         var outcomes: [GradedOutcome] = []
         for (k, check) in checks.enumerated() {
-            let outcome = GradeRunner.run(check, options: options)
+            var arguments = ["grade", "--run-check", check.id, "--fixtures", options.fixtures.path]
+            if let hidden = options.hidden { arguments += ["--hidden", hidden.path] }
+            let outcome = IsolatedCheck.run(check, executable: executable, arguments: arguments)
             outcomes.append(outcome)
             let mark = outcome.passed ? "✓" : "✗"
             print(
                 "  [\(k + 1)/\(checks.count)] \(mark) \(outcome.earned)/\(check.points)  \(check.id)"
-                    + "  (\(formatNumber(outcome.seconds, decimals: 1)) s)")
+                    + "  (\(String(format: "%.1f", outcome.seconds)) s)")
         }
         let report = GradeReport(
             checks: checks, outcomes: outcomes, caseProblems: GradingCatalogue.caseProblems(options))
@@ -100,8 +100,12 @@ enum Grade {
         return report.allPassed ? 0 : 1
     }
 
-    /// The line prefix that marks the child's answer among anything else it prints.
-    static let outcomeMarker = "GRADED-OUTCOME "
+    /// This executable, started again as `grade --run-check ID` for each check.
+    static var executable: URL {
+        let proc = URL(fileURLWithPath: "/proc/self/exe")
+        if FileManager.default.fileExists(atPath: proc.path) { return proc.resolvingSymlinksInPath() }
+        return URL(fileURLWithPath: CommandLine.arguments[0])
+    }
 
     static func directory(_ path: String?) throws(UsageError) -> URL? {
         try path.map { path throws(UsageError) in try Verify.caseDirectory(URL(fileURLWithPath: path)) }

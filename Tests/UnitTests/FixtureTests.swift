@@ -30,7 +30,7 @@ struct FixtureTests {
     @Test("Learn reproduces the reference case", arguments: caseFiles)
     func referenceCase(_ file: String) throws {
         let fixture = try FixtureCase.load(from: Self.casesDirectory.appendingPathComponent(file))
-        guard written(GradingCatalogue.pieces(for: fixture.kind)) else { return }
+        guard written(GradingCatalogue.pieces(for: fixture)) else { return }
         let result = FixtureRunner.run(fixture)
         #expect(result.passed, "\(result)")
         // Every expected tensor was compared: none was skipped or left without a value.

@@ -171,7 +171,20 @@ public enum GradingCatalogue {
         }
     }
 
-    /// The pieces a case kind exercises (optimisers: none of the student's).
+    /// The pieces a case exercises (an optimiser's: none of the student's).
+    public static func pieces(for fixture: FixtureCase) -> [Piece] {
+        guard fixture.kind == .gate else { return pieces(for: fixture.kind) }
+        switch fixture.options["gate"] {
+        case .text("g")?: return [.inputModulation]
+        case .text("i")?: return [.inputGate]
+        case .text("f")?: return [.forgetGate]
+        case .text("o")?: return [.outputGate]
+        default: return [.gateMachinery]
+        }
+    }
+
+    /// The pieces a case kind exercises; for gates, only their shared machinery (see
+    /// ``pieces(for:)-(FixtureCase)`` for the gate itself).
     public static func pieces(for kind: FixtureKind) -> [Piece] {
         switch kind {
         case .gate: [.gateMachinery]
