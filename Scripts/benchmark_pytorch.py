@@ -10,17 +10,21 @@ Times, on the CPU with two threads and in Float32:
         weights as separate nn.Parameters (the way students write it);
       - "fused": torch.nn.LSTM + nn.Linear (PyTorch's own kernels);
   * the same for the vanilla RNN (loop, and torch.nn.RNN);
+  * one GAN iteration (a D step and a G step, batch 64, the template architecture,
+    Adam(2e-4, betas=(0.5, 0.999))), in the "fused" column;
   * the matrix product 128x138 @ 138x512 as A@B, A@B.T and A.T@B, in GFLOP/s.
 
-Each figure is the median of several repeats after a warm-up. Unless --skip-swift,
-it first builds the Swift benchmark (so the compiler never runs during a
-measurement), then after the PyTorch timings runs it from the repository root,
-reads the JSON object on its last line, and prints both side by side with the
-ratio Swift time / PyTorch time (below 1: Swift is faster).
+A shared machine speeds up and slows down by tens of percent from one minute to
+the next, so the two sides are timed in turns: each measure in PyTorch, then the
+same measure in Swift (`Benchmarks --only NAME --json`), and again for every
+round. Each ratio is taken within one round and the table shows the median ratio
+over the rounds, with the lowest and highest. Each figure inside a round is the
+median of several repeats after a warm-up.
 
+The Swift benchmark is built first, so the compiler never runs during a measurement.
 This script is a measuring tool only: it is not part of the Swift build or tests.
 
-usage: python3 Scripts/benchmark_pytorch.py [--quick] [--skip-swift]
+usage: python3 Scripts/benchmark_pytorch.py [--quick] [--rounds R] [--only NAME] [--skip-swift]
 """
 
 import argparse
@@ -126,6 +130,53 @@ class Fused(nn.Module):
         return self.linear(out[:, -1])
 
 
+def gan_generator():
+    return nn.Sequential(
+        nn.Linear(100, 128), nn.LeakyReLU(0.2),
+        nn.Linear(128, 256), nn.BatchNorm1d(256), nn.LeakyReLU(0.2),
+        nn.Linear(256, 512), nn.BatchNorm1d(512), nn.LeakyReLU(0.2),
+        nn.Linear(512, 1024), nn.BatchNorm1d(1024), nn.LeakyReLU(0.2),
+        nn.Linear(1024, 784), nn.Tanh())
+
+
+def gan_discriminator():
+    # Ends in a logit, as Learn's does: the losses apply the sigmoid stably.
+    return nn.Sequential(
+        nn.Linear(784, 512), nn.LeakyReLU(0.2),
+        nn.Linear(512, 256), nn.LeakyReLU(0.2),
+        nn.Linear(256, 1))
+
+
+def gan_iteration_ms(repeats, inner):
+    """Milliseconds for what Learn's GANTrainer.step() does with k = 1: sample z, run G
+    once; update D on a real batch and on G(z) held constant; update G through the
+    freshly updated D. Random images stand in for MNIST: the arithmetic is the same."""
+    torch.manual_seed(0)
+    g, d = gan_generator(), gan_discriminator()
+    g_opt = torch.optim.Adam(g.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    d_opt = torch.optim.Adam(d.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    images = torch.rand(1024, 784) * 2 - 1
+    ones, zeros = torch.ones(64, 1), torch.zeros(64, 1)
+    state = {"step": 0}
+
+    def iteration():
+        start = (state["step"] * 64) % 960
+        state["step"] += 1
+        real = images[start:start + 64]
+        fake = g(torch.randn(64, 100))
+        d_opt.zero_grad()
+        d_loss = (F.binary_cross_entropy_with_logits(d(real), ones)
+                  + F.binary_cross_entropy_with_logits(d(fake.detach()), zeros))
+        d_loss.backward()
+        d_opt.step()
+        g_opt.zero_grad()
+        g_loss = F.binary_cross_entropy_with_logits(d(fake), ones)  # non-saturating
+        g_loss.backward()
+        g_opt.step()
+
+    return median_ms(iteration, repeats, inner)
+
+
 def step_ms(model, t, repeats, inner):
     """Milliseconds for one training step: forward, loss, backward, clip, RMSprop."""
     generator = torch.Generator().manual_seed(t)
@@ -203,80 +254,106 @@ def build_swift():
     return code == 0
 
 
-def run_swift(quick):
-    """Runs the built Swift benchmark with --json and returns its figures, or None."""
-    print("running the Swift benchmark ...", file=sys.stderr, flush=True)
-    arguments = ["run", "-c", "release", "--skip-build", "Benchmarks", "--json"] + (["--quick"] if quick else [])
-    code, output, error = swift_command(arguments)
+def run_swift(key, quick):
+    """Runs the built Swift benchmark for one measure and returns its figure, or None."""
+    arguments = ["run", "-c", "release", "--skip-build", "Benchmarks", "--json", "--only", key]
+    code, output, error = swift_command(arguments + (["--quick"] if quick else []))
     lines = [line for line in output.splitlines() if line.strip()]
     if code != 0 or not lines:
         print(f"the Swift benchmark failed (exit {code}):\n{error[-2000:]}", file=sys.stderr)
         return None
     # Anything printed before is progress; the figures are the last line.
     try:
-        return json.loads(lines[-1])
+        return json.loads(lines[-1]).get(key)
     except json.JSONDecodeError:
         print(f"no JSON on the last line of the Swift output: {lines[-1]!r}", file=sys.stderr)
         return None
 
 
+def measures(quick):
+    """(Swift JSON key, label, unit, PyTorch loop timer or None, PyTorch fused timer)."""
+    step_repeats, step_inner = (3, 3) if quick else (9, 10)
+    gemm_repeats, gemm_inner = (5, 20) if quick else (15, 200)
+    rows = []
+    for form in ["A·B", "A·Bᵀ", "Aᵀ·B"]:
+        rows.append((f"gemm {form} GFLOP/s", f"matmul {form} 128×138·138×512", "GFLOP/s", None,
+                     lambda form=form: gemm_gflops(form, gemm_repeats, gemm_inner)))
+    for kind, loop, recurrent in [("lstm", LoopLSTM, nn.LSTM), ("rnn", LoopRNN, nn.RNN)]:
+        for t in [5, 20]:
+            rows.append((f"{kind} step T={t} ms", f"{kind.upper()} step T={t}", "ms",
+                         lambda loop=loop, t=t: step_ms(loop(), t, step_repeats, step_inner),
+                         lambda recurrent=recurrent, t=t: step_ms(Fused(recurrent), t, step_repeats, step_inner)))
+    rows.append(("gan iteration ms", "GAN iteration", "ms", None,
+                 lambda: gan_iteration_ms(3 if quick else 7, 5 if quick else 20)))
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run, noisier figures)")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats and one round (a smoke run, noisier figures)")
+    parser.add_argument("--rounds", type=int, default=None, help="turns of PyTorch then Swift per measure (default 3; 1 with --quick)")
+    parser.add_argument("--only", default=None, help="only the measures whose name contains this text")
     parser.add_argument("--skip-swift", action="store_true", help="time PyTorch only")
     args = parser.parse_args()
+    rounds = args.rounds if args.rounds is not None else (1 if args.quick else 3)
+    if rounds < 1:
+        parser.error(f"--rounds must be at least 1, got {rounds}")
+    chosen = [m for m in measures(args.quick) if args.only is None or args.only in m[0]]
+    if not chosen:
+        parser.error(f"no measure's name contains {args.only!r}")
 
     built = False if args.skip_swift else build_swift()
 
     warn_if_busy("before the timings")
     torch.set_num_threads(2)
     torch.manual_seed(0)
-    step_repeats, step_inner = (3, 3) if args.quick else (9, 10)
-    gemm_repeats, gemm_inner = (5, 20) if args.quick else (15, 200)
 
-    # Each row: (Swift JSON key, label, unit, PyTorch loop, PyTorch fused).
-    rows = []
-    for form in ["A·B", "A·Bᵀ", "Aᵀ·B"]:
-        rows.append((f"gemm {form} GFLOP/s", f"matmul {form} 128×138·138×512", "GFLOP/s", None,
-                     gemm_gflops(form, gemm_repeats, gemm_inner)))
-    for kind, loop, recurrent in [("lstm", LoopLSTM, nn.LSTM), ("rnn", LoopRNN, nn.RNN)]:
-        for t in [5, 20]:
-            print(f"timing {kind} T={t} ...", file=sys.stderr, flush=True)
-            rows.append((f"{kind} step T={t} ms", f"{kind.upper()} step T={t}", "ms",
-                         step_ms(loop(), t, step_repeats, step_inner),
-                         step_ms(Fused(recurrent), t, step_repeats, step_inner)))
-
-    swift = run_swift(args.quick) if built else None
+    # figures[key] = {"swift": [...], "loop": [...], "fused": [...]}, one entry per round.
+    figures = {key: {"swift": [], "loop": [], "fused": []} for key, *_ in chosen}
+    for round_number in range(1, rounds + 1):
+        for key, label, unit, loop_timer, fused_timer in chosen:
+            print(f"round {round_number}/{rounds}: {label} ...", file=sys.stderr, flush=True)
+            figures[key]["loop"].append(loop_timer() if loop_timer else None)
+            figures[key]["fused"].append(fused_timer())
+            figures[key]["swift"].append(run_swift(key, args.quick) if built else None)
     warn_if_busy("after the timings")
 
     print()
     print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads, Float32, CPU "
-          f"({platform.processor() or platform.machine()}, {os.cpu_count()} logical cores)")
+          f"({platform.processor() or platform.machine()}, {os.cpu_count()} logical cores); "
+          f"{rounds} round{'s' if rounds != 1 else ''}")
     print("N = 128, H = 128, D = 10 (one-hot), K = 10; step = forward + backward + clip 10 + RMSprop")
-    print("ratio = Swift time / PyTorch time (below 1: Swift is faster; for GFLOP/s, PyTorch rate / Swift rate)")
+    print("GAN: batch 64, template architecture, one D step + one G step, Adam")
+    print("figures: medians over the rounds; ratio = Swift time / PyTorch time within a round, "
+          "median [lowest–highest] over the rounds")
+    print("(below 1: Swift is faster; for GFLOP/s, PyTorch rate / Swift rate)")
     print()
     header = ["measure", "unit", "Swift", "PyTorch loop", "PyTorch fused", "Swift/loop", "Swift/fused"]
     table = [header]
 
+    def middle(values):
+        values = [v for v in values if v is not None]
+        return statistics.median(values) if values else None
+
     def number(v):
         return "—" if v is None else f"{v:.3f}"
 
-    def ratio(swift_value, torch_value, unit):
-        if swift_value is None or torch_value is None:
+    def ratios(swift_values, torch_values, unit):
+        pairs = [(s, t) for s, t in zip(swift_values, torch_values) if s is not None and t is not None]
+        if not pairs:
             return "—"
-        return f"{(torch_value / swift_value) if unit == 'GFLOP/s' else (swift_value / torch_value):.2f}"
+        each = sorted((t / s) if unit == "GFLOP/s" else (s / t) for s, t in pairs)
+        if len(each) == 1:
+            return f"{each[0]:.2f}"
+        return f"{statistics.median(each):.2f} [{each[0]:.2f}–{each[-1]:.2f}]"
 
-    # Figures the Swift benchmark reports that have no PyTorch counterpart here are
-    # still shown, so a new measure is never silently dropped.
-    known = {row[0] for row in rows}
-    for key in (swift or {}):
-        if key not in known:
-            rows.append((key, key.rsplit(" ", 1)[0], key.rsplit(" ", 1)[-1], None, None))
-
-    for key, label, unit, loop_value, fused_value in rows:
-        s = swift.get(key) if swift else None
-        table.append([label, unit, number(s), number(loop_value), number(fused_value),
-                      ratio(s, loop_value, unit), ratio(s, fused_value, unit)])
+    failed = False
+    for key, label, unit, _, _ in chosen:
+        f = figures[key]
+        failed = failed or (built and any(v is None for v in f["swift"]))
+        table.append([label, unit, number(middle(f["swift"])), number(middle(f["loop"])),
+                      number(middle(f["fused"])), ratios(f["swift"], f["loop"], unit),
+                      ratios(f["swift"], f["fused"], unit)])
     widths = [max(len(row[c]) for row in table) for c in range(len(header))]
     for r, row in enumerate(table):
         cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1])] + [
@@ -284,7 +361,7 @@ def main():
         print("  ".join(cells))
         if r == 0:
             print("  ".join("-" * w for w in widths))
-    if swift is None and not args.skip_swift:
+    if (not built and not args.skip_swift) or failed:
         sys.exit(1)
 
 

@@ -10,22 +10,39 @@ let arguments = CommandLine.arguments.dropFirst()
 if arguments.contains("--help") || arguments.contains("-h") {
     print(
         """
-        usage: Benchmarks [--json] [--quick]
+        usage: Benchmarks [--json] [--quick] [--only NAME]
           Times one LSTM/RNN training step (forward + backward + clip + RMSProp) at
           batch 128, hidden 128, T = 5 and T = 20 in Float32, the matrix kernel
           (A·B, A·Bᵀ, Aᵀ·B) at 128×138×512 on both cores, and one GAN iteration
           (a D step and a G step, batch 64, the template architecture).
           --json   print one JSON object instead of a table
           --quick  fewer repetitions (a smoke run, noisier figures)
+          --only NAME  run only the measures whose name contains NAME
+                   (e.g. --only "lstm step T=20"), for profiling one of them
         """)
     exit(0)
 }
-for a in arguments where !["--json", "--quick"].contains(a) {
-    FileHandle.standardError.write("Benchmarks: unknown option '\(a)' (try --help)\n".data(using: .utf8)!)
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write("Benchmarks: \(message) (try --help)\n".data(using: .utf8)!)
     exit(2)
+}
+var only: String?
+var rest = Array(arguments)
+while !rest.isEmpty {
+    let a = rest.removeFirst()
+    switch a {
+    case "--json", "--quick": continue
+    case "--only":
+        guard let name = rest.first, !name.hasPrefix("--") else { fail("--only needs a measure name") }
+        only = name
+        rest.removeFirst()
+    default: fail("unknown option '\(a)'")
+    }
 }
 let json = arguments.contains("--json")
 let quick = arguments.contains("--quick")
+/// Whether the measure called `name` runs (all of them unless --only says otherwise).
+@MainActor func selected(_ name: String) -> Bool { only.map { name.contains($0) } ?? true }
 
 /// The median of `repeats` timings of `body`, in milliseconds, after one warm-up.
 func medianMilliseconds(repeats: Int, _ body: () -> Void) -> Double {
@@ -51,7 +68,7 @@ var results: [(String, Double)] = []
 let (m, k, n) = (128, 138, 512)
 var generator = SeededGenerator(seed: 1)
 let forms: [(String, Bool, Bool)] = [("A·B", false, false), ("A·Bᵀ", false, true), ("Aᵀ·B", true, false)]
-for (name, ta, tb) in forms {
+for (name, ta, tb) in forms where selected("gemm \(name) GFLOP/s") {
     let a = Matrix<Float>.uniform(rows: ta ? k : m, columns: ta ? m : k, bound: 1, using: &generator)
     let b = Matrix<Float>.uniform(rows: tb ? n : k, columns: tb ? k : n, bound: 1, using: &generator)
     let inner = quick ? 20 : 200
@@ -63,7 +80,7 @@ for (name, ta, tb) in forms {
 
 // One training step of each model at batch 128, hidden 128.
 for kind in [SequenceModelKind.lstm, .rnn] {
-    for t in [5, 20] {
+    for t in [5, 20] where selected("\(kind.rawValue) step T=\(t) ms") {
         var options = PalindromeOptions()
         options.model = kind
         options.inputLength = t
@@ -80,7 +97,7 @@ for kind in [SequenceModelKind.lstm, .rnn] {
 
 // One GAN iteration (one D step + one G step), batch 64, the template architecture.
 // Random images stand in for MNIST: the arithmetic is the same.
-do {
+if selected("gan iteration ms") {
     var random = SeededGenerator(seed: 3)
     let images = Matrix<Float>.uniform(rows: 1024, columns: 784, bound: 1, using: &random)
     var trainer = try GANTrainer(images: images)
@@ -91,6 +108,7 @@ do {
     report("gan iteration ms", ms / Double(inner), "ms")
 }
 
+if let only, results.isEmpty { fail("no measure's name contains '\(only)'") }
 if json {
     let body = results.map { "\"\($0.0)\": \(String(format: "%.4f", $0.1))" }.joined(separator: ", ")
     print("{\(body)}")

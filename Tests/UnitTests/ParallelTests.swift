@@ -3,7 +3,7 @@ import Learn
 import Synchronization
 import Testing
 
-/// The two-core runner the matrix kernel and the LSTM's gates use.
+/// The two-core runner the matrix kernel and the batch split use.
 @Suite("Parallel: two halves at once")
 struct ParallelTests {
     @Test("both(_:) calls each half exactly once and returns after both finish")
@@ -17,11 +17,11 @@ struct ParallelTests {
         #expect(seen == [1, 1])
     }
 
-    @Test("four(_:_:_:_:) returns the four results in order, many times over")
-    func four() {
+    @Test("two(_:_:) returns both results in order, many times over")
+    func two() {
         for round in 0..<200 {
-            let (a, b, c, d) = Parallel.four({ round }, { "b\(round)" }, { Double(round) / 2 }, { [round, round] })
-            #expect(a == round && b == "b\(round)" && c == Double(round) / 2 && d == [round, round])
+            let (a, b) = Parallel.two({ round }, { "b\(round)" })
+            #expect(a == round && b == "b\(round)")
         }
     }
 

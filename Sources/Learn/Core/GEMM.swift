@@ -120,8 +120,15 @@ public enum GEMM {
                 for jr in stride(from: 0, to: nb, by: nr) {
                     let width = min(nr, nb - jr)
                     let j = jc + jr
-                    packB(p, from: pc, j, depth: kb, width: width, into: packed)
-                    let (panel, bRow) = (UnsafePointer(packed), nr)
+                    let panel: UnsafePointer<T>
+                    let bRow: Int
+                    if !p.transposeB && width == nr {
+                        // Whole rows of B already lie side by side: read them in place.
+                        (panel, bRow) = (p.b + (pc * p.ldb + j), p.ldb)
+                    } else {
+                        packB(p, from: pc, j, depth: kb, width: width, into: packed)
+                        (panel, bRow) = (UnsafePointer(packed), nr)
+                    }
                     for i in stride(from: 0, to: p.m, by: mr) {
                         microKernel(
                             depth: kb, a: p.a + i * aRow + pc * aColumn, aRow: aRow, aColumn: aColumn,
@@ -145,15 +152,89 @@ public enum GEMM {
         if width < nr { panel.update(repeating: 0, count: depth * nr) }
         if p.transposeB {
             // B is stored n×k: each column of op(B) is a contiguous source row.
+            var done = 0
+            if T.self == Float.self && width == nr {
+                // The common case, a full Float panel, transposes 8×8 blocks in registers.
+                done = depth / 8 * 8
+                packTransposedFloat(
+                    UnsafeRawPointer(p.b + j0 * p.ldb + p0).assumingMemoryBound(to: Float.self), ldb: p.ldb,
+                    depth: done, into: UnsafeMutableRawPointer(panel).assumingMemoryBound(to: Float.self))
+            }
             for j in 0..<width {
-                let source = p.b + (j0 + j) * p.ldb + p0
-                for q in 0..<depth { panel[q * nr + j] = source[q] }
+                let source = p.b + ((j0 + j) &* p.ldb &+ p0)
+                for q in done..<depth { panel[q &* nr &+ j] = source[q] }
             }
         } else {
             for q in 0..<depth {
                 (panel + q * nr).update(from: p.b + (p0 + q) * p.ldb + j0, count: width)
             }
         }
+    }
+
+    /// Packs 16 rows of a row-major Float matrix, `depth` (a multiple of 8) columns
+    /// long, as a `depth × 16` panel: the transpose of the block.
+    ///
+    /// Element by element this is 16·depth scattered stores; instead each 8×8 block is
+    /// loaded as 8 row vectors and transposed in registers (the classic three rounds of
+    /// unpack, shuffle and half-swap), so every store writes 8 panel elements at once.
+    @inlinable
+    static func packTransposedFloat(
+        _ b: UnsafePointer<Float>, ldb: Int, depth: Int, into panel: UnsafeMutablePointer<Float>
+    ) {
+        typealias F8 = SIMD8<Float>
+        for q in stride(from: 0, to: depth, by: 8) {
+            for half in 0..<2 {
+                // Rows 8·half ..< 8·half + 8 of the block, columns q ..< q + 8.
+                let rows = b + (8 &* half &* ldb &+ q)
+                func row(_ r: Int) -> F8 { UnsafeRawPointer(rows + r &* ldb).loadUnaligned(as: F8.self) }
+                let columns = transpose8x8(row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7))
+                let target = UnsafeMutableRawPointer(panel + (q &* 16 &+ 8 &* half))
+                let rowBytes = 16 * MemoryLayout<Float>.stride
+                target.storeBytes(of: columns.0, as: F8.self)
+                target.storeBytes(of: columns.1, toByteOffset: rowBytes, as: F8.self)
+                target.storeBytes(of: columns.2, toByteOffset: 2 * rowBytes, as: F8.self)
+                target.storeBytes(of: columns.3, toByteOffset: 3 * rowBytes, as: F8.self)
+                target.storeBytes(of: columns.4, toByteOffset: 4 * rowBytes, as: F8.self)
+                target.storeBytes(of: columns.5, toByteOffset: 5 * rowBytes, as: F8.self)
+                target.storeBytes(of: columns.6, toByteOffset: 6 * rowBytes, as: F8.self)
+                target.storeBytes(of: columns.7, toByteOffset: 7 * rowBytes, as: F8.self)
+            }
+        }
+    }
+
+    /// The transpose of the 8×8 block whose rows are `r0` … `r7`: its columns.
+    ///
+    /// Each helper below picks lanes in a pattern one AVX instruction performs
+    /// (unpcklps/unpckhps, shufps, vperm2f128); writing them as lane lists keeps the
+    /// code portable and lets the compiler find those instructions.
+    @inlinable @inline(__always)
+    static func transpose8x8(
+        _ r0: SIMD8<Float>, _ r1: SIMD8<Float>, _ r2: SIMD8<Float>, _ r3: SIMD8<Float>,
+        _ r4: SIMD8<Float>, _ r5: SIMD8<Float>, _ r6: SIMD8<Float>, _ r7: SIMD8<Float>
+    ) -> (
+        SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>,
+        SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>
+    ) {
+        typealias F8 = SIMD8<Float>
+        // Interleave pairs of rows: t0 = (r0₀ r1₀ r0₁ r1₁ | r0₄ r1₄ r0₅ r1₅), …
+        func unpackLow(_ a: F8, _ b: F8) -> F8 { F8(a[0], b[0], a[1], b[1], a[4], b[4], a[5], b[5]) }
+        func unpackHigh(_ a: F8, _ b: F8) -> F8 { F8(a[2], b[2], a[3], b[3], a[6], b[6], a[7], b[7]) }
+        // Pairs of pairs: u0 = (r0₀ r1₀ r2₀ r3₀ | r0₄ r1₄ r2₄ r3₄), …
+        func pairsLow(_ a: F8, _ b: F8) -> F8 { F8(a[0], a[1], b[0], b[1], a[4], a[5], b[4], b[5]) }
+        func pairsHigh(_ a: F8, _ b: F8) -> F8 { F8(a[2], a[3], b[2], b[3], a[6], a[7], b[6], b[7]) }
+        // Join the 4-lane halves of rows 0–3 and rows 4–7.
+        func lowHalves(_ a: F8, _ b: F8) -> F8 { F8(lowHalf: a.lowHalf, highHalf: b.lowHalf) }
+        func highHalves(_ a: F8, _ b: F8) -> F8 { F8(lowHalf: a.highHalf, highHalf: b.highHalf) }
+        let (t0, t1) = (unpackLow(r0, r1), unpackHigh(r0, r1))
+        let (t2, t3) = (unpackLow(r2, r3), unpackHigh(r2, r3))
+        let (t4, t5) = (unpackLow(r4, r5), unpackHigh(r4, r5))
+        let (t6, t7) = (unpackLow(r6, r7), unpackHigh(r6, r7))
+        let (u0, u1, u2, u3) = (pairsLow(t0, t2), pairsHigh(t0, t2), pairsLow(t1, t3), pairsHigh(t1, t3))
+        let (u4, u5, u6, u7) = (pairsLow(t4, t6), pairsHigh(t4, t6), pairsLow(t5, t7), pairsHigh(t5, t7))
+        return (
+            lowHalves(u0, u4), lowHalves(u1, u5), lowHalves(u2, u6), lowHalves(u3, u7),
+            highHalves(u0, u4), highHalves(u1, u5), highHalves(u2, u6), highHalves(u3, u7)
+        )
     }
 
     /// C[0..<rows, 0..<columns] (+)= Â·B̂ for one 6-row tile Â of op(A), read through
@@ -239,6 +320,9 @@ public enum GEMM {
 
 /// A packing buffer owned by one thread, big enough for one panel of either
 /// precision, allocated once and kept for the thread's lifetime.
+///
+/// Found through a POSIX thread-specific key: one load per multiply, where a lookup in
+/// Foundation's thread dictionary hashes a string key each time.
 @usableFromInline
 final class PackingSpace {
     @usableFromInline let b: UnsafeMutableRawPointer
@@ -250,13 +334,28 @@ final class PackingSpace {
 
     deinit { b.deallocate() }
 
+    /// The key under which each thread keeps its space; the destructor frees it when
+    /// the thread ends.
+    static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        let status = pthread_key_create(&key) { space in
+            #if canImport(Darwin)
+                Unmanaged<PackingSpace>.fromOpaque(space).release()
+            #else
+                if let space { Unmanaged<PackingSpace>.fromOpaque(space).release() }
+            #endif
+        }
+        precondition(status == 0, "pthread_key_create failed (\(status)): no packing space for GEMM")
+        return key
+    }()
+
     @usableFromInline
     static func forCurrentThread() -> PackingSpace {
-        let key = "Learn.GEMM.PackingSpace"
-        let dictionary = Thread.current.threadDictionary
-        if let space = dictionary[key] as? PackingSpace { return space }
+        if let space = pthread_getspecific(key) {
+            return Unmanaged<PackingSpace>.fromOpaque(space).takeUnretainedValue()
+        }
         let space = PackingSpace()
-        dictionary[key] = space
+        pthread_setspecific(key, Unmanaged.passRetained(space).toOpaque())
         return space
     }
 }

@@ -11,15 +11,13 @@ extension Matrix {
     @inlinable
     public func zip(_ other: Matrix, _ operation: String, _ f: (T, T) -> T) -> Matrix {
         requireSameShape(as: other, operation)
-        var out = Matrix(shapeOf: self)
-        elements.withUnsafeBufferPointer { a in
-            other.elements.withUnsafeBufferPointer { b in
-                out.elements.withUnsafeMutableBufferPointer { o in
-                    for k in 0..<o.count { o[k] = f(a[k], b[k]) }
+        return Matrix(rows: rows, columns: columns) { o in
+            elements.withUnsafeBufferPointer { a in
+                other.elements.withUnsafeBufferPointer { b in
+                    for k in 0..<o.count { o.initializeElement(at: k, to: f(a[k], b[k])) }
                 }
             }
         }
-        return out
     }
 
     /// Elementwise sum.
@@ -55,10 +53,12 @@ extension Matrix {
     @inlinable
     public init(rows: Int, repeatingRow row: Matrix) {
         precondition(row.rows == 1, "repeatingRow needs a 1×n row, got \(row.shapeDescription)")
-        var elements: [T] = []
-        elements.reserveCapacity(rows * row.columns)
-        for _ in 0..<rows { elements.append(contentsOf: row.elements) }
-        self.init(rows: rows, columns: row.columns, elements: elements)
+        self.init(rows: rows, columns: row.columns) { out in
+            row.elements.withUnsafeBufferPointer { source in
+                guard let source = source.baseAddress, let target = out.baseAddress else { return }
+                for i in 0..<rows { (target + i * row.columns).initialize(from: source, count: row.columns) }
+            }
+        }
     }
 
     /// The matrix plus a `1 × columns` row vector added to every row (a bias).
@@ -70,8 +70,10 @@ extension Matrix {
         var out = self
         out.elements.withUnsafeMutableBufferPointer { o in
             bias.elements.withUnsafeBufferPointer { b in
+                guard let first = o.baseAddress, let b = b.baseAddress else { return }
                 for i in 0..<rows {
-                    for j in 0..<columns { o[i * columns + j] += b[j] }
+                    let row = first + i &* columns
+                    for j in 0..<columns { row[j] += b[j] }
                 }
             }
         }
@@ -84,8 +86,12 @@ extension Matrix {
         var out = Matrix(rows: 1, columns: columns)
         out.elements.withUnsafeMutableBufferPointer { o in
             elements.withUnsafeBufferPointer { x in
+                // Row by row through a row pointer, so the inner loop is a plain vector
+                // add (an index computed with overflow checks keeps it scalar).
+                guard let total = o.baseAddress, let first = x.baseAddress else { return }
                 for i in 0..<rows {
-                    for j in 0..<columns { o[j] += x[i * columns + j] }
+                    let row = first + i &* columns
+                    for j in 0..<columns { total[j] += row[j] }
                 }
             }
         }
@@ -145,12 +151,10 @@ extension Matrix {
     func applying(
         _ kernel: (UnsafePointer<T>, UnsafeMutablePointer<T>, Int) -> Void
     ) -> Matrix {
-        var out = Matrix(shapeOf: self)
-        elements.withUnsafeBufferPointer { x in
-            out.elements.withUnsafeMutableBufferPointer { y in
+        Matrix(rows: rows, columns: columns) { y in
+            elements.withUnsafeBufferPointer { x in
                 if let xb = x.baseAddress, let yb = y.baseAddress { kernel(xb, yb, x.count) }
             }
         }
-        return out
     }
 }

@@ -12,8 +12,7 @@ extension Matrix {
         let m = transposeA ? a.columns : a.rows
         let n = transposeB ? b.rows : b.columns
         // No need to zero C first: the multiply overwrites every element.
-        let elements = [T](unsafeUninitializedCapacity: m * n) { _, count in count = m * n }
-        var c = Matrix(rows: m, columns: n, elements: elements)
+        var c = Matrix(rows: m, columns: n) { _ in }
         c.multiply(a, b, transposeA: transposeA, transposeB: transposeB, accumulate: false)
         return c
     }

@@ -35,6 +35,22 @@ public struct Matrix<T: Real>: Equatable, Sendable {
         self.elements = elements
     }
 
+    /// A matrix whose elements are all written by `initialize` (given the storage and
+    /// its length) before anyone reads them: no time spent zeroing memory that is about
+    /// to be overwritten.
+    @inlinable
+    public init(
+        rows: Int, columns: Int, initializingWith initialize: (UnsafeMutableBufferPointer<T>) -> Void
+    ) {
+        precondition(rows >= 0 && columns >= 0, "Matrix shape \(rows)×\(columns) is negative")
+        self.rows = rows
+        self.columns = columns
+        self.elements = [T](unsafeUninitializedCapacity: rows * columns) { buffer, count in
+            initialize(buffer)
+            count = rows * columns
+        }
+    }
+
     /// A matrix from a literal list of rows, e.g. `Matrix([[1, 2], [3, 4]])`.
     @inlinable
     public init(_ rowList: [[T]]) {
@@ -63,6 +79,17 @@ public struct Matrix<T: Real>: Equatable, Sendable {
 
     /// The shape written the way shapes are written in messages: `"128×10"`.
     public var shapeDescription: String { "\(rows)×\(columns)" }
+
+    /// Rows `range` as a matrix of their own (a copy).
+    @inlinable
+    public func slicingRows(_ range: Range<Int>) -> Matrix {
+        precondition(
+            range.lowerBound >= 0 && range.upperBound <= rows,
+            "rows \(range.lowerBound)..<\(range.upperBound) are outside a matrix of \(rows) rows")
+        return Matrix(
+            rows: range.count, columns: columns,
+            elements: Array(elements[(range.lowerBound * columns)..<(range.upperBound * columns)]))
+    }
 
     /// Row `i` as an array.
     @inlinable

@@ -46,21 +46,15 @@ public enum Parallel {
         }
     }
 
-    /// Runs four independent pieces of work, `a` and `b` on this core and `c` and `d`
-    /// on the other, and returns their four results.
+    /// Runs two independent pieces of work, `a` on this core and `b` on the other,
+    /// and returns both results.
     @inlinable
-    public static func four<A, B, C, D>(
-        _ a: () -> A, _ b: () -> B, _ c: () -> C, _ d: () -> D
-    ) -> (A, B, C, D) {
-        var (ra, rb, rc, rd): (A?, B?, C?, D?) = (nil, nil, nil, nil)
+    public static func two<A, B>(_ a: () -> A, _ b: () -> B) -> (A, B) {
+        var (ra, rb): (A?, B?) = (nil, nil)
         both { half in
-            if half == 0 {
-                (ra, rb) = (a(), b())
-            } else {
-                (rc, rd) = (c(), d())
-            }
+            if half == 0 { ra = a() } else { rb = b() }
         }
-        return (ra!, rb!, rc!, rd!)
+        return (ra!, rb!)
     }
 }
 

@@ -29,7 +29,7 @@ public enum VectorMath {
     }
 
     /// eˣ, lane by lane. Inputs are clamped to [−87.3, 88.3] so 2ⁿ stays a normal number.
-    @inlinable
+    @inlinable @inline(__always)
     public static func exp(_ x: V) -> V {
         // A select on a comparison, not `clamped`: the library's min/max honour NaN
         // rules lane by lane and do not compile to single vector instructions.
@@ -59,7 +59,7 @@ public enum VectorMath {
     }
 
     /// σ(x) = 1 / (1 + e^(−x)). Safe for any x: e^(−x) is clamped, never infinite.
-    @inlinable
+    @inlinable @inline(__always)
     public static func sigmoid(_ x: V) -> V {
         1 / (1 + exp(-x))
     }

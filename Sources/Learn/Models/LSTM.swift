@@ -77,13 +77,10 @@ public struct LSTM<T: Real>: SequenceClassifier {
         var steps: [Step] = []
         steps.reserveCapacity(xs.count)
         for x in xs {
-            // The four gates read the same x(t) and h(t−1) and not each other, so the
-            // two cores compute two each.
-            let ((gt, gCache), (it, iCache), (ft, fCache), (ot, oCache)) = Parallel.four(
-                { g.forward(x: x, prevH: h) },  // (1)
-                { i.forward(x: x, prevH: h) },  // (2)
-                { f.forward(x: x, prevH: h) },  // (3)
-                { o.forward(x: x, prevH: h) })  // (4)
+            let (gt, gCache) = g.forward(x: x, prevH: h)  // (1)
+            let (it, iCache) = i.forward(x: x, prevH: h)  // (2)
+            let (ft, fCache) = f.forward(x: x, prevH: h)  // (3)
+            let (ot, oCache) = o.forward(x: x, prevH: h)  // (4)
             let (ct, cellCache) = CellState.forward(g: gt, i: it, f: ft, prevC: c)  // (5)
             let (ht, hiddenCache) = HiddenState.forward(c: ct, o: ot)  // (6)
             steps.append(
@@ -108,7 +105,7 @@ public struct LSTM<T: Real>: SequenceClassifier {
         _ dScores: Matrix<T>, cache: Cache
     ) -> (gradients: LSTM, dXs: [Matrix<T>]) {
         // BEGIN SOLUTION
-        // One gradient accumulator per part, so the gates can fill theirs in parallel.
+        // One gradient accumulator per part, filled over all time steps.
         var (dG, dI, dF, dO, dP) = (g.zeroed(), i.zeroed(), f.zeroed(), o.zeroed(), p.zeroed())
         var dH = p.backward(into: &dP, dScores, h: cache.lastH)  // (7)
         var dC = Matrix<T>(shapeOf: dH)
@@ -117,11 +114,10 @@ public struct LSTM<T: Real>: SequenceClassifier {
             let fromHidden = HiddenState.backward(dH, cache: step.hidden)  // (6)
             dC += fromHidden.dC
             let fromCell = CellState.backward(dC, cache: step.cell)  // (5)
-            let (viaO, viaF, viaI, viaG) = Parallel.four(
-                { o.backward(into: &dO, fromHidden.dO, cache: step.o) },  // (4)
-                { f.backward(into: &dF, fromCell.dF, cache: step.f) },  // (3)
-                { i.backward(into: &dI, fromCell.dI, cache: step.i) },  // (2)
-                { g.backward(into: &dG, fromCell.dG, cache: step.g) })  // (1)
+            let viaO = o.backward(into: &dO, fromHidden.dO, cache: step.o)  // (4)
+            let viaF = f.backward(into: &dF, fromCell.dF, cache: step.f)  // (3)
+            let viaI = i.backward(into: &dI, fromCell.dI, cache: step.i)  // (2)
+            let viaG = g.backward(into: &dG, fromCell.dG, cache: step.g)  // (1)
             dXs.append(viaO.dX + viaF.dX + viaI.dX + viaG.dX)
             dH = viaO.dPrevH + viaF.dPrevH + viaI.dPrevH + viaG.dPrevH
             dC = fromCell.dPrevC

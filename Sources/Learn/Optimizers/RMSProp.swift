@@ -28,6 +28,7 @@ public struct RMSProp<Model: Parameterized>: Optimizer, Sendable {
 
     public mutating func step(_ model: inout Model, gradients: Model) {
         var s = squareAverage ?? model.zeroed()
+        squareAverage = nil  // so s is the only owner of its storage, updated in place
         let (eta, a, eps) = (learningRate, alpha, epsilon)
         updateParameters(&model, state: &s, gradients: gradients) { w, s, g in
             for k in 0..<w.count {

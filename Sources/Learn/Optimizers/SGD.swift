@@ -22,6 +22,7 @@ public struct SGD<Model: Parameterized>: Optimizer, Sendable {
 
     public mutating func step(_ model: inout Model, gradients: Model) {
         var v = velocity ?? model.zeroed()
+        velocity = nil  // so v is the only owner of its storage, updated in place
         let (eta, mu) = (learningRate, momentum)
         updateParameters(&model, state: &v, gradients: gradients) { w, v, g in
             for k in 0..<w.count {

@@ -61,8 +61,8 @@ public struct PalindromeTrainer: Sendable {
         for batch in batches(part, order: Array(part.indices)) {
             let predicted: [Int]
             switch learner {
-            case .lstm(let l): predicted = l.model.predict(batch.inputs)
-            case .rnn(let l): predicted = l.model.predict(batch.inputs)
+            case .lstm(let l): predicted = l.model.predictSplittingBatch(batch.inputs)
+            case .rnn(let l): predicted = l.model.predictSplittingBatch(batch.inputs)
             }
             correct += zip(predicted, batch.targets).filter { $0 == $1 }.count
         }
@@ -161,7 +161,7 @@ struct Learner<Model: SequenceClassifier>: Sendable where Model.Scalar == Float 
     }
 
     mutating func step(_ batch: SequenceBatch<Float>, stepNumber: Int) throws(NonFiniteError) -> Float {
-        var (loss, gradients) = model.lossAndGradients(batch.inputs, labels: batch.targets)
+        var (loss, gradients) = model.lossAndGradientsSplittingBatch(batch.inputs, labels: batch.targets)
         guard loss.isFinite else { throw NonFiniteError(step: stepNumber, what: "the loss") }
         let norm = clipGlobalNorm(&gradients, maxNorm: clipNorm)
         guard norm.isFinite else { throw NonFiniteError(step: stepNumber, what: "the gradient norm") }
