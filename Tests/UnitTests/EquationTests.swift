@@ -202,8 +202,14 @@ struct EquationTests {
             let (w, bias): (Matrix<T>, Matrix<T>) = (randomMatrix(h, d, seed: 15), randomMatrix(1, h, seed: 16))
             var (dW, dB) = (Matrix<T>(shapeOf: w), Matrix<T>(shapeOf: bias))
             #expect(Affine.forward(x, w, bias).shape == Shape2(n, h))
-            #expect(Affine.backward(dW: &dW, dB: &dB, upstream, x: x, w: w).shape == Shape2(n, d))
+            let dX = Affine.backward(dW: &dW, dB: &dB, upstream, x: x, w: w)
+            #expect(dX.shape == Shape2(n, d))
             #expect(dW.shape == Shape2(h, d) && dB.shape == Shape2(1, h))
+            // Its two halves, alone, give the same numbers.
+            var (dWAlone, dBAlone) = (Matrix<T>(shapeOf: w), Matrix<T>(shapeOf: bias))
+            Affine.parameterGradients(dW: &dWAlone, dB: &dBAlone, upstream, x: x)
+            #expect(dWAlone == dW && dBAlone == dB)
+            #expect(Affine.inputGradient(upstream, w: w) == dX)
         }
         check(type)
     }

@@ -98,6 +98,65 @@ struct GANLayerTests {
         #expect(network.inputGradient(dY, cache: cache) == network.backward(into: &grads, dY, cache: cache))
     }
 
+    @Test(
+        "Sequential.parameterGradients equals the parameter gradients of the full backward pass",
+        .requires(Piece.networkLayers))
+    func parameterGradientsMatchBackward() {
+        var g = SeededGenerator(seed: 5)
+        var a = GANArchitecture.balanced
+        (a.imageSize, a.discriminatorWidths) = (12, [8, 6])
+        var network: Sequential<Double> = a.discriminator(using: &g)
+        let x = Matrix<Double>.uniform(rows: 5, columns: 12, bound: 1, using: &g)
+        let (y, cache) = network.forward(x, mode: .training)
+        let dY = Matrix<Double>.uniform(rows: y.rows, columns: y.columns, bound: 1, using: &g)
+        var (full, alone) = (network.zeroed(), network.zeroed())
+        _ = network.backward(into: &full, dY, cache: cache)
+        network.parameterGradients(into: &alone, dY, cache: cache)
+        for p in network.parameters {
+            #expect(alone[keyPath: p.path] == full[keyPath: p.path], "\(p.name)")
+        }
+    }
+
+    /// The trainer's D step runs the real and the fake batch through D as one stacked
+    /// batch. That is only right because D treats each row on its own (no batch
+    /// normalisation): the stacked pass must give both batches' outputs and the sum of
+    /// both passes' gradients. Dropout draws its masks row after row, so even the
+    /// balanced D's masks are the same.
+    @Test(
+        "D on two batches stacked: the same outputs, masks and summed gradients as two passes",
+        .requires(Piece.networkLayers), arguments: [GANArchitecture.template, .balanced])
+    func stackedBatchesMatchTwoPasses(_ architecture: GANArchitecture) {
+        var a = architecture
+        (a.imageSize, a.discriminatorWidths) = (12, [8, 6])
+        var g = SeededGenerator(seed: 6)
+        let network: Sequential<Double> = a.discriminator(using: &g)
+        let (real, fake) = (
+            Matrix<Double>.uniform(rows: 5, columns: 12, bound: 1, using: &g),
+            Matrix<Double>.uniform(rows: 4, columns: 12, bound: 1, using: &g)
+        )
+        let (dReal, dFake) = (
+            Matrix<Double>.uniform(rows: 5, columns: 1, bound: 1, using: &g),
+            Matrix<Double>.uniform(rows: 4, columns: 1, bound: 1, using: &g)
+        )
+        var (twice, once) = (network, network)
+        let (yReal, cacheReal) = twice.forward(real, mode: .training)
+        let (yFake, cacheFake) = twice.forward(fake, mode: .training)
+        var separate = network.zeroed()
+        network.parameterGradients(into: &separate, dReal, cache: cacheReal)
+        network.parameterGradients(into: &separate, dFake, cache: cacheFake)
+
+        let (y, cache) = once.forward(Matrix(stacking: real, fake), mode: .training)
+        var stacked = network.zeroed()
+        network.parameterGradients(into: &stacked, Matrix(stacking: dReal, dFake), cache: cache)
+
+        expectClose(y, Matrix(stacking: yReal, yFake), tolerance: 1e-14, "outputs")
+        for p in network.parameters {
+            let scale = separate[keyPath: p.path].elements.reduce(0) { max($0, abs($1)) }
+            expectClose(
+                stacked[keyPath: p.path], separate[keyPath: p.path], tolerance: 1e-13 * max(scale, 1), "d\(p.name)")
+        }
+    }
+
     @Test("the discriminator variants have the documented shapes", .requires(Piece.networkLayers))
     func discriminatorShapes() {
         var g = SeededGenerator(seed: 2)

@@ -4,7 +4,11 @@ extension Matrix {
     /// Applies `f` to every element.
     @inlinable
     public func map(_ f: (T) -> T) -> Matrix {
-        Matrix(rows: rows, columns: columns, elements: elements.map(f))
+        Matrix(rows: rows, columns: columns) { out in
+            elements.withUnsafeBufferPointer { x in
+                for k in 0..<out.count { out.initializeElement(at: k, to: f(x[k])) }
+            }
+        }
     }
 
     /// Combines two same-shaped matrices element by element.
@@ -118,7 +122,22 @@ extension Matrix {
 
     /// True when every element is finite (no NaN, no ±∞).
     @inlinable
-    public var isFinite: Bool { elements.allSatisfy { $0.isFinite } }
+    public var isFinite: Bool {
+        // x − x is 0 for a finite x and NaN for NaN or ±∞, so the sum of all the
+        // differences is NaN exactly when some element is not finite. Unlike a loop that
+        // stops at the first bad element, it runs as a plain vector sum, and a large
+        // matrix is shared between the two cores.
+        elements.withUnsafeBufferPointer { x in
+            guard let base = x.baseAddress else { return true }
+            var sums: (T, T) = (0, 0)
+            Parallel.halves(of: x.count, minimum: 1 << 16) { range in
+                var sum: T = 0
+                for k in range { sum += base[k] - base[k] }
+                if range.lowerBound == 0 { sums.0 = sum } else { sums.1 = sum }
+            }
+            return !(sums.0 + sums.1).isNaN
+        }
+    }
 
     /// σ applied to every element, through the type's vectorised kernel.
     @inlinable

@@ -91,6 +91,15 @@ public struct Matrix<T: Real>: Equatable, Sendable {
             elements: Array(elements[(range.lowerBound * columns)..<(range.upperBound * columns)]))
     }
 
+    /// The rows of `top` followed by the rows of `bottom` (their widths must agree).
+    @inlinable
+    public init(stacking top: Matrix, _ bottom: Matrix) {
+        precondition(
+            top.columns == bottom.columns,
+            "cannot stack a \(top.shapeDescription) matrix on a \(bottom.shapeDescription) one: widths differ")
+        self.init(rows: top.rows + bottom.rows, columns: top.columns, elements: top.elements + bottom.elements)
+    }
+
     /// Row `i` as an array.
     @inlinable
     public func row(_ i: Int) -> [T] {

@@ -46,6 +46,21 @@ public enum Parallel {
         }
     }
 
+    /// Calls `body` on the two halves of `0..<count`, one per core, or once on the
+    /// whole range when `count` is below `minimum` (too little work to share).
+    ///
+    /// For loops whose iterations are independent, such as an optimiser's update of
+    /// each weight: `body` must only touch the elements of the range it is given.
+    @inlinable
+    public static func halves(of count: Int, minimum: Int, _ body: (Range<Int>) -> Void) {
+        guard count >= minimum else {
+            body(0..<count)
+            return
+        }
+        let middle = count / 2
+        both { half in body(half == 0 ? 0..<middle : middle..<count) }
+    }
+
     /// Runs two independent pieces of work, `a` on this core and `b` on the other,
     /// and returns both results.
     @inlinable

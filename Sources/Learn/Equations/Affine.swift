@@ -25,14 +25,32 @@ public enum Affine {
     ///
     /// Parameter gradients are *added* to `dW` and `dB`, so a weight used at every time
     /// step collects its gradient over the whole sequence. Returns `dX`.
+    ///
+    /// The two halves are also available alone: ``parameterGradients(dW:dB:_:x:)``
+    /// when the input is data and nothing needs `dX`, ``inputGradient(_:w:)`` when the
+    /// weights are not being trained.
     public static func backward<T>(
         dW: inout Matrix<T>, dB: inout Matrix<T>,
         _ dY: Matrix<T>, x: Matrix<T>, w: Matrix<T>
     ) -> Matrix<T> {
+        parameterGradients(dW: &dW, dB: &dB, dY, x: x)
+        return inputGradient(dY, w: w)
+    }
+
+    /// `dW += dYᵀ·x` and `dB += Σ_rows dY`: the parameter half of ``backward(dW:dB:_:x:w:)``.
+    public static func parameterGradients<T>(
+        dW: inout Matrix<T>, dB: inout Matrix<T>, _ dY: Matrix<T>, x: Matrix<T>
+    ) {
         // BEGIN SOLUTION
         dW.addProduct(dY, x, transposeA: true)
         dB += dY.sumOverRows()
-        return Matrix.product(dY, w)
+        // END SOLUTION
+    }
+
+    /// `dX = dY·W`: the input half of ``backward(dW:dB:_:x:w:)``.
+    public static func inputGradient<T>(_ dY: Matrix<T>, w: Matrix<T>) -> Matrix<T> {
+        // BEGIN SOLUTION
+        Matrix.product(dY, w)
         // END SOLUTION
     }
 }

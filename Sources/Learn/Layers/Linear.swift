@@ -42,4 +42,14 @@ public struct Linear<T: Real>: Layer {
         Affine.backward(dW: &grads.w, dB: &grads.b, dY, x: x, w: w)
         // END SOLUTION
     }
+
+    /// ``backward(into:_:cache:)`` without ∂L/∂x, for a first layer whose input is data.
+    public func parameterGradients(into grads: inout Self, _ dY: Matrix<T>, cache x: Matrix<T>) {
+        Affine.parameterGradients(dW: &grads.w, dB: &grads.b, dY, x: x)
+    }
+
+    /// ∂L/∂x alone, for when the weights are not being trained.
+    public func inputGradient(_ dY: Matrix<T>) -> Matrix<T> {
+        Affine.inputGradient(dY, w: w)
+    }
 }

@@ -13,6 +13,10 @@ public protocol Optimizer<Model> {
 /// Visits each parameter of `model` together with the same matrix of `state` (an
 /// optimiser's running statistics) and of `gradients`, as raw buffers so that the
 /// update loop runs at full speed. `body(w, s, g)` updates `w` and `s` in place.
+///
+/// Each element's update reads and writes only that element, so a large matrix is
+/// handed to `body` in two halves, one per core: the update streams several arrays
+/// through memory, and two cores draw on more of its bandwidth than one.
 func updateParameters<Model: Parameterized>(
     _ model: inout Model, state: inout Model, gradients: Model,
     _ body: (
@@ -21,23 +25,22 @@ func updateParameters<Model: Parameterized>(
     ) -> Void
 ) {
     for p in model.parameters {
-        // Take each matrix out before writing to it, leaving an empty one behind: then
-        // this copy is the storage's only owner and is updated in place, even through
-        // a computed path (a container's layers), instead of being copied first.
-        var w = model[keyPath: p.path]
-        var s = state[keyPath: p.path]
-        model[keyPath: p.path] = Matrix(rows: 0, columns: 0)
-        state[keyPath: p.path] = Matrix(rows: 0, columns: 0)
         let g = gradients[keyPath: p.path]
-        g.requireSameShape(as: w, "gradient of \(p.name)")
-        s.requireSameShape(as: w, "optimiser state of \(p.name)")
-        g.elements.withUnsafeBufferPointer { g in
-            w.elements.withUnsafeMutableBufferPointer { w in
-                s.elements.withUnsafeMutableBufferPointer { s in body(w, s, g) }
+        takingOut(p.path, of: &model) { w in
+            takingOut(p.path, of: &state) { s in
+                g.requireSameShape(as: w, "gradient of \(p.name)")
+                s.requireSameShape(as: w, "optimiser state of \(p.name)")
+                g.elements.withUnsafeBufferPointer { g in
+                    w.elements.withUnsafeMutableBufferPointer { w in
+                        s.elements.withUnsafeMutableBufferPointer { s in
+                            Parallel.halves(of: w.count, minimum: 1 << 15) { range in
+                                body(.init(rebasing: w[range]), .init(rebasing: s[range]), .init(rebasing: g[range]))
+                            }
+                        }
+                    }
+                }
             }
         }
-        model[keyPath: p.path] = w
-        state[keyPath: p.path] = s
     }
 }
 
@@ -50,17 +53,44 @@ func updateParameters<Model: Parameterized>(
         _ s2: UnsafeMutableBufferPointer<Model.Scalar>, _ g: UnsafeBufferPointer<Model.Scalar>
     ) -> Void
 ) {
-    // Run the one-state walk over (model, first) and, inside it, take the matching
-    // matrix of `second` out the same way.
-    var index = 0
-    let paths = second.parameters
-    updateParameters(&model, state: &first, gradients: gradients) { w, s1, g in
-        let path = paths[index].path
-        index += 1
-        var s2 = second[keyPath: path]
-        second[keyPath: path] = Matrix(rows: 0, columns: 0)
-        precondition(s2.count == w.count, "optimiser state of \(paths[index - 1].name) has the wrong size")
-        s2.elements.withUnsafeMutableBufferPointer { s2 in body(w, s1, s2, g) }
-        second[keyPath: path] = s2
+    for p in model.parameters {
+        let g = gradients[keyPath: p.path]
+        takingOut(p.path, of: &model) { w in
+            takingOut(p.path, of: &first) { s1 in
+                takingOut(p.path, of: &second) { s2 in
+                    g.requireSameShape(as: w, "gradient of \(p.name)")
+                    s1.requireSameShape(as: w, "optimiser state of \(p.name)")
+                    s2.requireSameShape(as: w, "optimiser state of \(p.name)")
+                    g.elements.withUnsafeBufferPointer { g in
+                        w.elements.withUnsafeMutableBufferPointer { w in
+                            s1.elements.withUnsafeMutableBufferPointer { s1 in
+                                s2.elements.withUnsafeMutableBufferPointer { s2 in
+                                    Parallel.halves(of: w.count, minimum: 1 << 15) { range in
+                                        body(
+                                            .init(rebasing: w[range]), .init(rebasing: s1[range]),
+                                            .init(rebasing: s2[range]), .init(rebasing: g[range]))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
+}
+
+/// Calls `body` with the matrix at `path` taken out of `model`, then puts it back.
+///
+/// Taking it out leaves an empty matrix behind, so the copy `body` writes to is its
+/// storage's only owner and is updated in place, even through a computed path (a
+/// container's layers), instead of being copied first.
+private func takingOut<Model: Parameterized>(
+    _ path: WritableKeyPath<Model, Matrix<Model.Scalar>>, of model: inout Model,
+    _ body: (inout Matrix<Model.Scalar>) -> Void
+) {
+    var matrix = model[keyPath: path]
+    model[keyPath: path] = Matrix(rows: 0, columns: 0)
+    body(&matrix)
+    model[keyPath: path] = matrix
 }
