@@ -120,7 +120,7 @@ enum Part2Task2: Chapter {
         t.say(
             "  samples-start.png, samples-half.png, samples-end.png   25 samples each, same noise",
             "  losses.csv, losses.svg                                  every iteration's losses; the chart",
-            "  gan.checkpoint                                          G and D, for part2-task3")
+            "  gan.checkpoint                                          G, D, both optimisers: part2-task3 reads G")
         let next =
             plan.outDirectory == "out/part2-task2"
             ? "" : " --checkpoint \(plan.outDirectory)/gan.checkpoint"
@@ -259,9 +259,7 @@ enum Part2Task2: Chapter {
             throw TrainingStopped(cause: error, outDirectory: out)
         }
         try writeImageGrid(trainer.generate(z), rows: 5, columns: 5, to: out + "/samples-end.png")
-        try GANCheckpoint.write(
-            generator: trainer.generator, discriminator: trainer.discriminator,
-            to: URL(fileURLWithPath: out + "/gan.checkpoint"))
+        try trainer.checkpoint().write(to: URL(fileURLWithPath: out + "/gan.checkpoint"))
         let m = history.means(0..<history.records.count)
         progress.finish(
             "\(grouped(iterations)) iterations, \(String(format: "%.1f", m.milliseconds)) ms each;"

@@ -17,9 +17,9 @@ public struct Adam<Model: Parameterized>: Optimizer, Sendable {
     /// ε, keeping the division finite.
     public var epsilon: Model.Scalar
     /// t, the number of steps taken.
-    public private(set) var steps = 0
+    public internal(set) var steps = 0
     /// m and v (created on the first step).
-    public private(set) var moments: (m: Model, v: Model)?
+    public internal(set) var moments: (m: Model, v: Model)?
     /// β₁ᵗ and β₂ᵗ, kept as running products.
     var powers: (Model.Scalar, Model.Scalar) = (1, 1)
 

@@ -79,9 +79,9 @@ public struct GANRecord: Sendable, Equatable {
 public struct GANTrainer: Sendable {
     public let options: GANOptions
     /// The generator G.
-    public private(set) var generator: Sequential<Float>
+    public internal(set) var generator: Sequential<Float>
     /// The discriminator D (its output is a logit; D = σ of it).
-    public private(set) var discriminator: Sequential<Float>
+    public internal(set) var discriminator: Sequential<Float>
     var generatorOptimizer: Adam<Sequential<Float>>
     var discriminatorOptimizer: Adam<Sequential<Float>>
     let images: Matrix<Float>
@@ -89,9 +89,9 @@ public struct GANTrainer: Sendable {
     var order: [Int] = []
     var position = 0
     /// Completed passes over the images.
-    public private(set) var epoch = 0
+    public internal(set) var epoch = 0
     /// Generator steps taken.
-    public private(set) var iteration = 0
+    public internal(set) var iteration = 0
 
     /// A trainer over `images` (N×784, pixels in [−1, 1]).
     public init(images: Matrix<Float>, options: GANOptions = GANOptions()) throws(OptionError) {

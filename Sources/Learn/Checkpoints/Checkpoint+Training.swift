@@ -1,0 +1,115 @@
+/// What a checkpoint needs beyond a model's parameters to *continue* training where it
+/// stopped: an optimiser's running statistics, a random-number generator's position,
+/// and counters. Each is stored as ordinary tensors, so the file format is unchanged.
+///
+/// See also: ``GANTrainer/checkpoint()``, ``GANTrainer/restore(from:)``.
+extension Checkpoint {
+    // MARK: Counters
+
+    /// Stores a count (a step number, a position) as a 1×1 `Double` tensor, exact up to
+    /// 2⁵³.
+    public mutating func store(count: Int, as name: String) {
+        precondition(count >= 0 && count < 1 << 53, "count \(count) for \(name) cannot be stored exactly")
+        store(Matrix<Double>(rows: 1, columns: 1, repeating: Double(count)), as: name)
+    }
+
+    /// The count stored under `name` by ``store(count:as:)``.
+    public func count(_ name: String) throws(CheckpointError) -> Int {
+        let m = try matrix(name, as: Double.self)
+        guard m.rows == 1 && m.columns == 1 else {
+            throw CheckpointError(
+                file: source, problem: .shapeMismatch(tensor: name, expected: [1, 1], found: [m.rows, m.columns]))
+        }
+        let value = m.elements[0]
+        guard value >= 0, value < 0x1p53, value == value.rounded() else {
+            throw CheckpointError(file: source, problem: .malformed("\(name) holds \(value), not a count"))
+        }
+        return Int(value)
+    }
+
+    // MARK: Random-number generators
+
+    /// Stores the generator's exact position: its four 64-bit words as eight 32-bit
+    /// halves (each exact in a `Double`), then whether a spare normal deviate is
+    /// waiting, and its value — a 1×10 `Double` tensor.
+    public mutating func store(_ generator: SeededGenerator, as name: String) {
+        let words = [generator.s0, generator.s1, generator.s2, generator.s3]
+        var values = words.flatMap { [Double($0 >> 32), Double($0 & 0xFFFF_FFFF)] }
+        values += [generator.spareNormal == nil ? 0 : 1, generator.spareNormal ?? 0]
+        store(Matrix(rows: 1, columns: values.count, elements: values), as: name)
+    }
+
+    /// The generator stored under `name` by ``store(_:as:)-(SeededGenerator,_)``: it
+    /// continues with the very numbers the saved one would have drawn next.
+    public func generator(_ name: String) throws(CheckpointError) -> SeededGenerator {
+        let m = try matrix(name, as: Double.self)
+        guard m.rows == 1 && m.columns == 10 else {
+            throw CheckpointError(
+                file: source, problem: .shapeMismatch(tensor: name, expected: [1, 10], found: [m.rows, m.columns]))
+        }
+        let v = m.elements
+        let halvesValid = v[0..<8].allSatisfy { $0 >= 0 && $0 <= 0xFFFF_FFFF && $0 == $0.rounded() }
+        guard halvesValid, v[8] == 0 || v[8] == 1, v[9].isFinite else {
+            throw CheckpointError(file: source, problem: .malformed("\(name) is not a random-number generator's state"))
+        }
+        func word(_ k: Int) -> UInt64 { UInt64(v[2 * k]) << 32 | UInt64(v[2 * k + 1]) }
+        var generator = SeededGenerator(seed: 0)
+        (generator.s0, generator.s1, generator.s2, generator.s3) = (word(0), word(1), word(2), word(3))
+        generator.spareNormal = v[8] == 1 ? v[9] : nil
+        return generator
+    }
+
+    // MARK: Adam
+
+    /// Stores Adam's state: the step count and β₁ᵗ, β₂ᵗ (for the bias correction), then
+    /// the moments m and v of each of `model`'s parameters, as `prefix/steps`,
+    /// `prefix/powers`, `prefix/m/<parameter>` and `prefix/v/<parameter>`. Before the
+    /// first step there are no moments, and only the count is stored.
+    public mutating func store<Model: Parameterized>(_ adam: Adam<Model>, as prefix: String) {
+        store(count: adam.steps, as: prefix + "/steps")
+        store(Matrix(rows: 1, columns: 2, elements: [adam.powers.0, adam.powers.1]), as: prefix + "/powers")
+        guard let (m, v) = adam.moments else { return }
+        for p in m.parameters {
+            store(m[keyPath: p.path], as: "\(prefix)/m/\(p.name)")
+            store(v[keyPath: p.path], as: "\(prefix)/v/\(p.name)")
+        }
+    }
+
+    /// Restores into `adam` the state ``store(_:as:)-(Adam<Model>,_)`` saved for a model
+    /// shaped like `model`. Every moment must be there with its parameter's shape;
+    /// nothing is changed unless all of it is.
+    public func restore<Model: Parameterized>(
+        _ adam: inout Adam<Model>, from prefix: String, shapedLike model: Model
+    ) throws(CheckpointError) {
+        let steps = try count(prefix + "/steps")
+        let powers = try matrix(prefix + "/powers", as: Model.Scalar.self)
+        guard powers.rows == 1 && powers.columns == 2 else {
+            throw CheckpointError(
+                file: source,
+                problem: .shapeMismatch(
+                    tensor: prefix + "/powers", expected: [1, 2], found: [powers.rows, powers.columns]))
+        }
+        var moments: (m: Model, v: Model)? = nil
+        if steps > 0 {
+            var (m, v) = (model.zeroed(), model.zeroed())
+            for p in model.parameters {
+                let shape = [model[keyPath: p.path].rows, model[keyPath: p.path].columns]
+                for (part, name) in [(0, "m"), (1, "v")] {
+                    let tensorName = "\(prefix)/\(name)/\(p.name)"
+                    let stored = try matrix(tensorName, as: Model.Scalar.self)
+                    guard [stored.rows, stored.columns] == shape else {
+                        throw CheckpointError(
+                            file: source,
+                            problem: .shapeMismatch(
+                                tensor: tensorName, expected: shape, found: [stored.rows, stored.columns]))
+                    }
+                    if part == 0 { m[keyPath: p.path] = stored } else { v[keyPath: p.path] = stored }
+                }
+            }
+            moments = (m, v)
+        }
+        adam.steps = steps
+        adam.powers = (powers.elements[0], powers.elements[1])
+        adam.moments = moments
+    }
+}

@@ -1,0 +1,74 @@
+/// Saving a GAN's training so it can continue later exactly where it stopped.
+///
+/// A checkpoint from ``GANTrainer/checkpoint()`` holds, as ordinary tensors:
+///
+///     generator/…, discriminator/…        the networks (G with its running statistics)
+///     adam.generator/…, adam.discriminator/…   both optimisers: step count, β powers, m, v
+///     trainer/iteration, trainer/epoch     the counters
+///     trainer/order, trainer/position      this pass's shuffled order and place in it
+///     trainer/random                       the noise and shuffling generator
+///     trainer/dropout/<layer>              each dropout layer's mask generator in D
+///
+/// so a run restored with ``GANTrainer/restore(from:)`` draws the same batches, noise
+/// and masks as the run that was saved, and continues bit for bit. The networks keep
+/// the prefixes part2-task3 reads a generator from.
+extension GANTrainer {
+    /// Everything needed to continue this training later (see the extension's
+    /// documentation for what is stored).
+    public func checkpoint() -> Checkpoint {
+        var checkpoint = Checkpoint()
+        checkpoint.store(generator, as: "generator")
+        checkpoint.store(discriminator, as: "discriminator")
+        checkpoint.store(generatorOptimizer, as: "adam.generator")
+        checkpoint.store(discriminatorOptimizer, as: "adam.discriminator")
+        checkpoint.store(count: iteration, as: "trainer/iteration")
+        checkpoint.store(count: epoch, as: "trainer/epoch")
+        checkpoint.store(count: position, as: "trainer/position")
+        checkpoint.store(Matrix(rows: 1, columns: order.count, elements: order.map(Double.init)), as: "trainer/order")
+        checkpoint.store(random, as: "trainer/random")
+        for (index, layer) in discriminator.layers.enumerated() {
+            if case .dropout(let dropout) = layer {
+                checkpoint.store(dropout.generator, as: "trainer/dropout/\(index)")
+            }
+        }
+        return checkpoint
+    }
+
+    /// Continues from `checkpoint`, saved by ``checkpoint()`` from a trainer with the
+    /// same options and the same images.
+    ///
+    /// Nothing changes unless everything fits: the networks' shapes, both optimisers'
+    /// moments, and a batch order that is a permutation of this trainer's images.
+    ///
+    /// - Throws: ``CheckpointError`` naming the file and the first tensor at fault.
+    public mutating func restore(from checkpoint: Checkpoint) throws(CheckpointError) {
+        var next = self
+        try checkpoint.restore(&next.generator, from: "generator")
+        try checkpoint.restore(&next.discriminator, from: "discriminator")
+        try checkpoint.restore(&next.generatorOptimizer, from: "adam.generator", shapedLike: next.generator)
+        try checkpoint.restore(&next.discriminatorOptimizer, from: "adam.discriminator", shapedLike: next.discriminator)
+        next.iteration = try checkpoint.count("trainer/iteration")
+        next.epoch = try checkpoint.count("trainer/epoch")
+        next.position = try checkpoint.count("trainer/position")
+        let order = try checkpoint.matrix("trainer/order", as: Double.self).elements
+        // Before the first batch the order is empty; after it, a permutation of the images.
+        guard order.isEmpty || order.sorted() == (0..<images.rows).map(Double.init),
+            next.position <= order.count
+        else {
+            throw CheckpointError(
+                file: checkpoint.source,
+                problem: .malformed(
+                    "trainer/order is not a shuffle of this trainer's \(images.rows) images"
+                        + " (saved with other images?)"))
+        }
+        next.order = order.map { Int($0) }
+        next.random = try checkpoint.generator("trainer/random")
+        for (index, layer) in next.discriminator.layers.enumerated() {
+            if case .dropout(var dropout) = layer {
+                dropout.generator = try checkpoint.generator("trainer/dropout/\(index)")
+                next.discriminator.layers[index] = .dropout(dropout)
+            }
+        }
+        self = next
+    }
+}

@@ -1,0 +1,145 @@
+import Learn
+import LearnTesting
+import Testing
+
+/// Saving a training run and continuing it: the continued run must be the run that
+/// was saved, bit for bit.
+@Suite("Training checkpoints: optimiser state, generators and counters")
+struct TrainingCheckpointTests {
+    /// A GAN small enough to train in milliseconds: 12-pixel images, 160 of them, so
+    /// a pass is 5 batches of 32 and a run of 13 iterations crosses two reshuffles.
+    static func trainer(_ architecture: GANArchitecture) throws -> GANTrainer {
+        var a = architecture
+        (a.noiseSize, a.generatorWidths, a.imageSize) = (4, [8, 16], 12)
+        a.discriminatorWidths = architecture.dropout > 0 ? [10, 6] : [12, 8]
+        var options = GANOptions()
+        (options.architecture, options.batchSize, options.seed) = (a, 32, 9)
+        var random = SeededGenerator(seed: 10)
+        return try GANTrainer(images: .uniform(rows: 160, columns: 12, bound: 1, using: &random), options: options)
+    }
+
+    @Test(
+        "a GAN restored from a checkpoint continues exactly as the saved run did",
+        .requires(Piece.ganTraining), arguments: ["template", "balanced"])
+    func ganResumesBitForBit(_ variant: String) throws {
+        let architecture = variant == "balanced" ? GANArchitecture.balanced : .template
+        var original = try Self.trainer(architecture)
+        for _ in 0..<7 { _ = try original.step() }
+        // Through the bytes of a file, as a user's checkpoint travels.
+        let saved = try Checkpoint(decoding: original.checkpoint().encoded(), source: "memory")
+        var expected: [GANRecord] = []
+        for _ in 0..<6 { expected.append(try original.step()) }
+
+        var resumed = try Self.trainer(architecture)
+        try resumed.restore(from: saved)
+        #expect(resumed.iteration == 7)
+        var continued: [GANRecord] = []
+        for _ in 0..<6 { continued.append(try resumed.step()) }
+        #expect(continued == expected)
+        #expect(resumed.epoch == original.epoch && resumed.iteration == original.iteration)
+        for p in original.generator.state {
+            #expect(resumed.generator[keyPath: p.path] == original.generator[keyPath: p.path], "generator \(p.name)")
+        }
+        for p in original.discriminator.parameters {
+            #expect(resumed.discriminator[keyPath: p.path] == original.discriminator[keyPath: p.path], "D \(p.name)")
+        }
+    }
+
+    /// A copy of `checkpoint` without the tensors whose names `drop` picks.
+    static func copy(_ checkpoint: Checkpoint, dropping drop: (String) -> Bool) throws -> Checkpoint {
+        var copy = Checkpoint()
+        for tensor in checkpoint.tensors where !drop(tensor.name) {
+            if tensor.scalarType == .float32 {
+                copy.store(try checkpoint.matrix(tensor.name, as: Float.self), as: tensor.name)
+            } else {
+                copy.store(try checkpoint.matrix(tensor.name, as: Double.self), as: tensor.name)
+            }
+        }
+        return copy
+    }
+
+    /// With fresh optimisers the same weights take a different step: Adam's moments
+    /// and bias correction are part of where training is, and the checkpoint keeps them.
+    @Test("the optimiser state matters: fresh optimisers would take another step", .requires(Piece.ganTraining))
+    func optimiserStateMatters() throws {
+        var original = try Self.trainer(.template)
+        for _ in 0..<7 { _ = try original.step() }
+        let saved = original.checkpoint()
+        let next = try original.step()
+
+        var full = try Self.trainer(.template)
+        try full.restore(from: saved)
+        #expect(try full.step() == next)
+
+        var fresh = try Self.copy(saved) { $0.hasPrefix("adam.") }
+        fresh.store(Adam<Sequential<Float>>(learningRate: 2e-4), as: "adam.generator")
+        fresh.store(Adam<Sequential<Float>>(learningRate: 2e-4), as: "adam.discriminator")
+        var withoutMoments = try Self.trainer(.template)
+        try withoutMoments.restore(from: fresh)
+        #expect(try withoutMoments.step() != next)
+    }
+
+    @Test("a checkpoint of another architecture is refused and changes nothing", .requires(Piece.ganTraining))
+    func otherArchitectureRefused() throws {
+        var template = try Self.trainer(.template)
+        _ = try template.step()
+        var balanced = try Self.trainer(.balanced)
+        let before = balanced.checkpoint().encoded()
+        #expect(throws: CheckpointError.self) { try balanced.restore(from: template.checkpoint()) }
+        #expect(balanced.checkpoint().encoded() == before)
+    }
+
+    @Test("a batch order that is not a shuffle of the images is refused", .requires(Piece.ganTraining))
+    func foreignOrderRefused() throws {
+        var trainer = try Self.trainer(.template)
+        _ = try trainer.step()
+        var checkpoint = try Self.copy(trainer.checkpoint()) { $0 == "trainer/order" }
+        // Image 0 twice and image 159 never: saved from some other set of images.
+        let order = [0.0] + (0..<159).map(Double.init)
+        checkpoint.store(Matrix(rows: 1, columns: order.count, elements: order), as: "trainer/order")
+        let before = trainer.checkpoint().encoded()
+        do {
+            try trainer.restore(from: checkpoint)
+            Issue.record("a foreign batch order was accepted")
+        } catch {
+            #expect("\(error)".contains("trainer/order"))
+        }
+        #expect(trainer.checkpoint().encoded() == before)
+    }
+
+    @Test("a generator's saved state draws the same numbers, a waiting normal deviate included")
+    func generatorRoundTrip() throws {
+        var random = SeededGenerator(seed: 3)
+        _ = random.normal()  // leaves the second deviate of the pair waiting
+        var checkpoint = Checkpoint()
+        checkpoint.store(random, as: "random")
+        var copy = try Checkpoint(decoding: checkpoint.encoded(), source: "memory").generator("random")
+        for _ in 0..<5 {
+            #expect(copy.normal() == random.normal())
+            #expect(copy.next() == random.next())
+        }
+    }
+
+    @Test("Adam's state before and after its first step survives a round trip", .requires(.linear))
+    func adamRoundTrip() throws {
+        var random = SeededGenerator(seed: 4)
+        var model = Linear<Float>(inputs: 3, outputs: 2, using: &random)
+        var adam = Adam<Linear<Float>>(learningRate: 0.1)
+        for steps in 0..<3 {
+            var checkpoint = Checkpoint()
+            checkpoint.store(adam, as: "adam")
+            var copy = Adam<Linear<Float>>(learningRate: 0.1)
+            try checkpoint.restore(&copy, from: "adam", shapedLike: model)
+            #expect(copy.steps == steps)
+            #expect(copy.moments?.m.w == adam.moments?.m.w && copy.moments?.v.b == adam.moments?.v.b)
+            var (a, b) = (model, model)
+            let gradients = Linear<Float>(
+                w: .uniform(rows: 2, columns: 3, bound: 1, using: &random),
+                b: Matrix(rows: 1, columns: 2, repeating: 0.5))
+            adam.step(&a, gradients: gradients)
+            copy.step(&b, gradients: gradients)
+            #expect(a.w == b.w && a.b == b.b, "after \(steps) steps")
+            model = a
+        }
+    }
+}
