@@ -56,9 +56,14 @@ enum Part2Task2: Chapter {
     static let learningRate = Option<Double>.number(
         "--lr", "X", in: 1e-7...1, summary: "Adam's learning rate for both networks (default 2e-4)")
     static let out = Option<String>.text("--out", "DIR", summary: "where the files go (default out/part2-task2)")
+    static let resume = Option<String>.text(
+        "--resume", "FILE",
+        summary:
+            "continue the run saved in a gan.checkpoint (same options and images); --epochs/--iterations count on from there"
+    )
     static let options = [
         data.help, epochs.help, iterations.help, limit.help, architecture.help, generatorLoss.help, k.help,
-        learningRate.help, out.help,
+        learningRate.help, out.help, resume.help,
     ]
 
     /// Everything one run needs, read from the command line.
@@ -71,6 +76,8 @@ enum Part2Task2: Chapter {
         var iterations: Int?
         var outDirectory: String
         var quick: Bool
+        /// A checkpoint to continue from, if any.
+        var resume: URL?
 
         /// The generator steps to take, given the steps in one pass over the images.
         func iterationCount(perEpoch: Int) -> Int {
@@ -93,6 +100,13 @@ enum Part2Task2: Chapter {
             """)
         let data = try loadData(plan, terminal: t)
         var trainer = try GANTrainer(images: data.ganImages, options: plan.options)
+        if let resume = plan.resume {
+            // Everything must match, or nothing is restored and the error names the tensor.
+            try trainer.restore(from: Checkpoint(contentsOf: resume))
+            t.say(
+                "  resumed from \(resume.path): \(grouped(trainer.iteration)) iterations done"
+                    + " (epoch \(trainer.epoch + 1)); the networks, both optimisers and the batch order continue")
+        }
         let iterationCount = plan.iterationCount(perEpoch: trainer.iterationsPerEpoch)
         introduceRun(plan, trainer: trainer, iterations: iterationCount, terminal: t)
 
@@ -138,7 +152,8 @@ enum Part2Task2: Chapter {
             epochs: try arguments.value(epochs),
             iterations: try arguments.value(iterations),
             outDirectory: try arguments.value(out, default: "out/part2-task2"),
-            quick: common.quick)
+            quick: common.quick,
+            resume: try arguments.value(resume).map { URL(fileURLWithPath: $0) })
         plan.options.architecture = chosen
         plan.options.generatorLoss = try arguments.value(generatorLoss, default: .nonSaturating)
         plan.options.discriminatorSteps = try arguments.value(k, default: 1)
