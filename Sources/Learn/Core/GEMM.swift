@@ -63,9 +63,11 @@ public struct GEMMProblem<T: Real>: @unchecked Sendable {
 /// Around it, the work is cut so each piece of data is reused from fast memory:
 /// - k is taken `kc` (256) at a time, so a `kc × nr` panel of op(B) (16 KB) stays in
 ///   L1 while every row tile of A streams past it;
-/// - op(B) is *packed* (copied into contiguous panels) only when its layout needs it —
-///   when it is transposed, or for a ragged last panel — otherwise the kernel reads its
-///   rows in place;
+/// - op(B) is always *packed* (copied into a contiguous panel), even when its rows
+///   could be read in place: rows a power-of-two stride apart (512 or 1024 Floats, as
+///   weights often are) fall into the same few cache sets and evict each other, and the
+///   copy costs less than those misses. A transposed B is packed by transposing 8×8
+///   blocks in registers;
 /// - op(A) is never packed: the kernel reads it through a (row, column) stride pair,
 ///   which covers A and Aᵀ alike, and broadcasts one element at a time.
 /// Large problems are split in two halves, one per core.
@@ -120,15 +122,8 @@ public enum GEMM {
                 for jr in stride(from: 0, to: nb, by: nr) {
                     let width = min(nr, nb - jr)
                     let j = jc + jr
-                    let panel: UnsafePointer<T>
-                    let bRow: Int
-                    if !p.transposeB && width == nr {
-                        // Whole rows of B already lie side by side: read them in place.
-                        (panel, bRow) = (p.b + (pc * p.ldb + j), p.ldb)
-                    } else {
-                        packB(p, from: pc, j, depth: kb, width: width, into: packed)
-                        (panel, bRow) = (UnsafePointer(packed), nr)
-                    }
+                    packB(p, from: pc, j, depth: kb, width: width, into: packed)
+                    let (panel, bRow) = (UnsafePointer(packed), nr)
                     for i in stride(from: 0, to: p.m, by: mr) {
                         microKernel(
                             depth: kb, a: p.a + i * aRow + pc * aColumn, aRow: aRow, aColumn: aColumn,
@@ -163,6 +158,17 @@ public enum GEMM {
             for j in 0..<width {
                 let source = p.b + ((j0 + j) &* p.ldb &+ p0)
                 for q in done..<depth { panel[q &* nr &+ j] = source[q] }
+            }
+        } else if width == nr {
+            // A full panel: each row is two vectors, copied without a library call.
+            let bytes = MemoryLayout<T>.stride
+            for q in 0..<depth {
+                let source = UnsafeRawPointer(p.b + ((p0 &+ q) &* p.ldb &+ j0))
+                let target = UnsafeMutableRawPointer(panel + q &* nr)
+                target.storeBytes(of: source.loadUnaligned(as: T.Vector.self), as: T.Vector.self)
+                target.storeBytes(
+                    of: source.loadUnaligned(fromByteOffset: nr / 2 * bytes, as: T.Vector.self),
+                    toByteOffset: nr / 2 * bytes, as: T.Vector.self)
             }
         } else {
             for q in 0..<depth {

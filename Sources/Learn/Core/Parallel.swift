@@ -123,7 +123,7 @@ final class Helper: @unchecked Sendable {
             var spins = 0
             while finished.load(ordering: .acquiring) < target {
                 spins += 1
-                if spins % 256 == 0 { sched_yield() }
+                if spins % 16 == 0 { sched_yield() }
             }
         }
         // Nobody holds the job now; drop it so the caller's closure does not outlive
@@ -139,7 +139,7 @@ final class Helper: @unchecked Sendable {
             var spins = 0
             while posted.load(ordering: .acquiring) == seen {
                 spins += 1
-                guard spins % 1024 == 0 else { continue }
+                guard spins % 64 == 0 else { continue }
                 // Spinning is a bet that work comes soon; give the core away when it
                 // does not, first briefly, then until woken.
                 sched_yield()
