@@ -78,6 +78,19 @@ struct MatrixTests {
             #expect(!b.isFinite)
             b[0, 1] = -.infinity
             #expect(!b.isFinite)
+            // A matrix large enough to be checked half on each core: a bad element is
+            // found in either half, and the largest finite numbers are not mistaken.
+            var big = Matrix<T>(rows: 300, columns: 300, repeating: T.greatestFiniteMagnitude)
+            #expect(big.isFinite)
+            for index in [0, 44_999, 45_000, 89_999] {
+                var copy = big
+                copy.elements[index] = .infinity
+                #expect(!copy.isFinite, "∞ at \(index)")
+                copy.elements[index] = .nan
+                #expect(!copy.isFinite, "NaN at \(index)")
+            }
+            big.elements[0] = -T.greatestFiniteMagnitude
+            #expect(big.isFinite)
         }
         check(type)
     }

@@ -17,6 +17,22 @@ struct ParallelTests {
         #expect(seen == [1, 1])
     }
 
+    @Test(
+        "halves(of:minimum:) covers every index once; below the minimum, in one call", arguments: [0, 1, 7, 100, 101])
+    func halves(_ count: Int) {
+        let minimum = 100
+        var visits = [Int](repeating: 0, count: count)
+        let calls = Atomic<Int>(0)
+        visits.withUnsafeMutableBufferPointer { visits in
+            Parallel.halves(of: count, minimum: minimum) { range in
+                calls.add(1, ordering: .relaxed)
+                for k in range { visits[k] += 1 }
+            }
+        }
+        #expect(visits.allSatisfy { $0 == 1 })
+        #expect(calls.load(ordering: .relaxed) == (count >= minimum ? 2 : 1))
+    }
+
     @Test("two(_:_:) returns both results in order, many times over")
     func two() {
         for round in 0..<200 {
