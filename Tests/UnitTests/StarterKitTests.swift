@@ -22,13 +22,28 @@ struct StarterKitTests {
                 dC
                 // END SOLUTION
             }
+
+            public static func accumulate<T>(_ a: inout Matrix<T>, _ b: inout Matrix<T>, _ d: Matrix<T>) {
+                // BEGIN SOLUTION
+                a += d
+                b += d
+                // END SOLUTION
+            }
+
+            public static func gradients<T>(_ d: Matrix<T>) -> (Matrix<T>, Matrix<T>) {
+                // BEGIN SOLUTION
+                (
+                    d, d
+                )
+                // END SOLUTION
+            }
         }
         """
 
     @Test("each region becomes one stub naming the piece and the function, at the region's indentation")
     func stubs() throws {
         let (text, regions) = try StarterKit.stubbed(Self.source, piece: .cellState)
-        #expect(regions == 2)
+        #expect(regions == 4)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.contains("        unimplemented(\"equation (5), cell state c — forward\")"), "\(text)")
         #expect(lines.contains("        unimplemented(\"equation (5), cell state c — backward\")"), "\(text)")
@@ -40,11 +55,15 @@ struct StarterKitTests {
     @Test("a probe keeps the solution behind a guarded stub, with return made explicit for a lone expression")
     func probe() throws {
         let (text, regions) = try StarterKit.stubbed(Self.source, piece: .cellState, mode: .probe)
-        #expect(regions == 2)
+        #expect(regions == 4)
         let guardLine =
             "        if StarterKit.isProbed(.cellState) { unimplemented(\"equation (5), cell state c — forward\") }"
         #expect(text.contains(guardLine + "\n        let c = g * g\n        return c\n"), "\(text)")
         #expect(text.contains("backward\") }\n        return dC\n"), "\(text)")
+        // Two statements stay two statements: a `return` before the first would skip the second.
+        #expect(text.contains("accumulate\") }\n        a += d\n        b += d\n"), "\(text)")
+        // One expression over several lines, closing bracket and all, is still one.
+        #expect(text.contains("gradients\") }\n        return (\n            d, d\n        )\n"), "\(text)")
         #expect(!text.contains("SOLUTION"))
     }
 

@@ -97,6 +97,11 @@ public enum StarterKit {
 
     /// A region's lines with `return` before a lone expression, which was an implicit
     /// return and would no longer be one behind the probe's guard.
+    ///
+    /// A region is a lone expression when it starts no statement (`let`, `return`, …)
+    /// and holds a single line at its own indentation, not counting a closing bracket
+    /// (a call spread over several lines ends with one) or a `switch`'s cases. Two such
+    /// lines are two statements, such as two updates in a function that returns nothing.
     static func explicitReturn(_ region: [Substring]) -> [Substring] {
         let code = { (line: Substring) in line.trimmingCharacters(in: .whitespaces) }
         guard let first = region.firstIndex(where: { !code($0).isEmpty && !code($0).hasPrefix("//") }) else {
@@ -107,7 +112,12 @@ public enum StarterKit {
         let hasStatements = statements.contains { line in
             ["return", "let ", "var ", "guard ", "for ", "precondition("].contains { code(line).hasPrefix($0) }
         }
-        guard !hasStatements else { return region }
+        let topLevelLines = statements.filter { line in
+            let c = code(line)
+            guard let start = c.first, !c.hasPrefix("//") else { return false }
+            return !")]}".contains(start) && !c.hasPrefix("case ") && !c.hasPrefix("default:")
+        }
+        guard !hasStatements && topLevelLines.count == 1 else { return region }
         var lines = region
         lines[first] = Substring(indent + "return " + region[first].dropFirst(indent.count))
         return lines
