@@ -27,12 +27,13 @@ struct GEMMForm: Sendable, CustomTestStringConvertible {
 /// The matrix kernel against the textbook triple loop.
 ///
 /// Shapes are chosen to land on and beside every blocking boundary of ``GEMM``: the
-/// 6-row micro-tile, the 16-Float / 8-Double panel, k = 0, the 256-deep k-block, the
+/// 6- and 4-row micro-tiles (8, 10 and 14 rows end in 4-row tiles), the 16-Float /
+/// 8-Double panel and its first vector (10 columns), k = 0, the 256-deep k-block, the
 /// 512-wide column block, and sizes large enough (≥ 2²⁰ multiply-adds) to take the
 /// two-core path, split by columns or by rows.
 @Suite("GEMM: C (+)= op(A)·op(B)")
 struct GEMMTests {
-    static let sizes = [1, 5, 6, 7, 15, 16, 17, 97, 130, 300]
+    static let sizes = [1, 5, 6, 7, 8, 10, 14, 15, 16, 17, 97, 130, 300]
 
     static let shapes: [GEMMShape] =
         // Each size in each position, the other two ragged.

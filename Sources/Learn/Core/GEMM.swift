@@ -58,7 +58,9 @@ public struct GEMMProblem<T: Real>: @unchecked Sendable {
 ///
 /// The micro-kernel keeps a 6 × `nr` tile of C in 12 vector registers (`nr` is two
 /// vectors: 16 Floats or 8 Doubles with AVX2) and adds one rank-1 update per step of
-/// k: 12 fused multiply-adds for 2 vector loads and 6 broadcasts.
+/// k: 12 fused multiply-adds for 2 vector loads and 6 broadcasts. Where rows are left
+/// over, 4-row tiles finish the column so no row is computed only to be thrown away
+/// (``tileHeight(remaining:)``).
 ///
 /// Around it, the work is cut so each piece of data is reused from fast memory:
 /// - k is taken `kc` (256) at a time, so a `kc × nr` panel of op(B) (16 KB) stays in
@@ -124,26 +126,50 @@ public enum GEMM {
                     let j = jc + jr
                     packB(p, from: pc, j, depth: kb, width: width, into: packed)
                     let (panel, bRow) = (UnsafePointer(packed), nr)
-                    for i in stride(from: 0, to: p.m, by: mr) {
-                        microKernel(
-                            depth: kb, a: p.a + i * aRow + pc * aColumn, aRow: aRow, aColumn: aColumn,
-                            b: panel, bRow: bRow,
-                            c: p.c + i * p.ldc + j, ldc: p.ldc,
-                            rows: min(mr, p.m - i), columns: width, overwrite: overwrite)
+                    var i = 0
+                    while i < p.m {
+                        let tall = tileHeight(remaining: p.m - i) == mr
+                        let (a, c) = (p.a + i * aRow + pc * aColumn, p.c + i * p.ldc + j)
+                        let rows = min(tall ? mr : 4, p.m - i)
+                        // Two call sites with a constant `tall`: the compiler builds a
+                        // 6-row and a 4-row kernel from the one text.
+                        if tall {
+                            microKernel(
+                                depth: kb, a: a, aRow: aRow, aColumn: aColumn, b: panel, bRow: bRow,
+                                c: c, ldc: p.ldc, rows: rows, columns: width, overwrite: overwrite,
+                                tall: true)
+                        } else {
+                            microKernel(
+                                depth: kb, a: a, aRow: aRow, aColumn: aColumn, b: panel, bRow: bRow,
+                                c: c, ldc: p.ldc, rows: rows, columns: width, overwrite: overwrite,
+                                tall: false)
+                        }
+                        i += rows
                     }
                 }
             }
         }
     }
 
-    /// C[0..<rows, 0..<columns] (+)= Â·B̂ for one 6-row tile Â of op(A), read through
-    /// its strides, and one `nr`-column panel B̂ whose rows are `bRow` apart. The
-    /// 6 × 2 vectors of accumulators live in registers.
+    /// The height of the next row tile when `remaining` rows of C are left: 6, except
+    /// where 4-row tiles fit the rest better. A 6-row tile over fewer rows computes
+    /// rows that are thrown away, so 64 rows go as 10 × 6 + 4 and 128 as 20 × 6 + 4 + 4,
+    /// with nothing wasted, rather than 11 and 22 tiles of 6.
     @inlinable
+    static func tileHeight(remaining: Int) -> Int {
+        remaining <= 4 || remaining == 7 || remaining == 8 ? 4 : mr
+    }
+
+    /// C[0..<rows, 0..<columns] (+)= Â·B̂ for one row tile Â of op(A), read through
+    /// its strides, and one `nr`-column panel B̂ whose rows are `bRow` apart. The
+    /// tile is 6 rows when `tall`, else 4; its 6 (or 4) × 2 vectors of accumulators
+    /// live in registers.
+    @inlinable @inline(__always)
     static func microKernel<T: Real>(
         depth: Int, a: UnsafePointer<T>, aRow: Int, aColumn: Int,
         b: UnsafePointer<T>, bRow: Int,
-        c: UnsafeMutablePointer<T>, ldc: Int, rows: Int, columns: Int, overwrite: Bool
+        c: UnsafeMutablePointer<T>, ldc: Int, rows: Int, columns: Int, overwrite: Bool,
+        tall: Bool
     ) {
         typealias V = T.Vector
         let w = V.scalarCount
@@ -176,12 +202,14 @@ public enum GEMM {
             ai = V(repeating: a3[offset])
             c30 = c30.addingProduct(ai, b0)
             c31 = c31.addingProduct(ai, b1)
-            ai = V(repeating: a4[offset])
-            c40 = c40.addingProduct(ai, b0)
-            c41 = c41.addingProduct(ai, b1)
-            ai = V(repeating: a5[offset])
-            c50 = c50.addingProduct(ai, b0)
-            c51 = c51.addingProduct(ai, b1)
+            if tall {
+                ai = V(repeating: a4[offset])
+                c40 = c40.addingProduct(ai, b0)
+                c41 = c41.addingProduct(ai, b1)
+                ai = V(repeating: a5[offset])
+                c50 = c50.addingProduct(ai, b0)
+                c51 = c51.addingProduct(ai, b1)
+            }
         }
         storeRow(c, c00, c01, columns: columns, overwrite: overwrite)
         if rows > 1 { storeRow(c + ldc, c10, c11, columns: columns, overwrite: overwrite) }
@@ -191,28 +219,37 @@ public enum GEMM {
         if rows > 5 { storeRow(c + 5 * ldc, c50, c51, columns: columns, overwrite: overwrite) }
     }
 
-    /// Writes (or adds) one row of the micro-tile: two whole vectors when the row is
-    /// full, lane by lane at a ragged right edge.
+    /// Writes (or adds) one row of the micro-tile: whole vectors where the row has room
+    /// for them, lane by lane past the last one at a ragged right edge.
     @inlinable @inline(__always)
     static func storeRow<V: SIMD>(
         _ row: UnsafeMutablePointer<V.Scalar>, _ v0: V, _ v1: V, columns: Int, overwrite: Bool
     ) where V.Scalar: Real {
         let w = V.scalarCount
-        if columns == 2 * w {
-            let raw = UnsafeMutableRawPointer(row)
-            let offset = w * MemoryLayout<V.Scalar>.stride
-            var (x0, x1) = (v0, v1)
-            if !overwrite {
-                x0 += raw.loadUnaligned(as: V.self)
-                x1 += raw.loadUnaligned(fromByteOffset: offset, as: V.self)
+        if columns >= w {
+            storeVector(row, v0, overwrite: overwrite)
+            if columns == 2 * w {
+                storeVector(row + w, v1, overwrite: overwrite)
+            } else {
+                storeLanes(row + w, v1, count: columns - w, overwrite: overwrite)
             }
-            raw.storeBytes(of: x0, as: V.self)
-            raw.storeBytes(of: x1, toByteOffset: offset, as: V.self)
         } else {
-            for j in 0..<columns {
-                let value = j < w ? v0[j] : v1[j - w]
-                row[j] = overwrite ? value : row[j] + value
-            }
+            storeLanes(row, v0, count: columns, overwrite: overwrite)
         }
+    }
+
+    /// Writes (or adds) one whole vector at `to`.
+    @inlinable @inline(__always)
+    static func storeVector<V: SIMD>(_ to: UnsafeMutablePointer<V.Scalar>, _ v: V, overwrite: Bool)
+    where V.Scalar: Real {
+        let raw = UnsafeMutableRawPointer(to)
+        raw.storeBytes(of: overwrite ? v : v + raw.loadUnaligned(as: V.self), as: V.self)
+    }
+
+    /// Writes (or adds) the first `count` lanes of `v` at `to`.
+    @inlinable @inline(__always)
+    static func storeLanes<V: SIMD>(_ to: UnsafeMutablePointer<V.Scalar>, _ v: V, count: Int, overwrite: Bool)
+    where V.Scalar: Real {
+        for j in 0..<count { to[j] = overwrite ? v[j] : to[j] + v[j] }
     }
 }
