@@ -292,13 +292,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats and one round (a smoke run, noisier figures)")
     parser.add_argument("--rounds", type=int, default=None, help="turns of PyTorch then Swift per measure (default 3; 1 with --quick)")
-    parser.add_argument("--only", default=None, help="only the measures whose name contains this text")
+    parser.add_argument("--only", default=None, help="only the measures whose name contains this text (any case)")
     parser.add_argument("--skip-swift", action="store_true", help="time PyTorch only")
     args = parser.parse_args()
     rounds = args.rounds if args.rounds is not None else (1 if args.quick else 3)
     if rounds < 1:
         parser.error(f"--rounds must be at least 1, got {rounds}")
-    chosen = [m for m in measures(args.quick) if args.only is None or args.only in m[0]]
+    # Match the measure's key or its table label, ignoring case ("LSTM step T=20" or "lstm step").
+    wanted = None if args.only is None else args.only.lower()
+    chosen = [m for m in measures(args.quick) if wanted is None or wanted in m[0].lower() or wanted in m[1].lower()]
     if not chosen:
         parser.error(f"no measure's name contains {args.only!r}")
 
