@@ -9,10 +9,16 @@ import PackageDescription
 // `-fno-math-errno` lets `squareRoot()` compile to the square-root instruction: by
 // default it becomes a call that may set the C `errno` for negative inputs, and that
 // call stops the optimiser from vectorising any loop containing it (the optimisers').
+//
+// One small module, LearnWideKernel, is compiled for AVX-512 instead: the matrix
+// kernel's inner loop, which GEMM calls only after checking that the processor has
+// AVX-512 (see GEMM.Kernel). Everything else must not depend on it.
 #if arch(x86_64)
-let cpuSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell", "-Xcc", "-fno-math-errno"])]
+    let cpuSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell", "-Xcc", "-fno-math-errno"])]
+    let wideKernelSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "skylake-avx512"])]
 #else
-let cpuSettings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
+    let cpuSettings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
+    let wideKernelSettings: [SwiftSetting] = []
 #endif
 
 let package = Package(
@@ -23,7 +29,8 @@ let package = Package(
         .executable(name: "Benchmarks", targets: ["Benchmarks"]),
     ],
     targets: [
-        .target(name: "Learn", swiftSettings: cpuSettings),
+        .target(name: "LearnWideKernel", swiftSettings: wideKernelSettings),
+        .target(name: "Learn", dependencies: ["LearnWideKernel"], swiftSettings: cpuSettings),
         .executableTarget(name: "Tutorials", dependencies: ["Learn"], swiftSettings: cpuSettings),
         .executableTarget(name: "Benchmarks", dependencies: ["Learn"], swiftSettings: cpuSettings),
         // What the test targets share: the `.requires(…)` trait that lets the starter

@@ -254,6 +254,10 @@ def build_swift():
     return code == 0
 
 
+# The matrix kernel the Swift runs used ("wide": AVX-512, "portable": AVX2).
+kernels_seen = set()
+
+
 def run_swift(key, quick):
     """Runs the built Swift benchmark for one measure and returns its figure, or None."""
     arguments = ["run", "-c", "release", "--skip-build", "Benchmarks", "--json", "--only", key]
@@ -264,7 +268,9 @@ def run_swift(key, quick):
         return None
     # Anything printed before is progress; the figures are the last line.
     try:
-        return json.loads(lines[-1]).get(key)
+        data = json.loads(lines[-1])
+        kernels_seen.add(data.get("kernel", "?"))
+        return data.get(key)
     except json.JSONDecodeError:
         print(f"no JSON on the last line of the Swift output: {lines[-1]!r}", file=sys.stderr)
         return None
@@ -324,6 +330,8 @@ def main():
     print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads, Float32, CPU "
           f"({platform.processor() or platform.machine()}, {os.cpu_count()} logical cores); "
           f"{rounds} round{'s' if rounds != 1 else ''}")
+    if kernels_seen:
+        print(f"Swift matrix kernel: {', '.join(sorted(kernels_seen))} (LEARN_GEMM_KERNEL=portable selects the AVX2 one)")
     print("N = 128, H = 128, D = 10 (one-hot), K = 10; step = forward + backward + clip 10 + RMSprop")
     print("GAN: batch 64, template architecture, one D step + one G step, Adam")
     print("figures: medians over the rounds; ratio = Swift time / PyTorch time within a round, "

@@ -19,6 +19,8 @@ if arguments.contains("--help") || arguments.contains("-h") {
           --quick  fewer repetitions (a smoke run, noisier figures)
           --only NAME  run only the measures whose name contains NAME
                    (e.g. --only "lstm step T=20"), for profiling one of them
+          Float products run the AVX-512 kernel where the processor has it;
+          LEARN_GEMM_KERNEL=portable in the environment runs the AVX2 one instead.
         """)
     exit(0)
 }
@@ -55,6 +57,8 @@ func medianMilliseconds(repeats: Int, _ body: () -> Void) -> Double {
     }
     return times.sorted()[times.count / 2]
 }
+
+if !json { print("matrix kernel: \(GEMM.Kernel.preferred.rawValue)") }
 
 var results: [(String, Double)] = []
 @MainActor func report(_ name: String, _ value: Double, _ unit: String) {
@@ -111,5 +115,5 @@ if selected("gan iteration ms") {
 if let only, results.isEmpty { fail("no measure's name contains '\(only)'") }
 if json {
     let body = results.map { "\"\($0.0)\": \(String(format: "%.4f", $0.1))" }.joined(separator: ", ")
-    print("{\(body)}")
+    print("{\"kernel\": \"\(GEMM.Kernel.preferred.rawValue)\", \(body)}")
 }

@@ -48,6 +48,9 @@ struct GEMMTests {
         // The two-core path: split by columns (the benchmark's size, and a ragged one)
         // and by rows (n too narrow to split).
         + [GEMMShape(m: 128, n: 512, k: 138), GEMMShape(m: 97, n: 130, k: 97), GEMMShape(m: 300, n: 17, k: 300)]
+        // The wide kernel (products 32 or more columns wide): 8- and 4-row tiles, full
+        // and ragged, and a ragged 32-column panel.
+        + [1, 4, 5, 8, 9, 13].map { GEMMShape(m: $0, n: 40, k: 19) }
 
     /// op(A)·op(B) (+ C₀) computed in Double by the triple loop, and the sum of
     /// |terms| per element, which bounds the rounding error of any summation order.
@@ -167,12 +170,51 @@ struct GEMMTests {
         if type is Float.Type { check(Float.self) } else { check(Double.self) }
     }
 
+    /// The wide (AVX-512) kernel adds the same terms in the same order as the portable
+    /// one — each element's sum runs over k in order, one fused multiply-add at a
+    /// time — so the two must agree bit for bit, on one core and on two. With the
+    /// triple-loop tests above (which run the preferred kernel) this checks both.
+    @Test(
+        "Float: the wide kernel gives exactly the portable kernel's products",
+        .enabled(if: GEMM.Kernel.wide.isAvailable, "this processor has no AVX-512"),
+        arguments: shapes, GEMMForm.all)
+    func wideEqualsPortable(_ shape: GEMMShape, _ form: GEMMForm) {
+        let seed = UInt64(shape.m * 7 + shape.n * 11 + shape.k)
+        let a: Matrix<Float> = randomMatrix(shape.m * shape.k, 1, seed: seed)
+        let b: Matrix<Float> = randomMatrix(shape.k * shape.n, 1, seed: seed + 1)
+        let c0: Matrix<Float> = randomMatrix(shape.m * shape.n, 1, seed: seed + 2)
+        func product(_ kernel: GEMM.Kernel, _ run: (GEMMProblem<Float>) -> Void) -> [Float] {
+            var c = c0.elements
+            a.elements.withUnsafeBufferPointer { pa in
+                b.elements.withUnsafeBufferPointer { pb in
+                    c.withUnsafeMutableBufferPointer { pc in
+                        var problem = GEMMProblem(
+                            m: shape.m, n: shape.n, k: shape.k,
+                            a: pa.baseAddress!, lda: form.transposeA ? shape.m : shape.k, transposeA: form.transposeA,
+                            b: pb.baseAddress!, ldb: form.transposeB ? shape.k : shape.n, transposeB: form.transposeB,
+                            c: pc.baseAddress!, ldc: shape.n, accumulate: form.accumulate)
+                        problem.kernel = kernel
+                        run(problem)
+                    }
+                }
+            }
+            return c
+        }
+        let portable = product(.portable, GEMM.runSerial)
+        for (name, run) in [("one core", GEMM.runSerial), ("two cores", GEMM.run)]
+            as [(String, (GEMMProblem<Float>) -> Void)]
+        {
+            let differing = zip(product(.wide, run), portable).filter { $0 != $1 }.count
+            #expect(differing == 0, "\(name): \(differing) of \(portable.count) elements differ")
+        }
+    }
+
     /// The kernel reads and writes through row strides, so it can multiply blocks of
     /// larger matrices in place. Every element outside C's block must be untouched.
     @Test("blocks of larger matrices: strides honoured, nothing outside C written", arguments: precisions, GEMMForm.all)
     func strided(_ type: any Real.Type, _ form: GEMMForm) {
-        func check<T: Real>(_: T.Type) {
-            let (m, n, k) = (13, 21, 9)
+        func check<T: Real>(_: T.Type, n: Int) {
+            let (m, k) = (13, 9)
             // Stored shapes of op(A) and op(B), each padded with 3 extra columns.
             let (aRows, aColumns) = form.transposeA ? (k, m) : (m, k)
             let (bRows, bColumns) = form.transposeB ? (n, k) : (k, n)
@@ -205,16 +247,17 @@ struct GEMMTests {
                     }
                 }
             }
-            expectClose(block, expected, tolerance: T(k + 2) * 4 * T.ulpOfOne, "\(form)")
+            expectClose(block, expected, tolerance: T(k + 2) * 4 * T.ulpOfOne, "\(form), n = \(n)")
             var outside = 0
             for i in 0..<(m + 2) {
                 for j in 0..<(n + 5) where !((1...m).contains(i) && (2..<(n + 2)).contains(j)) {
                     if big[i, j] != sentinel { outside += 1 }
                 }
             }
-            #expect(outside == 0, "\(outside) elements outside C were written")
+            #expect(outside == 0, "\(outside) elements outside C were written, n = \(n)")
         }
-        check(type)
+        // 21 columns run the portable kernel; 45 run the wide one where there is one.
+        for n in [21, 45] { check(type, n: n) }
     }
 
     @Test("empty operands: product is an all-zero matrix of the right shape", arguments: precisions)

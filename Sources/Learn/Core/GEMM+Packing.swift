@@ -10,14 +10,14 @@ import Foundation
 ///
 /// See ``GEMM`` for why B is packed; this file holds how.
 extension GEMM {
-    /// Copies op(B)[p0 ..< p0+depth, j0 ..< j0+width] into one panel `nr` columns wide,
-    /// stored row after row (`depth × nr`), zero-padded at a ragged right edge.
+    /// Copies op(B)[p0 ..< p0+depth, j0 ..< j0+width] into one panel `nr` columns wide
+    /// (a whole number of vectors), stored row after row (`depth × nr`), zero-padded at
+    /// a ragged right edge.
     @inlinable
     static func packB<T: Real>(
-        _ p: GEMMProblem<T>, from p0: Int, _ j0: Int, depth: Int, width: Int,
+        _ p: GEMMProblem<T>, from p0: Int, _ j0: Int, depth: Int, width: Int, panelWidth nr: Int,
         into panel: UnsafeMutablePointer<T>
     ) {
-        let nr = 2 * T.Vector.scalarCount
         if width < nr { panel.update(repeating: 0, count: depth * nr) }
         if p.transposeB {
             // B is stored n×k: each column of op(B) is a contiguous source row.
@@ -27,22 +27,24 @@ extension GEMM {
                 done = depth / 8 * 8
                 packTransposedFloat(
                     UnsafeRawPointer(p.b + j0 * p.ldb + p0).assumingMemoryBound(to: Float.self), ldb: p.ldb,
-                    depth: done, into: UnsafeMutableRawPointer(panel).assumingMemoryBound(to: Float.self))
+                    depth: done, panelWidth: nr,
+                    into: UnsafeMutableRawPointer(panel).assumingMemoryBound(to: Float.self))
             }
             for j in 0..<width {
                 let source = p.b + ((j0 + j) &* p.ldb &+ p0)
                 for q in done..<depth { panel[q &* nr &+ j] = source[q] }
             }
         } else if width == nr {
-            // A full panel: each row is two vectors, copied without a library call.
-            let bytes = MemoryLayout<T>.stride
+            // A full panel: each row is whole vectors, copied without a library call.
+            let vectorBytes = T.Vector.scalarCount * MemoryLayout<T>.stride
             for q in 0..<depth {
                 let source = UnsafeRawPointer(p.b + ((p0 &+ q) &* p.ldb &+ j0))
                 let target = UnsafeMutableRawPointer(panel + q &* nr)
-                target.storeBytes(of: source.loadUnaligned(as: T.Vector.self), as: T.Vector.self)
-                target.storeBytes(
-                    of: source.loadUnaligned(fromByteOffset: nr / 2 * bytes, as: T.Vector.self),
-                    toByteOffset: nr / 2 * bytes, as: T.Vector.self)
+                for offset in stride(from: 0, to: nr / T.Vector.scalarCount * vectorBytes, by: vectorBytes) {
+                    target.storeBytes(
+                        of: source.loadUnaligned(fromByteOffset: offset, as: T.Vector.self),
+                        toByteOffset: offset, as: T.Vector.self)
+                }
             }
         } else {
             for q in 0..<depth {
@@ -51,25 +53,26 @@ extension GEMM {
         }
     }
 
-    /// Packs 16 rows of a row-major Float matrix, `depth` (a multiple of 8) columns
-    /// long, as a `depth × 16` panel: the transpose of the block.
+    /// Packs `nr` (a multiple of 8) rows of a row-major Float matrix, `depth` (a
+    /// multiple of 8) columns long, as a `depth × nr` panel: the transpose of the block.
     ///
-    /// Element by element this is 16·depth scattered stores; instead each 8×8 block is
+    /// Element by element this is nr·depth scattered stores; instead each 8×8 block is
     /// loaded as 8 row vectors and transposed in registers (the classic three rounds of
     /// unpack, shuffle and half-swap), so every store writes 8 panel elements at once.
     @inlinable
     static func packTransposedFloat(
-        _ b: UnsafePointer<Float>, ldb: Int, depth: Int, into panel: UnsafeMutablePointer<Float>
+        _ b: UnsafePointer<Float>, ldb: Int, depth: Int, panelWidth nr: Int,
+        into panel: UnsafeMutablePointer<Float>
     ) {
         typealias F8 = SIMD8<Float>
         for q in stride(from: 0, to: depth, by: 8) {
-            for half in 0..<2 {
-                // Rows 8·half ..< 8·half + 8 of the block, columns q ..< q + 8.
-                let rows = b + (8 &* half &* ldb &+ q)
+            for block in 0..<nr / 8 {
+                // Rows 8·block ..< 8·block + 8 of the panel's rows, columns q ..< q + 8.
+                let rows = b + (8 &* block &* ldb &+ q)
                 func row(_ r: Int) -> F8 { UnsafeRawPointer(rows + r &* ldb).loadUnaligned(as: F8.self) }
                 let columns = transpose8x8(row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7))
-                let target = UnsafeMutableRawPointer(panel + (q &* 16 &+ 8 &* half))
-                let rowBytes = 16 * MemoryLayout<Float>.stride
+                let target = UnsafeMutableRawPointer(panel + (q &* nr &+ 8 &* block))
+                let rowBytes = nr * MemoryLayout<Float>.stride
                 target.storeBytes(of: columns.0, as: F8.self)
                 target.storeBytes(of: columns.1, toByteOffset: rowBytes, as: F8.self)
                 target.storeBytes(of: columns.2, toByteOffset: 2 * rowBytes, as: F8.self)
@@ -128,8 +131,9 @@ final class PackingSpace {
     @usableFromInline let b: UnsafeMutableRawPointer
 
     init() {
-        // kc rows of one panel; a panel is 64 bytes wide in either precision.
-        b = .allocate(byteCount: GEMM.kc * 64, alignment: 64)
+        // kc rows of one panel; a panel is at most 128 bytes wide (32 Floats, for the
+        // wide kernel; 16 Floats or 8 Doubles otherwise).
+        b = .allocate(byteCount: GEMM.kc * 128, alignment: 64)
     }
 
     deinit { b.deallocate() }

@@ -1,6 +1,10 @@
 import Dispatch
 import Foundation
 
+#if arch(x86_64)
+    import LearnWideKernel
+#endif
+
 /// One matrix multiply, described by raw row-major storage:
 /// `C (m×n) ← op(A) (m×k) · op(B) (k×n)`, or `C ← C + op(A)·op(B)` when `accumulate`.
 ///
@@ -13,6 +17,9 @@ public struct GEMMProblem<T: Real>: @unchecked Sendable {
     public var b: UnsafePointer<T>, ldb: Int, transposeB: Bool
     public var c: UnsafeMutablePointer<T>, ldc: Int
     public var accumulate: Bool
+    /// The inner loop to run (see ``GEMM/Kernel``); a kernel the processor lacks is
+    /// never run: the portable one runs instead.
+    public var kernel: GEMM.Kernel = .preferred
 
     /// Describes one multiply; see the type's documentation for the meaning of each field.
     @inlinable
@@ -84,13 +91,7 @@ public enum GEMM {
     @inlinable
     public static func run<T: Real>(_ p: GEMMProblem<T>) {
         if p.m == 0 || p.n == 0 { return }
-        if p.k == 0 {
-            if !p.accumulate {
-                for i in 0..<p.m { (p.c + i * p.ldc).update(repeating: 0, count: p.n) }
-            }
-            return
-        }
-        let nr = 2 * T.Vector.scalarCount
+        let nr = panelWidth(p)
         if p.m * p.n * p.k >= parallelThreshold && (p.n >= 2 * nr || p.m >= 2 * mr) {
             // Split the larger side of C at a tile boundary so both halves stay aligned.
             let splitColumns = p.n >= p.m && p.n >= 2 * nr
@@ -109,7 +110,15 @@ public enum GEMM {
     /// Runs one multiply on the calling thread.
     @inlinable
     public static func runSerial<T: Real>(_ p: GEMMProblem<T>) {
-        let nr = 2 * T.Vector.scalarCount
+        if p.k == 0 {
+            // An empty sum: C becomes zero, or is left as it was.
+            if !p.accumulate {
+                for i in 0..<p.m { (p.c + i * p.ldc).update(repeating: 0, count: p.n) }
+            }
+            return
+        }
+        let nr = panelWidth(p)
+        let wide = nr == 32 && T.self == Float.self
         // op(A)(i, q) sits at a + i·aRow + q·aColumn, whichever way A is stored.
         let (aRow, aColumn) = p.transposeA ? (1, p.lda) : (p.lda, 1)
         // Packing space is reused per thread: a fresh allocation per call would return
@@ -124,8 +133,14 @@ public enum GEMM {
                 for jr in stride(from: 0, to: nb, by: nr) {
                     let width = min(nr, nb - jr)
                     let j = jc + jr
-                    packB(p, from: pc, j, depth: kb, width: width, into: packed)
+                    packB(p, from: pc, j, depth: kb, width: width, panelWidth: nr, into: packed)
                     let (panel, bRow) = (UnsafePointer(packed), nr)
+                    if wide {
+                        runWidePanel(
+                            p, depth: kb, a: p.a + pc * aColumn, aRow: aRow, aColumn: aColumn, panel: panel,
+                            c: p.c + j, columns: width, overwrite: overwrite)
+                        continue
+                    }
                     var i = 0
                     while i < p.m {
                         let tall = tileHeight(remaining: p.m - i) == mr
@@ -149,6 +164,35 @@ public enum GEMM {
                 }
             }
         }
+    }
+
+    /// How many columns of op(B) one packed panel holds: 32 Floats for the wide
+    /// kernel, otherwise two vectors (16 Floats or 8 Doubles with AVX2). The wide
+    /// kernel is kept for products at least one panel wide: a 10-column product would
+    /// compute 22 columns only to throw them away.
+    @inlinable
+    static func panelWidth<T: Real>(_ p: GEMMProblem<T>) -> Int {
+        let wide = T.self == Float.self && p.kernel == .wide && Kernel.wide.isAvailable && p.n >= 32
+        return wide ? 32 : 2 * T.Vector.scalarCount
+    }
+
+    /// Hands one packed panel, all rows of C at once, to the AVX-512 module.
+    @inlinable
+    static func runWidePanel<T: Real>(
+        _ p: GEMMProblem<T>, depth: Int, a: UnsafePointer<T>, aRow: Int, aColumn: Int,
+        panel: UnsafePointer<T>, c: UnsafeMutablePointer<T>, columns: Int, overwrite: Bool
+    ) {
+        #if arch(x86_64)
+            func float<U>(_ pointer: UnsafePointer<U>) -> UnsafePointer<Float> {
+                UnsafeRawPointer(pointer).assumingMemoryBound(to: Float.self)
+            }
+            WidePanel.multiply(
+                depth: depth, a: float(a), aRow: aRow, aColumn: aColumn, panel: float(panel),
+                c: UnsafeMutableRawPointer(c).assumingMemoryBound(to: Float.self), ldc: p.ldc,
+                rows: p.m, columns: columns, overwrite: overwrite)
+        #else
+            preconditionFailure("the wide kernel exists on x86-64 only")
+        #endif
     }
 
     /// The height of the next row tile when `remaining` rows of C are left: 6, except
