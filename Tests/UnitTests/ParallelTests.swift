@@ -33,6 +33,17 @@ struct ParallelTests {
         #expect(calls.load(ordering: .relaxed) == (count >= minimum ? 2 : 1))
     }
 
+    @Test("forEach(_:_:) runs every index exactly once, many times over", arguments: [0, 1, 2, 8, 33])
+    func forEach(_ count: Int) {
+        for _ in 0..<50 {
+            var visits = [Int](repeating: 0, count: count)
+            visits.withUnsafeMutableBufferPointer { visits in
+                Parallel.forEach(count) { index in visits[index] += 1 }
+            }
+            #expect(visits.allSatisfy { $0 == 1 }, "\(visits)")
+        }
+    }
+
     @Test("two(_:_:) returns both results in order, many times over")
     func two() {
         for round in 0..<200 {

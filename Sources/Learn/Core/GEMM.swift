@@ -88,22 +88,29 @@ public enum GEMM {
     @usableFromInline static let parallelThreshold = 1 << 20
 
     /// Runs one multiply, on both cores when it is large enough.
+    ///
+    /// The larger side of C is cut into up to 8 pieces, which the two cores take as
+    /// they come free (``Parallel/forEach(_:_:)``): on a shared machine one core is
+    /// often slower than the other for a while, and with two fixed halves the faster
+    /// one would wait. Cuts fall on whole tiles (a panel of columns, or 24 rows: four
+    /// 6-row or three 8-row tiles), so every element is computed exactly as on one core.
     @inlinable
     public static func run<T: Real>(_ p: GEMMProblem<T>) {
         if p.m == 0 || p.n == 0 { return }
         let nr = panelWidth(p)
-        if p.m * p.n * p.k >= parallelThreshold && (p.n >= 2 * nr || p.m >= 2 * mr) {
-            // Split the larger side of C at a tile boundary so both halves stay aligned.
-            let splitColumns = p.n >= p.m && p.n >= 2 * nr
-            let size = splitColumns ? p.n : p.m
-            let tile = splitColumns ? nr : mr
-            let half = (size / 2 + tile - 1) / tile * tile
-            Parallel.both { part in
-                let (lo, hi) = part == 0 ? (0, half) : (half, size)
-                runSerial(splitColumns ? p.columns(lo, hi) : p.rows(lo, hi))
-            }
-        } else {
+        let rowTile = 24
+        guard p.m * p.n * p.k >= parallelThreshold && (p.n >= 2 * nr || p.m >= 2 * rowTile) else {
             runSerial(p)
+            return
+        }
+        let splitColumns = p.n >= p.m && p.n >= 2 * nr
+        let (size, tile) = splitColumns ? (p.n, nr) : (p.m, rowTile)
+        let tiles = (size + tile - 1) / tile
+        let count = min(8, tiles)
+        Parallel.forEach(count) { piece in
+            // Piece `piece` gets tiles[piece·tiles/count ..< (piece+1)·tiles/count].
+            let (lo, hi) = (piece * tiles / count * tile, min(size, (piece + 1) * tiles / count * tile))
+            runSerial(splitColumns ? p.columns(lo, hi) : p.rows(lo, hi))
         }
     }
 

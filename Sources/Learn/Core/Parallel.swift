@@ -61,6 +61,26 @@ public enum Parallel {
         both { half in body(half == 0 ? 0..<middle : middle..<count) }
     }
 
+    /// Calls `body(0)`, …, `body(count − 1)`, each exactly once, with the two cores
+    /// taking the next index as they come free.
+    ///
+    /// Two fixed halves wait for the slower core; on a shared machine one core often
+    /// runs a quarter slower than the other for seconds at a time. Handing out pieces
+    /// one by one lets the faster core do more of them. `body` must only write what
+    /// its index owns, and since which core runs which index varies from call to call,
+    /// a piece's result must not depend on where it runs (plain serial code does not).
+    @inlinable
+    public static func forEach(_ count: Int, _ body: (Int) -> Void) {
+        let next = Atomic<Int>(0)
+        both { _ in
+            while true {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < count else { return }
+                body(index)
+            }
+        }
+    }
+
     /// Runs two independent pieces of work, `a` on this core and `b` on the other,
     /// and returns both results.
     @inlinable
