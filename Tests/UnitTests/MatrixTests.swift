@@ -78,6 +78,15 @@ struct MatrixTests {
             #expect(!b.isFinite)
             b[0, 1] = -.infinity
             #expect(!b.isFinite)
+            // 21 elements: the sums run a vector at a time, and the last 5 (Float) or
+            // 1 (Double) go through the padded tail.
+            let odd = Matrix<T>(rows: 3, columns: 7, repeating: 2)
+            #expect(odd.squaredNorm() == 84 && odd.isFinite)
+            for index in [0, 15, 16, 20] {
+                var copy = odd
+                copy.elements[index] = .nan
+                #expect(!copy.isFinite && copy.squaredNorm().isNaN, "NaN at \(index) of 21")
+            }
             // A matrix large enough to be checked half on each core: a bad element is
             // found in either half, and the largest finite numbers are not mistaken.
             var big = Matrix<T>(rows: 300, columns: 300, repeating: T.greatestFiniteMagnitude)
