@@ -69,6 +69,13 @@ public struct GEMMProblem<T: Real>: @unchecked Sendable {
 /// over, 4-row tiles finish the column so no row is computed only to be thrown away
 /// (``tileHeight(remaining:)``).
 ///
+/// On a processor with AVX-512, Float products at least 32 columns wide run a wider
+/// tile instead, 8 × 32 in 16 of AVX-512's 32 registers, from the separately compiled
+/// `LearnWideKernel` module (see ``Kernel``). Per multiply-add it issues half the
+/// instructions; on a shared machine, when another program runs on the same physical
+/// core, that kept its speed where the AVX2 tile lost up to a quarter. Both tiles add
+/// each element's terms in the same order, so their products are identical.
+///
 /// Around it, the work is cut so each piece of data is reused from fast memory:
 /// - k is taken `kc` (256) at a time, so a `kc × nr` panel of op(B) (16 KB) stays in
 ///   L1 while every row tile of A streams past it;
@@ -79,7 +86,7 @@ public struct GEMMProblem<T: Real>: @unchecked Sendable {
 ///   blocks in registers;
 /// - op(A) is never packed: the kernel reads it through a (row, column) stride pair,
 ///   which covers A and Aᵀ alike, and broadcasts one element at a time.
-/// Large problems are split in two halves, one per core.
+/// Large problems are shared between the two cores (``run(_:)``).
 public enum GEMM {
     @usableFromInline static let mr = 6
     @usableFromInline static let kc = 256
