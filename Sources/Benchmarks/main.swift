@@ -14,7 +14,9 @@ if arguments.contains("--help") || arguments.contains("-h") {
           Times one LSTM/RNN training step (forward + backward + clip + RMSProp) at
           batch 128, hidden 128, T = 5 and T = 20 in Float32, the matrix kernel
           (A·B, A·Bᵀ, Aᵀ·B) at 128×138×512 on both cores, and one GAN iteration
-          (a D step and a G step, batch 64, the template architecture).
+          (a D step and a G step, batch 64, the template architecture); and the
+          LSTM step at T = 20 again, written against the public API from outside
+          the library (it should take the trainer's time).
           --json   print one JSON object instead of a table
           --quick  fewer repetitions (a smoke run, noisier figures)
           --only NAME  run only the measures whose name contains NAME
@@ -97,6 +99,31 @@ for kind in [SequenceModelKind.lstm, .rnn] {
         }
         report("\(kind.rawValue) step T=\(t) ms", ms / Double(inner), "ms")
     }
+}
+
+// The same LSTM step written against the public API, as code outside Learn would:
+// split-batch loss and gradients, clipping, RMSProp. Its time should match the
+// trainer's step above; a generic function missing its Float prespecialisation
+// (`@_specialize(exported: true, …)`) would make it several times slower.
+if selected("lstm step T=20, public API ms") {
+    var random = SeededGenerator(seed: 5)
+    var model = LSTM<Float>(inputSize: 10, hiddenSize: 128, classes: 10, forgetBias: 1, using: &random)
+    var optimizer = RMSProp<LSTM<Float>>(learningRate: 1e-3)
+    let xs = (0..<20).map { _ in
+        var x = Matrix<Float>(rows: 128, columns: 10)
+        for row in 0..<128 { x[row, random.integer(below: 10)] = 1 }
+        return x
+    }
+    let labels = (0..<128).map { _ in random.integer(below: 10) }
+    let inner = quick ? 3 : 10
+    let ms = medianMilliseconds(repeats: quick ? 3 : 9) {
+        for _ in 0..<inner {
+            var (_, gradients) = model.lossAndGradientsSplittingBatch(xs, labels: labels)
+            clipGlobalNorm(&gradients, maxNorm: 10)
+            optimizer.step(&model, gradients: gradients)
+        }
+    }
+    report("lstm step T=20, public API ms", ms / Double(inner), "ms")
 }
 
 // One GAN iteration (one D step + one G step), batch 64, the template architecture.
