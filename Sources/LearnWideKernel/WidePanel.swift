@@ -5,9 +5,10 @@
     /// 2013 onwards) so it runs on any recent x86-64 machine. This module alone is
     /// compiled for AVX-512, whose 32 registers of 16 Floats hold an 8 × 32 tile of C:
     /// each step of k is 16 fused multiply-adds for 2 loads and 8 broadcasts, half the
-    /// instructions per multiply-add of the AVX2 kernel. On a shared machine, where
-    /// another program runs on the same physical core, the AVX2 kernel's speed was seen
-    /// to fall by a quarter while this one held steady.
+    /// instructions per multiply-add of the AVX2 kernel. On a shared virtual machine
+    /// the AVX2 kernel's speed was seen to fall by up to a quarter for seconds at a
+    /// time (most likely another program on the same physical core) while this one
+    /// held steady.
     ///
     /// Nothing here may run on a processor without AVX-512, so ``GEMM`` calls
     /// ``multiply(depth:a:aRow:aColumn:panel:c:ldc:rows:columns:overwrite:)`` only

@@ -72,9 +72,9 @@ public struct GEMMProblem<T: Real>: @unchecked Sendable {
 /// On a processor with AVX-512, Float products at least 32 columns wide run a wider
 /// tile instead, 8 × 32 in 16 of AVX-512's 32 registers, from the separately compiled
 /// `LearnWideKernel` module (see ``Kernel``). Per multiply-add it issues half the
-/// instructions; on a shared machine, when another program runs on the same physical
-/// core, that kept its speed where the AVX2 tile lost up to a quarter. Both tiles add
-/// each element's terms in the same order, so their products are identical.
+/// instructions; on a shared virtual machine it kept its speed through spells in
+/// which the AVX2 tile lost up to a quarter. Both tiles add each element's terms in
+/// the same order, so their products are identical.
 ///
 /// Around it, the work is cut so each piece of data is reused from fast memory:
 /// - k is taken `kc` (256) at a time, so a `kc × nr` panel of op(B) (16 KB) stays in
