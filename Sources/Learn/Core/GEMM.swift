@@ -248,25 +248,13 @@ public enum GEMM {
             let b0 = row.loadUnaligned(as: V.self)
             let b1 = row.loadUnaligned(fromByteOffset: secondVector, as: V.self)
             let offset = q * aColumn
-            var ai = V(repeating: a0[offset])
-            c00 = c00.addingProduct(ai, b0)
-            c01 = c01.addingProduct(ai, b1)
-            ai = V(repeating: a1[offset])
-            c10 = c10.addingProduct(ai, b0)
-            c11 = c11.addingProduct(ai, b1)
-            ai = V(repeating: a2[offset])
-            c20 = c20.addingProduct(ai, b0)
-            c21 = c21.addingProduct(ai, b1)
-            ai = V(repeating: a3[offset])
-            c30 = c30.addingProduct(ai, b0)
-            c31 = c31.addingProduct(ai, b1)
+            rankOneUpdate(&c00, &c01, a0[offset], b0, b1)
+            rankOneUpdate(&c10, &c11, a1[offset], b0, b1)
+            rankOneUpdate(&c20, &c21, a2[offset], b0, b1)
+            rankOneUpdate(&c30, &c31, a3[offset], b0, b1)
             if tall {
-                ai = V(repeating: a4[offset])
-                c40 = c40.addingProduct(ai, b0)
-                c41 = c41.addingProduct(ai, b1)
-                ai = V(repeating: a5[offset])
-                c50 = c50.addingProduct(ai, b0)
-                c51 = c51.addingProduct(ai, b1)
+                rankOneUpdate(&c40, &c41, a4[offset], b0, b1)
+                rankOneUpdate(&c50, &c51, a5[offset], b0, b1)
             }
         }
         storeRow(c, c00, c01, columns: columns, overwrite: overwrite)
@@ -275,6 +263,16 @@ public enum GEMM {
         if rows > 3 { storeRow(c + 3 * ldc, c30, c31, columns: columns, overwrite: overwrite) }
         if rows > 4 { storeRow(c + 4 * ldc, c40, c41, columns: columns, overwrite: overwrite) }
         if rows > 5 { storeRow(c + 5 * ldc, c50, c51, columns: columns, overwrite: overwrite) }
+    }
+
+    /// One row of the tile takes one step of k: (c0, c1) += a · (b0, b1), the element
+    /// of op(A) broadcast across the vectors of the panel's row.
+    @inlinable @inline(__always)
+    static func rankOneUpdate<V: SIMD>(_ c0: inout V, _ c1: inout V, _ a: V.Scalar, _ b0: V, _ b1: V)
+    where V.Scalar: Real {
+        let ai = V(repeating: a)
+        c0 = c0.addingProduct(ai, b0)
+        c1 = c1.addingProduct(ai, b1)
     }
 
     /// Writes (or adds) one row of the micro-tile: whole vectors where the row has room
