@@ -6,9 +6,9 @@ import Foundation
 
 extension GEMM {
     /// Which inner loop a Float multiply runs: the portable AVX2 one, or the AVX-512
-    /// one of ``LearnWideKernel`` on processors that have it. Both give the same
-    /// products to rounding (tested against the same triple loop); Double always runs
-    /// the portable one.
+    /// one of `LearnWideKernel` on processors that have it. Both add each element's
+    /// terms in the same order, so their products are the same bit for bit (tested);
+    /// Double always runs the portable one.
     ///
     /// Set `LEARN_GEMM_KERNEL=portable` in the environment to run the portable kernel
     /// on an AVX-512 machine (to compare the two, or to rule the wide one out).

@@ -77,8 +77,8 @@ public struct GEMMProblem<T: Real>: @unchecked Sendable {
 /// the same order, so their products are identical.
 ///
 /// Around it, the work is cut so each piece of data is reused from fast memory:
-/// - k is taken `kc` (256) at a time, so a `kc × nr` panel of op(B) (16 KB) stays in
-///   L1 while every row tile of A streams past it;
+/// - k is taken `kc` (256) at a time, so a `kc × nr` panel of op(B) (16 KB, or 32 KB
+///   for the wide tile) stays in L1 while every row tile of A streams past it;
 /// - op(B) is always *packed* (copied into a contiguous panel), even when its rows
 ///   could be read in place: rows a power-of-two stride apart (512 or 1024 Floats, as
 ///   weights often are) fall into the same few cache sets and evict each other, and the
