@@ -61,15 +61,15 @@
                 let b = UnsafeRawPointer(panel + q * width)
                 let (b0, b1) = (b.loadUnaligned(as: V.self), b.loadUnaligned(fromByteOffset: 64, as: V.self))
                 let o = q * aColumn
-                update(&c00, &c01, a0[o], b0, b1)
-                update(&c10, &c11, a1[o], b0, b1)
-                update(&c20, &c21, a2[o], b0, b1)
-                update(&c30, &c31, a3[o], b0, b1)
+                rankOneUpdate(&c00, &c01, a0[o], b0, b1)
+                rankOneUpdate(&c10, &c11, a1[o], b0, b1)
+                rankOneUpdate(&c20, &c21, a2[o], b0, b1)
+                rankOneUpdate(&c30, &c31, a3[o], b0, b1)
                 if tall {
-                    update(&c40, &c41, a4[o], b0, b1)
-                    update(&c50, &c51, a5[o], b0, b1)
-                    update(&c60, &c61, a6[o], b0, b1)
-                    update(&c70, &c71, a7[o], b0, b1)
+                    rankOneUpdate(&c40, &c41, a4[o], b0, b1)
+                    rankOneUpdate(&c50, &c51, a5[o], b0, b1)
+                    rankOneUpdate(&c60, &c61, a6[o], b0, b1)
+                    rankOneUpdate(&c70, &c71, a7[o], b0, b1)
                 }
             }
             store(c, c00, c01, columns, overwrite)
@@ -83,8 +83,12 @@
         }
 
         /// One rank-1 step for one row of the tile: (c0, c1) += a · (b0, b1).
+        ///
+        /// This tile mirrors `GEMM.microKernel` line for line, in wider vectors. The two
+        /// cannot share code: whatever this module exports runs only on AVX-512, and what
+        /// Learn's kernel inlines is compiled for AVX2.
         @inline(__always)
-        static func update(_ c0: inout V, _ c1: inout V, _ a: Float, _ b0: V, _ b1: V) {
+        static func rankOneUpdate(_ c0: inout V, _ c1: inout V, _ a: Float, _ b0: V, _ b1: V) {
             let ai = V(repeating: a)
             c0 = c0.addingProduct(ai, b0)
             c1 = c1.addingProduct(ai, b1)
