@@ -21,24 +21,46 @@ import PackageDescription
     let wideKernelSettings: [SwiftSetting] = []
 #endif
 
+// The modules keep the arrows pointing one way (the compiler refuses a wrong one):
+//
+//   Tutorials (chapters)          Course (grade, verify, starter-kit, goldens)
+//        │                             │
+//        │                        LearnCourse: fixtures, goldens, grading, the kit
+//        │                             │
+//        └──────────────┬──────────────┘
+//                       ▼
+//   Learn: the library students read, edit and import (knows nothing above it)
+//
+// CommandLineOptions is the option parser both executables share.
 let package = Package(
     name: "Learn",
     products: [
         .library(name: "Learn", targets: ["Learn"]),
+        .library(name: "LearnCourse", targets: ["LearnCourse"]),
         .executable(name: "Tutorials", targets: ["Tutorials"]),
+        .executable(name: "Course", targets: ["Course"]),
         .executable(name: "Benchmarks", targets: ["Benchmarks"]),
     ],
     targets: [
         .target(name: "LearnWideKernel", swiftSettings: wideKernelSettings),
         .target(name: "Learn", dependencies: ["LearnWideKernel"], swiftSettings: cpuSettings),
-        .executableTarget(name: "Tutorials", dependencies: ["Learn"], swiftSettings: cpuSettings),
+        .target(name: "LearnCourse", dependencies: ["Learn"], swiftSettings: cpuSettings),
+        .target(name: "CommandLineOptions"),
+        .executableTarget(
+            name: "Tutorials", dependencies: ["Learn", "CommandLineOptions"], swiftSettings: cpuSettings),
+        .executableTarget(
+            name: "Course", dependencies: ["Learn", "LearnCourse", "CommandLineOptions"], swiftSettings: cpuSettings),
         .executableTarget(name: "Benchmarks", dependencies: ["Learn"], swiftSettings: cpuSettings),
         // What the test targets share: the `.requires(…)` trait that lets the starter
         // kit's tests fail on an unwritten piece instead of stopping at its stub.
-        .target(name: "LearnTesting", dependencies: ["Learn"], path: "Tests/LearnTesting"),
+        .target(name: "LearnTesting", dependencies: ["Learn", "LearnCourse"], path: "Tests/LearnTesting"),
         .testTarget(name: "UnitTests", dependencies: ["Learn", "LearnTesting"], swiftSettings: cpuSettings),
         .testTarget(name: "GradCheck", dependencies: ["Learn", "LearnTesting"], swiftSettings: cpuSettings),
-        .testTarget(name: "Convergence", dependencies: ["Learn", "LearnTesting"], swiftSettings: cpuSettings),
-        .testTarget(name: "Grading", dependencies: ["Learn", "LearnTesting"], swiftSettings: cpuSettings),
+        .testTarget(
+            name: "Convergence", dependencies: ["Learn", "LearnCourse", "LearnTesting"], swiftSettings: cpuSettings),
+        .testTarget(
+            name: "CourseTests", dependencies: ["Learn", "LearnCourse", "LearnTesting"], swiftSettings: cpuSettings),
+        .testTarget(
+            name: "Grading", dependencies: ["Learn", "LearnCourse", "LearnTesting"], swiftSettings: cpuSettings),
     ]
 )

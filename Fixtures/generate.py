@@ -12,7 +12,7 @@ double), and PyTorch runs on one thread.
     python3 Fixtures/generate.py --check    # regenerate into memory, diff against disk
 
 The JSON is committed: continuous integration never runs PyTorch, it only reads the
-files (Swift's `FixtureRunner` in `Sources/Learn/Checking`).
+files (Swift's `FixtureRunner` in `Sources/LearnCourse/Fixtures`).
 """
 
 import argparse

@@ -1,3 +1,5 @@
+import CommandLineOptions
+
 /// One chapter of the tutorials: a task of the assignment, run from the command line
 /// as `Tutorials <name> [options]`.
 ///
@@ -46,7 +48,7 @@ struct ChapterEntry: Sendable {
 
 /// The options every chapter takes.
 struct CommonOptions {
-    static let help = Option<Bool>.flag("--help", summary: "show this help and exit")
+    static let help = Option<Bool>.help
     static let seed = Option<Int>.integer(
         "--seed", "N", in: 0...Int.max, summary: "fixes every random number (default 0)")
     static let quick = Option<Bool>.flag("--quick", summary: "a smaller, faster run")

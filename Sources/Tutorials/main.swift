@@ -1,36 +1,15 @@
+import CommandLineOptions
 import Foundation
 import Learn
 
 // Tutorials <chapter> [options]: finds the chapter, reads the options every chapter
 // shares, and runs it. Exit codes: 0 done, 1 the work failed (a file could not be
 // written, a gradient check failed, training diverged), 2 the command line was wrong.
-// The commands (`verify`, `goldens`, …) are listed in `commands` below and use the
-// same codes.
-
-/// Prints one line to standard error (where messages belong, so piped output stays clean).
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
-}
-
-/// A command beyond the chapters: `Tutorials <name> …`, its own parser and help.
-struct CommandEntry: Sendable {
-    let name: String
-    let summary: String
-    /// Runs on the words after the name; returns the exit status.
-    let main: @Sendable ([String]) -> Int32
-}
-
-/// Every command, in the order `Tutorials list` shows them.
-let commands: [CommandEntry] = [
-    CommandEntry(name: Verify.name, summary: Verify.summary, main: Verify.main),
-    CommandEntry(name: Grade.name, summary: Grade.summary, main: Grade.main),
-    CommandEntry(name: StarterKitCommand.name, summary: StarterKitCommand.summary, main: StarterKitCommand.main),
-    CommandEntry(name: Goldens.name, summary: Goldens.summary, main: Goldens.main),
-]
+// The instructor's tools (grade, verify, starter-kit, goldens) are the Course
+// executable's.
 
 func printChapterList() {
     print("usage: Tutorials <chapter> [options]     (each chapter takes --help)")
-    print("       Tutorials <command> [options]     (each command takes --help)")
     print()
     print("chapters:")
     let width = chapters.map { $0.name.count }.max() ?? 0
@@ -38,25 +17,25 @@ func printChapterList() {
         print("  " + chapter.name.padding(toLength: width + 3, withPad: " ", startingAt: 0) + chapter.summary)
     }
     print()
-    print("commands:")
-    for command in commands {
-        print("  " + command.name.padding(toLength: width + 3, withPad: " ", startingAt: 0) + command.summary)
-    }
+    print("Grading, verifying, the starter kit and the goldens: swift run -c release Course list")
 }
+
+/// The commands that moved to the Course executable: named, so an old habit gets a pointer.
+let courseCommands: Set = ["grade", "verify", "starter-kit", "goldens"]
 
 let words = Array(CommandLine.arguments.dropFirst())
 guard let chapterName = words.first, !["list", "help", "--help", "-h"].contains(chapterName) else {
     printChapterList()
     exit(0)
 }
-if let command = commands.first(where: { $0.name == chapterName }) {
-    exit(command.main(Array(words.dropFirst())))
+if courseCommands.contains(chapterName) {
+    printError("Tutorials: '\(chapterName)' is a course command now: swift run -c release Course \(chapterName)")
+    exit(2)
 }
 guard let chapter = chapters.first(where: { $0.name == chapterName }) else {
     printError(
-        "Tutorials: unknown chapter or command '\(chapterName)'; the chapters are "
-            + chapters.map(\.name).joined(separator: ", ") + "; the commands "
-            + commands.map(\.name).joined(separator: ", ") + " (see Tutorials list)")
+        "Tutorials: unknown chapter '\(chapterName)'; the chapters are "
+            + chapters.map(\.name).joined(separator: ", ") + " (see Tutorials list)")
     exit(2)
 }
 let rest = Array(words.dropFirst())

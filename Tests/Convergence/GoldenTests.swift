@@ -1,11 +1,12 @@
 import Learn
+import LearnCourse
 import LearnTesting
 import Testing
 
 /// Regression goldens: the first 100 steps of seeded LSTM and GAN training must
 /// reproduce the trajectories recorded in `Fixtures/goldens` within their stated
 /// tolerance. A failure prints, per series, what moved and by how much; after an
-/// intended numeric change, re-record with `swift run -c release Tutorials goldens --record`.
+/// intended numeric change, re-record with `swift run -c release Course goldens --record`.
 @Suite("Regression goldens", .tags(.training))
 struct GoldenTests {
     @Test(

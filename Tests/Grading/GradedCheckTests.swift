@@ -1,11 +1,12 @@
 import Foundation
 import Learn
+import LearnCourse
 import LearnTesting
 import Testing
 
 /// The autograder: every check of ``GradingCatalogue`` as a test case, each run in a
 /// child process (an exit test), so a check that crashes fails alone, as it does in
-/// `Tutorials grade`. Then the catalogue's own rules: the points add up to the
+/// `Course grade`. Then the catalogue's own rules: the points add up to the
 /// assignment's, every reference case is graded, hidden cases count.
 @Suite("Graded checks")
 struct GradedCheckTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Learn
+import LearnCourse
 import Testing
 
 /// The grader's isolation, with stand-in children (`/bin/sh`): an answer is read back,

@@ -1,4 +1,5 @@
 import Learn
+import LearnCourse
 import Testing
 
 /// A test trait naming the pieces of the solution a test runs (see ``Piece``).
@@ -47,3 +48,6 @@ public func written(_ pieces: [Piece], sourceLocation: SourceLocation = #_source
     Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
     return false
 }
+
+/// The pieces of the solution, as test targets that import only Learn name them.
+public typealias Piece = LearnCourse.Piece

@@ -126,7 +126,7 @@ public struct GradientCheckReport: Sendable, CustomStringConvertible {
 
 /// Whether a relative error should replace the worst seen so far. NaN is the worst of
 /// all — a NaN gradient must be reported, never hidden by a later finite error.
-func isWorse(_ error: Double, than worst: Double) -> Bool {
+package func isWorse(_ error: Double, than worst: Double) -> Bool {
     if worst.isNaN { return false }
     return error.isNaN || error > worst
 }

@@ -29,7 +29,7 @@ public enum Activation: Sendable, CaseIterable {
 
     /// dZ = dY ⊙ φ′(z), with φ′ taken from the cached output y.
     public func backward<T>(_ dY: Matrix<T>, output y: Matrix<T>) -> Matrix<T> {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION activation
         switch self {
         case .sigmoid: dY.zip(y, "sigmoid backward") { d, y in d * y * (1 - y) }
         case .tanh: dY.zip(y, "tanh backward") { d, y in d * (1 - y * y) }

@@ -8,7 +8,7 @@
 public enum Affine {
     /// y = x·Wᵀ + b
     public static func forward<T>(_ x: Matrix<T>, _ w: Matrix<T>, _ b: Matrix<T>) -> Matrix<T> {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION affine
         // Start from the bias in every row and accumulate the product onto it.
         var y = Matrix(rows: x.rows, repeatingRow: b)
         y.addProduct(x, w, transposeB: true)
@@ -41,7 +41,7 @@ public enum Affine {
     public static func parameterGradients<T>(
         dW: inout Matrix<T>, dB: inout Matrix<T>, _ dY: Matrix<T>, x: Matrix<T>
     ) {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION affine
         dW.addProduct(dY, x, transposeA: true)
         dB += dY.sumOverRows()
         // END SOLUTION
@@ -49,7 +49,7 @@ public enum Affine {
 
     /// `dX = dY·W`: the input half of ``backward(dW:dB:_:x:w:)``.
     public static func inputGradient<T>(_ dY: Matrix<T>, w: Matrix<T>) -> Matrix<T> {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION affine
         Matrix.product(dY, w)
         // END SOLUTION
     }

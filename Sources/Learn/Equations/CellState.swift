@@ -18,7 +18,7 @@ public enum CellState {
     public static func forward<T>(
         g: Matrix<T>, i: Matrix<T>, f: Matrix<T>, prevC: Matrix<T>
     ) -> (c: Matrix<T>, cache: Cache<T>) {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION cellState
         let c = g * i + prevC * f
         return (c, Cache(g: g, i: i, f: f, prevC: prevC))
         // END SOLUTION
@@ -36,7 +36,7 @@ public enum CellState {
     ///     ∂c/∂f = c(t−1) ⇒ dF = dC ⊙ c(t−1)
     ///     ∂c/∂c(t−1) = f ⇒ dPrevC = dC ⊙ f
     public static func backward<T>(_ dC: Matrix<T>, cache: Cache<T>) -> Gradients<T> {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION cellState
         Gradients(dG: dC * cache.i, dI: dC * cache.g, dF: dC * cache.prevC, dPrevC: dC * cache.f)
         // END SOLUTION
     }

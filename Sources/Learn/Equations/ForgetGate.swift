@@ -26,7 +26,7 @@ public struct ForgetGate<T: Real>: RecurrentGate {
 
     /// f(t) = σ(W_fx x(t) + W_fh h(t−1) + b_f)
     public func forward(x: Matrix<T>, prevH: Matrix<T>) -> (f: Matrix<T>, cache: GateMachinery.Cache<T>) {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION forgetGate
         let (y, cache) = GateMachinery.forward(
             x: x, prevH: prevH, wx: wfx, wh: wfh, b: bf, activation: .sigmoid)
         return (y, cache)
@@ -42,7 +42,7 @@ public struct ForgetGate<T: Real>: RecurrentGate {
     public func backward(
         into grads: inout Self, _ dF: Matrix<T>, cache: GateMachinery.Cache<T>
     ) -> (dX: Matrix<T>, dPrevH: Matrix<T>) {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION forgetGate
         GateMachinery.backward(
             dWx: &grads.wfx, dWh: &grads.wfh, dB: &grads.bf,
             dF, cache: cache, wx: wfx, wh: wfh, activation: .sigmoid)

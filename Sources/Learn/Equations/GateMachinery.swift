@@ -22,7 +22,7 @@ public enum GateMachinery {
         x: Matrix<T>, prevH: Matrix<T>,
         wx: Matrix<T>, wh: Matrix<T>, b: Matrix<T>, activation: Activation
     ) -> (y: Matrix<T>, cache: Cache<T>) {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION gateMachinery
         var y = Affine.forward(x, wx, b)
         y.addProduct(prevH, wh, transposeB: true)
         activation.apply(to: &y)  // y held z until here
@@ -43,7 +43,7 @@ public enum GateMachinery {
         dWx: inout Matrix<T>, dWh: inout Matrix<T>, dB: inout Matrix<T>,
         _ dY: Matrix<T>, cache: Cache<T>, wx: Matrix<T>, wh: Matrix<T>, activation: Activation
     ) -> (dX: Matrix<T>, dPrevH: Matrix<T>) {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION gateMachinery
         let dZ = activation.backward(dY, output: cache.y)
         let dX = Affine.backward(dW: &dWx, dB: &dB, dZ, x: cache.x, w: wx)
         dWh.addProduct(dZ, cache.prevH, transposeA: true)

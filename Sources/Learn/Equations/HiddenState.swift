@@ -11,7 +11,7 @@ public enum HiddenState {
 
     /// h(t) = tanh(c(t)) ⊙ o(t)
     public static func forward<T>(c: Matrix<T>, o: Matrix<T>) -> (h: Matrix<T>, cache: Cache<T>) {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION hiddenState
         let tanhC = c.tanh()
         return (tanhC * o, Cache(tanhC: tanhC, o: o))
         // END SOLUTION
@@ -30,7 +30,7 @@ public enum HiddenState {
     /// `dC` is only this step's share: the model adds the share that arrives from
     /// c(t+1) through equation (5).
     public static func backward<T>(_ dH: Matrix<T>, cache: Cache<T>) -> Gradients<T> {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION hiddenState
         let dO = dH * cache.tanhC
         let dHo = dH * cache.o
         let dC = dHo.zip(cache.tanhC, "hidden state backward") { d, t in d * (1 - t * t) }

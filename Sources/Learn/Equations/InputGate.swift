@@ -26,7 +26,7 @@ public struct InputGate<T: Real>: RecurrentGate {
 
     /// i(t) = σ(W_ix x(t) + W_ih h(t−1) + b_i)
     public func forward(x: Matrix<T>, prevH: Matrix<T>) -> (i: Matrix<T>, cache: GateMachinery.Cache<T>) {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION inputGate
         let (y, cache) = GateMachinery.forward(
             x: x, prevH: prevH, wx: wix, wh: wih, b: bi, activation: .sigmoid)
         return (y, cache)
@@ -42,7 +42,7 @@ public struct InputGate<T: Real>: RecurrentGate {
     public func backward(
         into grads: inout Self, _ dI: Matrix<T>, cache: GateMachinery.Cache<T>
     ) -> (dX: Matrix<T>, dPrevH: Matrix<T>) {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION inputGate
         GateMachinery.backward(
             dWx: &grads.wix, dWh: &grads.wih, dB: &grads.bi,
             dI, cache: cache, wx: wix, wh: wih, activation: .sigmoid)

@@ -26,7 +26,7 @@ public struct InputModulation<T: Real>: RecurrentGate {
 
     /// g(t) = tanh(W_gx x(t) + W_gh h(t−1) + b_g)
     public func forward(x: Matrix<T>, prevH: Matrix<T>) -> (g: Matrix<T>, cache: GateMachinery.Cache<T>) {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION inputModulation
         let (y, cache) = GateMachinery.forward(
             x: x, prevH: prevH, wx: wgx, wh: wgh, b: bg, activation: .tanh)
         return (y, cache)
@@ -42,7 +42,7 @@ public struct InputModulation<T: Real>: RecurrentGate {
     public func backward(
         into grads: inout Self, _ dG: Matrix<T>, cache: GateMachinery.Cache<T>
     ) -> (dX: Matrix<T>, dPrevH: Matrix<T>) {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION inputModulation
         GateMachinery.backward(
             dWx: &grads.wgx, dWh: &grads.wgh, dB: &grads.bg,
             dG, cache: cache, wx: wgx, wh: wgh, activation: .tanh)

@@ -35,7 +35,7 @@ public enum MinimaxLoss {
 
     /// L_D from D's logits on a real batch and on a generated batch.
     public static func discriminator<T>(realLogits: Matrix<T>, fakeLogits: Matrix<T>) -> DiscriminatorTerms<T> {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION minimaxLoss
         DiscriminatorTerms(real: Softplus.mean(-realLogits), fake: Softplus.mean(fakeLogits))
         // END SOLUTION
     }
@@ -44,21 +44,21 @@ public enum MinimaxLoss {
     public static func discriminatorBackward<T>(
         realLogits: Matrix<T>, fakeLogits: Matrix<T>
     ) -> (dReal: Matrix<T>, dFake: Matrix<T>) {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION minimaxLoss
         (-Softplus.meanGradient(-realLogits), Softplus.meanGradient(fakeLogits))
         // END SOLUTION
     }
 
     /// The generator's original, saturating loss `L_G = mean log(1 − D(G(z)))`.
     public static func generator<T>(fakeLogits: Matrix<T>) -> T {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION minimaxLoss
         -Softplus.mean(fakeLogits)
         // END SOLUTION
     }
 
     /// ∂L_G/∂ℓ = −σ(ℓ)/N: vanishes as D(G(z)) → 0.
     public static func generatorBackward<T>(fakeLogits: Matrix<T>) -> Matrix<T> {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION minimaxLoss
         -Softplus.meanGradient(fakeLogits)
         // END SOLUTION
     }

@@ -14,14 +14,14 @@
 public enum NonSaturatingLoss {
     /// L_G = −mean log D(G(z)), from D's logits on the samples.
     public static func generator<T>(fakeLogits: Matrix<T>) -> T {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION nonSaturatingLoss
         Softplus.mean(-fakeLogits)
         // END SOLUTION
     }
 
     /// ∂L_G/∂ℓ = (σ(ℓ) − 1)/N.
     public static func generatorBackward<T>(fakeLogits: Matrix<T>) -> Matrix<T> {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION nonSaturatingLoss
         -Softplus.meanGradient(-fakeLogits)
         // END SOLUTION
     }

@@ -26,7 +26,7 @@ public struct OutputGate<T: Real>: RecurrentGate {
 
     /// o(t) = σ(W_ox x(t) + W_oh h(t−1) + b_o)
     public func forward(x: Matrix<T>, prevH: Matrix<T>) -> (o: Matrix<T>, cache: GateMachinery.Cache<T>) {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION outputGate
         let (y, cache) = GateMachinery.forward(
             x: x, prevH: prevH, wx: wox, wh: woh, b: bo, activation: .sigmoid)
         return (y, cache)
@@ -42,7 +42,7 @@ public struct OutputGate<T: Real>: RecurrentGate {
     public func backward(
         into grads: inout Self, _ dO: Matrix<T>, cache: GateMachinery.Cache<T>
     ) -> (dX: Matrix<T>, dPrevH: Matrix<T>) {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION outputGate
         GateMachinery.backward(
             dWx: &grads.wox, dWh: &grads.woh, dB: &grads.bo,
             dO, cache: cache, wx: wox, wh: woh, activation: .sigmoid)

@@ -30,14 +30,14 @@ public struct Prediction<T: Real>: Parameterized {
 
     /// p = W_ph h + b_p
     public func forward(h: Matrix<T>) -> Matrix<T> {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION prediction
         Affine.forward(h, wph, bp)
         // END SOLUTION
     }
 
     /// dW_ph += dPᵀ·h, db_p += Σ_rows dP, and returns dH = dP·W_ph (see ``Affine``).
     public func backward(into grads: inout Self, _ dP: Matrix<T>, h: Matrix<T>) -> Matrix<T> {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION prediction
         Affine.backward(dW: &grads.wph, dB: &grads.bp, dP, x: h, w: wph)
         // END SOLUTION
     }

@@ -28,7 +28,7 @@ public struct RNNHiddenState<T: Real>: RecurrentGate {
 
     /// h(t) = tanh(W_hx x(t) + W_hh h(t−1) + b_h)
     public func forward(x: Matrix<T>, prevH: Matrix<T>) -> (h: Matrix<T>, cache: GateMachinery.Cache<T>) {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION rnnHiddenState
         let (h, cache) = GateMachinery.forward(
             x: x, prevH: prevH, wx: whx, wh: whh, b: bh, activation: .tanh)
         return (h, cache)
@@ -41,7 +41,7 @@ public struct RNNHiddenState<T: Real>: RecurrentGate {
     public func backward(
         into grads: inout Self, _ dH: Matrix<T>, cache: GateMachinery.Cache<T>
     ) -> (dX: Matrix<T>, dPrevH: Matrix<T>) {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION rnnHiddenState
         GateMachinery.backward(
             dWx: &grads.whx, dWh: &grads.whh, dB: &grads.bh,
             dH, cache: cache, wx: whx, wh: whh, activation: .tanh)

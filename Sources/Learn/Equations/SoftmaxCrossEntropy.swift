@@ -24,7 +24,7 @@ public enum SoftmaxCrossEntropy {
 
     /// Softmax of each row, with the row maximum subtracted so `exp` cannot overflow.
     public static func softmax<T>(_ p: Matrix<T>) -> Matrix<T> {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION softmaxCrossEntropy
         var y = p
         for n in 0..<p.rows {
             let row = n * p.columns..<(n + 1) * p.columns
@@ -42,7 +42,7 @@ public enum SoftmaxCrossEntropy {
 
     /// The mean cross-entropy of the softmax of `p` against `labels`.
     public static func forward<T>(_ p: Matrix<T>, labels: [Int]) -> (loss: T, cache: Cache<T>) {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION softmaxCrossEntropy
         precondition(
             labels.count == p.rows,
             "softmax cross-entropy: \(labels.count) labels for \(p.rows) rows of scores")
@@ -69,7 +69,7 @@ public enum SoftmaxCrossEntropy {
     /// Derivation for one row: L = −p_y + log Σ_j e^(p_j), so
     /// ∂L/∂p_k = −[k = y] + e^(p_k)/Σ_j e^(p_j) = ŷ_k − [k = y]; the mean divides by N.
     public static func backward<T>(cache: Cache<T>) -> Matrix<T> {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION softmaxCrossEntropy
         var dP = cache.probabilities
         for (n, y) in cache.labels.enumerated() { dP[n, y] -= 1 }
         let scale = 1 / T(max(dP.rows, 1))

@@ -59,7 +59,7 @@ public struct BatchNorm<T: Real>: Layer {
     }
 
     public mutating func forward(_ x: Matrix<T>, mode: Mode) -> (y: Matrix<T>, cache: Cache) {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION batchNorm
         let (n, features) = (x.rows, x.columns)
         precondition(features == gamma.columns, "BatchNorm expects N×\(gamma.columns) input, got \(x.shapeDescription)")
         var mean = runningMean.elements
@@ -108,7 +108,7 @@ public struct BatchNorm<T: Real>: Layer {
     /// (the two sums remove the parts of the gradient that would only shift the batch
     /// mean or scale the batch variance — which normalisation undoes anyway).
     public func backward(into grads: inout Self, _ dY: Matrix<T>, cache: Cache) -> Matrix<T> {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION batchNorm
         let (n, features) = (dY.rows, dY.columns)
         grads.beta += dY.sumOverRows()
         grads.gamma += (dY * cache.xHat).sumOverRows()

@@ -22,7 +22,7 @@ public struct Dropout<T: Real>: ParameterFreeLayer {
 
     /// The cache is the scaled mask (nil in evaluation, where nothing is dropped).
     public mutating func forward(_ x: Matrix<T>, mode: Mode) -> (y: Matrix<T>, cache: Matrix<T>?) {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION dropout
         guard mode == .training, probability > 0 else { return (x, nil) }
         let keep = 1 - probability
         var mask = Matrix<T>(shapeOf: x)
@@ -34,7 +34,7 @@ public struct Dropout<T: Real>: ParameterFreeLayer {
     }
 
     public func backward(into grads: inout Self, _ dY: Matrix<T>, cache mask: Matrix<T>?) -> Matrix<T> {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION dropout
         guard let mask else { return dY }
         return dY * mask
         // END SOLUTION

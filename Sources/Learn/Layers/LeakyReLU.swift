@@ -20,14 +20,14 @@ public struct LeakyReLU<T: Real>: ParameterFreeLayer {
 
     /// The cache is the input: its sign picks the derivative.
     public mutating func forward(_ x: Matrix<T>, mode: Mode) -> (y: Matrix<T>, cache: Matrix<T>) {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION leakyReLU
         let a = slope
         return (x.map { $0 > 0 ? $0 : a * $0 }, x)
         // END SOLUTION
     }
 
     public func backward(into grads: inout Self, _ dY: Matrix<T>, cache x: Matrix<T>) -> Matrix<T> {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION leakyReLU
         let a = slope
         return dY.zip(x, "LeakyReLU backward") { d, x in x > 0 ? d : a * d }
         // END SOLUTION

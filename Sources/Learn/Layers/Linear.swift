@@ -31,14 +31,14 @@ public struct Linear<T: Real>: Layer {
     /// y = x·Wᵀ + b. The cache is the input, which the weight gradient needs.
     public mutating func forward(_ x: Matrix<T>, mode: Mode) -> (y: Matrix<T>, cache: Matrix<T>) {
         precondition(x.columns == w.columns, "Linear expects N×\(w.columns) input, got \(x.shapeDescription)")
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION linear
         return (Affine.forward(x, w, b), x)
         // END SOLUTION
     }
 
     /// dW += dYᵀ·x, db += Σ_rows dY, dX = dY·W (derivation in ``Affine``).
     public func backward(into grads: inout Self, _ dY: Matrix<T>, cache x: Matrix<T>) -> Matrix<T> {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION linear
         Affine.backward(dW: &grads.w, dB: &grads.b, dY, x: x, w: w)
         // END SOLUTION
     }

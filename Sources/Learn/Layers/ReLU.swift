@@ -9,13 +9,13 @@ public struct ReLU<T: Real>: ParameterFreeLayer {
     public init() {}
 
     public mutating func forward(_ x: Matrix<T>, mode: Mode) -> (y: Matrix<T>, cache: Matrix<T>) {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION relu
         leaky.forward(x, mode: mode)
         // END SOLUTION
     }
 
     public func backward(into grads: inout Self, _ dY: Matrix<T>, cache: Matrix<T>) -> Matrix<T> {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION relu
         var noParameters = leaky  // the slope is not trained: nothing is added here
         return leaky.backward(into: &noParameters, dY, cache: cache)
         // END SOLUTION

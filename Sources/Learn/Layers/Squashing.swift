@@ -8,14 +8,14 @@ public struct Tanh<T: Real>: ParameterFreeLayer {
 
     /// The cache is the output, from which the derivative follows.
     public mutating func forward(_ x: Matrix<T>, mode: Mode) -> (y: Matrix<T>, cache: Matrix<T>) {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION squashing
         let y = Activation.tanh.forward(x)
         return (y, y)
         // END SOLUTION
     }
 
     public func backward(into grads: inout Self, _ dY: Matrix<T>, cache y: Matrix<T>) -> Matrix<T> {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION squashing
         Activation.tanh.backward(dY, output: y)
         // END SOLUTION
     }
@@ -34,14 +34,14 @@ public struct Sigmoid<T: Real>: ParameterFreeLayer {
 
     /// The cache is the output, from which the derivative follows.
     public mutating func forward(_ x: Matrix<T>, mode: Mode) -> (y: Matrix<T>, cache: Matrix<T>) {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION squashing
         let y = Activation.sigmoid.forward(x)
         return (y, y)
         // END SOLUTION
     }
 
     public func backward(into grads: inout Self, _ dY: Matrix<T>, cache y: Matrix<T>) -> Matrix<T> {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION squashing
         Activation.sigmoid.backward(dY, output: y)
         // END SOLUTION
     }

@@ -19,6 +19,9 @@ public struct GANArchitecture: Sendable, Equatable {
     /// LeakyReLU's slope for negative inputs.
     public var slope = 0.2
 
+    /// The course template's shapes; change the properties for another variant.
+    public init() {}
+
     /// The course template.
     public static let template = GANArchitecture()
 

@@ -72,7 +72,7 @@ public struct LSTM<T: Real>: SequenceClassifier {
     /// Equations (1)–(7) for t = 1…T, then the scores of the last step.
     @_specialize(exported:true,where T == Float)
     public func forward(_ xs: [Matrix<T>]) -> (scores: Matrix<T>, cache: Cache) {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION lstm
         requireValidSequence(xs)
         var h = Matrix<T>(rows: xs[0].rows, columns: hiddenSize)
         var c = h
@@ -107,7 +107,7 @@ public struct LSTM<T: Real>: SequenceClassifier {
     public func backwardThroughTime(
         _ dScores: Matrix<T>, cache: Cache
     ) -> (gradients: LSTM, dXs: [Matrix<T>]) {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION lstm
         // One gradient accumulator per part, filled over all time steps.
         var (dG, dI, dF, dO, dP) = (g.zeroed(), i.zeroed(), f.zeroed(), o.zeroed(), p.zeroed())
         var dH = p.backward(into: &dP, dScores, h: cache.lastH)  // (7)

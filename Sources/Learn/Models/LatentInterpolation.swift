@@ -18,7 +18,7 @@ public enum LatentInterpolation {
         precondition(za.rows == 1 && zb.rows == 1, "interpolate between two 1×d vectors, got \(za.shapeDescription)")
         precondition(za.columns == zb.columns, "z_a is \(za.shapeDescription) but z_b is \(zb.shapeDescription)")
         precondition(steps >= 0, "the number of intermediate steps must be ≥ 0, got \(steps)")
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION latentInterpolation
         let count = steps + 2
         var path = Matrix<T>(rows: count, columns: za.columns)
         for k in 0..<count {

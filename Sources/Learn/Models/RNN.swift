@@ -42,7 +42,7 @@ public struct RNN<T: Real>: SequenceClassifier {
     /// The recurrence for t = 1…T from h(0) = 0, then the last step's scores.
     @_specialize(exported:true,where T == Float)
     public func forward(_ xs: [Matrix<T>]) -> (scores: Matrix<T>, cache: Cache) {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION rnn
         requireValidSequence(xs)
         var h = Matrix<T>(rows: xs[0].rows, columns: hiddenSize)
         var steps: [GateMachinery.Cache<T>] = []
@@ -62,7 +62,7 @@ public struct RNN<T: Real>: SequenceClassifier {
     ) -> (
         gradients: RNN, dXs: [Matrix<T>]
     ) {
-        // BEGIN SOLUTION
+        // BEGIN SOLUTION rnn
         var grads = zeroed()
         var dH = p.backward(into: &grads.p, dScores, h: cache.lastH)
         var dXs: [Matrix<T>] = []

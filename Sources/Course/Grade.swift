@@ -1,0 +1,129 @@
+import Foundation
+import CommandLineOptions
+import Learn
+import LearnCourse
+
+/// `Course grade [--hidden DIR] [--only ID,…] [--json FILE]`: runs every check of
+/// ``GradingCatalogue`` and prints the points per task — Part I 40, Part II 60 — with
+/// the reason for every lost point.
+///
+/// Each check runs in a process of its own (this executable, `grade --run-check ID`)
+/// under its time limit, so a check that crashes (a stub's `unimplemented`, a trap) or
+/// hangs costs its own points only and the report is always complete.
+enum Grade {
+    static let name = "grade"
+    static let summary = "runs the graded checks and prints the points (Part I 40, Part II 60) with reasons"
+
+    static let hidden = Option<String>.text(
+        "--hidden", "DIR", summary: "also grade the (instructor's) hidden cases under DIR")
+    static let fixtures = Option<String>.text(
+        "--fixtures", "DIR", summary: "the visible cases (default: the package's Fixtures/cases)")
+    static let only = Option<String>.text("--only", "ID,…", summary: "run only these checks (ids as in the report)")
+    static let json = Option<String>.text("--json", "FILE", summary: "also write every outcome to FILE as JSON")
+    static let runCheck = Option<String>.text("--run-check", "ID", summary: "(internal) run one check, print JSON")
+
+    static var helpText: String {
+        """
+        usage: Course grade [--hidden DIR] [--fixtures DIR] [--only ID,…] [--json FILE]
+
+        Runs every graded check — reference cases against PyTorch's values, finite-
+        difference gradient checks, seeded training runs — and prints, task by task,
+        the points earned, and for every point lost the reason: which case, which
+        tensor, the worst element's values and relative error against the tolerance.
+
+        Each check runs in a process of its own with a time limit: one that crashes or
+        hangs loses its own points and nothing else. A piece still stubbed in the
+        starter kit loses its checks' points as "not implemented yet".
+
+        Hidden cases (--hidden) are graded with the visible ones by the checks of their
+        kind; a failing hidden case is named as hidden, and the report never says that
+        everything passed while one failed.
+
+        options:
+        \([Option<Bool>.help.help, hidden.help, fixtures.help, only.help, json.help].map(\.line).joined(separator: "\n"))
+
+        exit status: 0 every check passed, 1 points were lost, 2 the command line was wrong.
+        """
+    }
+
+    /// Runs the command on the words after `grade`; returns the exit status.
+    static func main(_ words: [String]) -> Int32 {
+        if words.contains("--help") || words.contains("-h") {
+            print(helpText)
+            return 0
+        }
+        let options: GradingOptions
+        let checks: [GradedCheck]
+        let jsonFile: String?
+        let childCheck: GradedCheck?
+        do {
+            let arguments = try Arguments(
+                words, accepting: [Option<Bool>.help.help] + [hidden, fixtures, only, json, runCheck].map(\.help))
+            options = GradingOptions(
+                fixtures: try directory(arguments.value(fixtures)), hidden: try directory(arguments.value(hidden)))
+            checks = try selectedChecks(arguments.value(only))
+            jsonFile = try arguments.value(json)
+            childCheck = try arguments.value(runCheck).map { id throws(UsageError) in try check(id) }
+        } catch {
+            printError("Course grade: \(error) (see Course grade --help)")
+            return 2
+        }
+        if let childCheck {
+            // The child's one job: run the check here and hand the outcome to the parent.
+            print(IsolatedCheck.answer(childCheck.run(options)))
+            return 0
+        }
+        print("Grading \(checks.count) checks (each in its own process, with a time limit) …")
+        var outcomes: [GradedOutcome] = []
+        for (k, check) in checks.enumerated() {
+            var arguments = ["grade", "--run-check", check.id, "--fixtures", options.fixtures.path]
+            if let hidden = options.hidden { arguments += ["--hidden", hidden.path] }
+            let outcome = IsolatedCheck.run(check, executable: executable, arguments: arguments)
+            outcomes.append(outcome)
+            let mark = outcome.passed ? "✓" : "✗"
+            print(
+                "  [\(k + 1)/\(checks.count)] \(mark) \(outcome.earned)/\(check.points)  \(check.id)"
+                    + "  (\(String(format: "%.1f", outcome.seconds)) s)")
+        }
+        let report = GradeReport(
+            checks: checks, outcomes: outcomes, caseProblems: GradingCatalogue.caseProblems(options))
+        print()
+        print(report.text(hidden: options.hidden))
+        if let jsonFile {
+            do {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                try TextFile.write(String(decoding: try encoder.encode(outcomes), as: UTF8.self), to: jsonFile)
+            } catch {
+                printError("Course grade: \(error)")
+                return 1
+            }
+        }
+        return report.allPassed ? 0 : 1
+    }
+
+    /// This executable, started again as `grade --run-check ID` for each check.
+    static var executable: URL {
+        let proc = URL(fileURLWithPath: "/proc/self/exe")
+        if FileManager.default.fileExists(atPath: proc.path) { return proc.resolvingSymlinksInPath() }
+        return URL(fileURLWithPath: CommandLine.arguments[0])
+    }
+
+    static func directory(_ path: String?) throws(UsageError) -> URL? {
+        try path.map { path throws(UsageError) in try Verify.caseDirectory(URL(fileURLWithPath: path)) }
+    }
+
+    static func check(_ id: String) throws(UsageError) -> GradedCheck {
+        guard let check = GradingCatalogue.check(id: id) else {
+            throw UsageError(message: "no check '\(id)' (Course grade lists them all)")
+        }
+        return check
+    }
+
+    static func selectedChecks(_ list: String?) throws(UsageError) -> [GradedCheck] {
+        guard let list else { return GradingCatalogue.checks }
+        var checks: [GradedCheck] = []
+        for id in list.split(separator: ",") { checks.append(try check(String(id))) }
+        return checks
+    }
+}

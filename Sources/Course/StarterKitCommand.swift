@@ -1,0 +1,75 @@
+import Foundation
+import CommandLineOptions
+import Learn
+import LearnCourse
+
+/// `Course starter-kit --out DIR`: writes the student starter kit (see
+/// ``StarterKit``): this package with every marked solution replaced by a stub.
+enum StarterKitCommand {
+    static let name = "starter-kit"
+    static let summary = "writes the student starter kit: this package with every solution stubbed"
+
+    static let out = Option<String>.text("--out", "DIR", summary: "where to write the kit (new or empty)")
+    static let probe = Option<Bool>.flag(
+        "--probe", summary: "keep the solutions behind stubs that fire for LEARN_PROBE_UNWRITTEN (maintainers)")
+
+    static var helpText: String {
+        """
+        usage: Course starter-kit --out DIR [--probe]
+
+        Copies this package to DIR with the solution of every equation, layer and loss
+        (the regions between "// BEGIN SOLUTION" and "// END SOLUTION") replaced by a
+        stub that compiles and stops with the piece's name:
+
+            unimplemented("equation (5), cell state c — forward")
+
+        Tests, fixtures, tutorials and doc comments are copied as they are; build
+        products, version control, CI and Fixtures/hidden are not. In the kit,
+        swift test fails exactly on the pieces not yet written, and Course grade
+        gives the points. DIR must not exist yet, or be empty.
+
+        With --probe the solutions stay, each behind a stub that fires only when the
+        environment variable LEARN_PROBE_UNWRITTEN names its piece (e.g. cellState):
+        one build then behaves as the kit with that one piece missing, which is how
+        Scripts/probe-requires checks every test's .requires(…) list.
+
+        options:
+        \(Option<Bool>.help.help.line)
+        \(out.help.line)
+        \(probe.help.line)
+
+        exit status: 0 written, 1 the kit could not be written, 2 the command line was wrong.
+        """
+    }
+
+    static func main(_ words: [String]) -> Int32 {
+        if words.contains("--help") || words.contains("-h") {
+            print(helpText)
+            return 0
+        }
+        let destination: URL
+        let mode: StarterKit.Mode
+        do {
+            let arguments = try Arguments(words, accepting: [Option<Bool>.help.help, out.help, probe.help])
+            guard let path = try arguments.value(out) else { throw UsageError(message: "--out DIR is required") }
+            destination = URL(fileURLWithPath: path)
+            mode = arguments.isSet(probe) ? .probe : .stubs
+        } catch {
+            printError("Course starter-kit: \(error) (see Course starter-kit --help)")
+            return 2
+        }
+        do {
+            let stubs = try StarterKit.write(from: PackageDirectory.root, to: destination, mode: mode)
+            let regions = stubs.reduce(0) { $0 + $1.regions }
+            print("Wrote the starter kit to \(destination.path): \(stubs.count) pieces, \(regions) stubs.")
+            for stub in stubs {
+                print("  \(stub.files.joined(separator: ", "))  \(stub.piece.title) (\(stub.regions))")
+            }
+            print("Next: cd \(destination.path) && swift test -c release   (see STARTER-KIT.md)")
+            return 0
+        } catch {
+            printError("Course starter-kit: \(error)")
+            return 1
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import CommandLineOptions
+import Foundation
+
+// Course <command> [options]: the instructor's and maintainer's tools — grading,
+// verifying an implementation against the reference cases, writing the starter kit,
+// the regression goldens. Exit codes: 0 done (every check passed), 1 the work failed
+// or points were lost, 2 the command line was wrong.
+
+/// A command: `Course <name> …`, with its own options and help.
+struct CommandEntry: Sendable {
+    let name: String
+    let summary: String
+    /// Runs on the words after the name; returns the exit status.
+    let main: @Sendable ([String]) -> Int32
+}
+
+/// Every command, in the order `Course list` shows them.
+let commands: [CommandEntry] = [
+    CommandEntry(name: Grade.name, summary: Grade.summary, main: Grade.main),
+    CommandEntry(name: Verify.name, summary: Verify.summary, main: Verify.main),
+    CommandEntry(name: StarterKitCommand.name, summary: StarterKitCommand.summary, main: StarterKitCommand.main),
+    CommandEntry(name: Goldens.name, summary: Goldens.summary, main: Goldens.main),
+]
+
+func printCommandList() {
+    print("usage: Course <command> [options]     (each command takes --help)")
+    print()
+    print("commands:")
+    let width = commands.map { $0.name.count }.max() ?? 0
+    for command in commands {
+        print("  " + command.name.padding(toLength: width + 3, withPad: " ", startingAt: 0) + command.summary)
+    }
+    print()
+    print("The chapters a student steps through are in the other executable: swift run -c release Tutorials list")
+}
+
+let words = Array(CommandLine.arguments.dropFirst())
+guard let name = words.first, !["list", "help", "--help", "-h"].contains(name) else {
+    printCommandList()
+    exit(0)
+}
+guard let command = commands.first(where: { $0.name == name }) else {
+    printError(
+        "Course: unknown command '\(name)'; the commands are " + commands.map(\.name).joined(separator: ", ")
+            + " (see Course list; the chapters are under Tutorials list)")
+    exit(2)
+}
+exit(command.main(Array(words.dropFirst())))

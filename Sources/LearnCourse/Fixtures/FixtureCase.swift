@@ -1,0 +1,196 @@
+import Foundation
+import Learn
+
+/// One reference case: named inputs, parameters and options; the outputs and gradients
+/// an independent implementation (PyTorch, in float64) computed from them; and the
+/// tolerance to compare with. The schema is documented in `Fixtures/README.md`.
+///
+/// Loading checks everything the runner will rely on — the fields, the kind, every
+/// tensor's shape against the others, the options' ranges, the labels — and throws a
+/// ``FixtureError`` naming the file and the problem, so that a case that loads can be
+/// run without tripping any of the library's preconditions.
+///
+/// Layout, as everywhere in Learn: one example per row; weights out×in; biases 1×out.
+/// See also: ``FixtureRunner``, ``FixtureResult``.
+public struct FixtureCase: Sendable {
+    /// What is computed.
+    public var kind: FixtureKind
+    /// The case's name, e.g. `"lstm-T10-H4-palindromes"`.
+    public var name: String
+    /// The folder the file was found in (`"models"`), when it was loaded from a file.
+    public var group: String?
+    /// The file's plain-English description of the computation.
+    public var summary: String
+    /// Where the case came from (the file's path), for messages.
+    public var source: String
+    /// The PyTorch version that produced the expected values, when recorded.
+    public var torchVersion: String?
+    /// How close Learn's numbers must be to the expected ones.
+    public var tolerance: FixtureTolerance
+    /// Settings of the computation: activation, mode, momentum, learning rate….
+    public var options: [String: FixtureOption]
+    /// The data the computation reads (`x`, `prevH`, `labels`, `x(1)`…).
+    public var inputs: [String: Matrix<Double>]
+    /// The trainable parameters, named as in Learn (`wgx`, `0.w`, `3.gamma`).
+    public var parameters: [String: Matrix<Double>]
+    /// State that is not trained (BatchNorm's `runningMean`, `runningVariance`), before.
+    public var buffers: [String: Matrix<Double>]
+    /// The expected outputs.
+    public var outputs: [String: Matrix<Double>]
+    /// What scalar the gradients are of.
+    public var objective: FixtureObjective
+    /// The expected ∂objective/∂θ for every differentiable input and every parameter.
+    public var gradients: [String: Matrix<Double>]
+
+    /// `"group/name"` (or the name alone): how results and messages refer to the case.
+    public var label: String { group.map { "\($0)/\(name)" } ?? name }
+
+    /// Reads and checks one case file.
+    public static func load(from url: URL) throws -> FixtureCase {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw FixtureError(file: url.path, problem: "cannot be read (\(error.localizedDescription))")
+        }
+        return try FixtureCase(data: data, source: url.path, group: url.deletingLastPathComponent().lastPathComponent)
+    }
+
+    /// Parses and checks a case from its JSON text; `source` names it in errors.
+    public init(data: Data, source: String, group: String? = nil) throws {
+        let reader = FixtureReader(file: source)
+        let file = try reader.decode(data)
+        if let version = file.schemaVersion, version != 1 {
+            throw reader.failure("schemaVersion \(version) is not supported (this reader knows 1)")
+        }
+        let kindName = try reader.required(file.kind, "kind")
+        guard let kind = FixtureKind(rawValue: kindName) else {
+            let known = FixtureKind.allCases.map(\.rawValue).joined(separator: ", ")
+            throw reader.failure("unknown kind \"\(kindName)\" (known kinds: \(known))")
+        }
+        self.kind = kind
+        name = try reader.required(file.name, "name")
+        summary = try reader.required(file.description, "description")
+        self.source = source
+        self.group = group
+        let precision = try reader.required(file.precision, "precision")
+        guard precision == "float64" else {
+            throw reader.failure("precision \"\(precision)\" is not supported (fixtures are \"float64\")")
+        }
+        let given = try reader.required(file.tolerance, "tolerance")
+        tolerance = FixtureTolerance(
+            relative: try reader.required(given.relative, "tolerance.relative"),
+            floor: try reader.required(given.floor, "tolerance.floor"))
+        guard tolerance.relative > 0, tolerance.floor > 0 else {
+            throw reader.failure("tolerance.relative and tolerance.floor must be positive")
+        }
+        torchVersion = file.generatedBy?.torch
+        options = [:]
+        for (key, value) in file.options ?? [:] {
+            options[key] = try reader.option(value, at: "options.\(key)")
+        }
+        inputs = try reader.matrices(file.inputs, at: "inputs")
+        parameters = try reader.matrices(file.parameters, at: "parameters", optional: true)
+        buffers = try reader.matrices(file.buffers, at: "buffers", optional: true)
+        outputs = try reader.matrices(file.outputs, at: "outputs")
+        gradients = try reader.matrices(file.gradients, at: "gradients", optional: true)
+        objective = try FixtureObjective(try reader.required(file.objective, "objective"), reader: reader)
+        try validate()
+    }
+
+    /// Every `*.json` file under `directory`, in sorted order of their paths.
+    public static func caseFiles(under directory: URL) throws -> [URL] {
+        guard let walker = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else {
+            throw FixtureError(file: directory.path, problem: "is not a directory that can be listed")
+        }
+        let files = walker.compactMap { $0 as? URL }.filter { $0.pathExtension == "json" }
+        return files.sorted { $0.path < $1.path }
+    }
+
+    /// The package's `Fixtures/cases` (see ``PackageDirectory``).
+    public static var defaultDirectory: URL { PackageDirectory.appending("Fixtures/cases") }
+}
+
+/// What a case computes; the raw value is the `kind` field of the file.
+public enum FixtureKind: String, CaseIterable, Sendable {
+    // Part I: equations (1)–(9) and the two sequence models.
+    case gate, rnnHiddenState, cellState, hiddenState, prediction, softmaxCrossEntropy
+    case lstm, rnn
+    // Part II: layers, losses and the two networks.
+    case linear, leakyReLU, relu, tanh, sigmoid, batchNorm
+    case minimaxDiscriminatorLoss, minimaxGeneratorLoss, nonSaturatingLoss
+    case generator, discriminator
+    // Optimiser trajectories.
+    case sgd, rmsprop, adam
+}
+
+/// One setting of a case.
+public enum FixtureOption: Sendable, Equatable, CustomStringConvertible {
+    case number(Double)
+    case text(String)
+    case flag(Bool)
+    case numbers([Double])
+
+    public var description: String {
+        switch self {
+        case .number(let x): "\(x)"
+        case .text(let s): "\"\(s)\""
+        case .flag(let b): "\(b)"
+        case .numbers(let xs): "\(xs)"
+        }
+    }
+}
+
+/// The scalar whose gradients a case gives.
+public enum FixtureObjective: Sendable {
+    /// One of the outputs itself, a 1×1 loss (`"type": "output"`).
+    case output(String)
+    /// Σ R ⊙ output for a given R of the output's shape (`"type": "weightedSum"`): the
+    /// upstream gradient ∂objective/∂output is R.
+    case weightedSum(output: String, weights: Matrix<Double>)
+    /// No gradients: an optimiser's trajectory (`"type": "none"`).
+    case none
+
+    init(_ given: FixtureFile.Objective, reader: FixtureReader) throws {
+        switch try reader.required(given.type, "objective.type") {
+        case "output":
+            self = .output(try reader.required(given.output, "objective.output"))
+        case "weightedSum":
+            let weights = try reader.matrix(
+                try reader.required(given.weights, "objective.weights"), at: "objective.weights")
+            self = .weightedSum(output: try reader.required(given.output, "objective.output"), weights: weights)
+        case "none":
+            self = .none
+        case let type:
+            throw reader.failure("objective.type \"\(type)\" is unknown (known: output, weightedSum, none)")
+        }
+    }
+}
+
+/// How close is close enough:
+///
+///     |actual − expected| / max(|expected|, floor) ≤ relative
+///
+/// A relative test for values above `floor`; below it an absolute one,
+/// |actual − expected| ≤ relative · floor (a gradient that is 0 in exact arithmetic is
+/// a few ulps of rounding in any implementation, with no relative accuracy to test).
+public struct FixtureTolerance: Sendable, Equatable, CustomStringConvertible {
+    /// The largest relative error that passes.
+    public var relative: Double
+    /// The smallest denominator of the relative error.
+    public var floor: Double
+
+    public init(relative: Double, floor: Double) {
+        (self.relative, self.floor) = (relative, floor)
+    }
+
+    /// The error of `actual` against `expected`, as defined above (NaN if either is).
+    public func relativeError(actual: Double, expected: Double) -> Double {
+        abs(actual - expected) / max(abs(expected), floor)
+    }
+
+    /// True when `error` is within tolerance (NaN never is).
+    public func accepts(_ error: Double) -> Bool { error <= relative }
+
+    public var description: String { "relative \(scientific(relative)), floor \(scientific(floor))" }
+}

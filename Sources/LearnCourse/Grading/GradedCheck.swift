@@ -1,0 +1,138 @@
+import Foundation
+import Learn
+
+/// A task of the assignment, as graded: Part I is worth 40 points, Part II 60.
+public enum AssignmentTask: String, CaseIterable, Sendable, Codable {
+    case part1Task1 = "part1-task1"
+    case part1Task2 = "part1-task2"
+    case part2Task1 = "part2-task1"
+    case part2Task2 = "part2-task2"
+    case part2Task3 = "part2-task3"
+
+    /// 1 or 2.
+    public var part: Int { self == .part1Task1 || self == .part1Task2 ? 1 : 2 }
+
+    /// What the task asks for.
+    public var title: String {
+        switch self {
+        case .part1Task1: "Part I, task 1 — the LSTM by hand: equations (1)–(9) and backpropagation through time"
+        case .part1Task2: "Part I, task 2 — training on palindromes, the LSTM against the RNN"
+        case .part2Task1: "Part II, task 1 — the GAN's layers and losses, equation (10)"
+        case .part2Task2: "Part II, task 2 — training the GAN: a balanced game and digit-like samples"
+        case .part2Task3: "Part II, task 3 — interpolation in latent space, between two classes the judge tells apart"
+        }
+    }
+}
+
+/// Where a grading run looks.
+public struct GradingOptions: Sendable {
+    /// The package whose pieces are graded (its sources tell which are written).
+    public var package: URL
+    /// The reference cases (default: the package's `Fixtures/cases`).
+    public var fixtures: URL
+    /// An instructor's hidden cases, graded with the visible ones; nil for none.
+    public var hidden: URL?
+
+    /// Options for the package this library was built from.
+    public init(package: URL = PackageDirectory.root, fixtures: URL? = nil, hidden: URL? = nil) {
+        self.package = package
+        self.fixtures = fixtures ?? package.appendingPathComponent("Fixtures/cases")
+        self.hidden = hidden
+    }
+}
+
+/// Points lost by a check, with the reason: which case, which tensor, how far off.
+public struct Deduction: Sendable, Codable, Equatable {
+    /// Points lost.
+    public var points: Int
+    /// Why, in a sentence a student can act on.
+    public var reason: String
+
+    /// A deduction.
+    public init(points: Int, reason: String) {
+        (self.points, self.reason) = (points, reason)
+    }
+}
+
+/// One graded check of the catalogue (``GradingCatalogue``): its name, task, points,
+/// the pieces it exercises and what it runs. Defined once, run by the Swift Testing
+/// suite (one parameterised test case per check) and by `Course grade`.
+public struct GradedCheck: Sendable, Identifiable, CustomStringConvertible {
+    /// Stable and unique, e.g. `"cell-state.fixtures"`.
+    public let id: String
+    /// The task it counts for.
+    public let task: AssignmentTask
+    /// What it checks, e.g. "(5) cell state c matches PyTorch".
+    public let title: String
+    /// What it is worth.
+    public let points: Int
+    /// The pieces it runs: while one is unwritten the check earns nothing and says so,
+    /// without running into the stub.
+    public let pieces: [Piece]
+    /// Wall-clock seconds `Course grade` allows it before stopping it.
+    public let timeLimit: Double
+    /// For a check that runs reference cases: which cases it takes.
+    public let selects: (@Sendable (FixtureCase) -> Bool)?
+    /// The work: returns the deductions (none when the check passes in full).
+    let body: @Sendable (GradingOptions) throws -> [Deduction]
+
+    /// A check; `body` returns its deductions.
+    public init(
+        id: String, task: AssignmentTask, title: String, points: Int, pieces: [Piece], timeLimit: Double = 60,
+        selects: (@Sendable (FixtureCase) -> Bool)? = nil,
+        body: @escaping @Sendable (GradingOptions) throws -> [Deduction]
+    ) {
+        (self.id, self.task, self.title, self.points, self.pieces, self.timeLimit) =
+            (id, task, title, points, pieces, timeLimit)
+        (self.selects, self.body) = (selects, body)
+    }
+
+    /// `"cell-state.fixtures"`, which is how tests and reports name it.
+    public var description: String { id }
+
+    /// Runs the check in this process. A thrown error costs all its points (with the
+    /// error as the reason); a crash cannot be caught here — `Course grade` runs each
+    /// check in a process of its own for that.
+    public func run(_ options: GradingOptions = GradingOptions()) -> GradedOutcome {
+        let start = Date()
+        var deductions: [Deduction]
+        if let message = Piece.unwrittenMessage(pieces, inPackage: options.package) {
+            deductions = [Deduction(points: points, reason: message)]
+        } else {
+            do {
+                deductions = try body(options)
+            } catch {
+                deductions = [Deduction(points: points, reason: "could not be run: \(error)")]
+            }
+        }
+        return GradedOutcome(check: self, deductions: deductions, seconds: Date().timeIntervalSince(start))
+    }
+}
+
+/// What a check earned, and why it lost what it lost.
+public struct GradedOutcome: Sendable, Codable, Equatable {
+    /// The check's id.
+    public var id: String
+    /// Its worth.
+    public var points: Int
+    /// Points earned: the worth less the deductions, never below 0.
+    public var earned: Int
+    /// Every reason a point was lost.
+    public var deductions: [Deduction]
+    /// How long it ran.
+    public var seconds: Double
+
+    /// The outcome of `check` given its deductions.
+    public init(check: GradedCheck, deductions: [Deduction], seconds: Double) {
+        (id, points, self.deductions, self.seconds) = (check.id, check.points, deductions, seconds)
+        earned = max(0, points - deductions.reduce(0) { $0 + $1.points })
+    }
+
+    /// An outcome with every point lost for one reason (a crash, a time limit).
+    public init(check: GradedCheck, lostBecause reason: String, seconds: Double) {
+        self.init(check: check, deductions: [Deduction(points: check.points, reason: reason)], seconds: seconds)
+    }
+
+    /// Full marks and nothing to say.
+    public var passed: Bool { deductions.isEmpty }
+}

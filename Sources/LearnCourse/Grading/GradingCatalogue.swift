@@ -1,0 +1,210 @@
+import Foundation
+import Learn
+
+/// Every graded check of the assignment, defined once: Part I is worth 40 points,
+/// Part II 60. `swift test` runs each as a parameterised test case and
+/// `Course grade` prints the points table from the same list.
+///
+/// Points are earned only by running the student's code: against PyTorch's reference
+/// values (`Fixtures/cases`, plus an instructor's hidden cases), by finite differences
+/// of its own forward pass, and by seeded training runs with real thresholds.
+public enum GradingCatalogue {
+    /// The checks, task by task.
+    public static let checks: [GradedCheck] = partOne + partTwo
+
+    /// The check with `id`, if any.
+    public static func check(id: String) -> GradedCheck? {
+        checks.first { $0.id == id }
+    }
+
+    /// Case files, visible or hidden, that cannot be loaded or that no check takes:
+    /// each fails the report although no check's points depend on it.
+    public static func caseProblems(_ options: GradingOptions) -> [String] {
+        let (cases, problems) = GradedCases.load(options)
+        let ungraded = cases.filter { loaded in !checks.contains { $0.selects?(loaded.fixture) == true } }
+        return problems + ungraded.map { "\($0.label) (kind \($0.fixture.kind.rawValue)) is taken by no check" }
+    }
+
+    /// The points `part` (1 or 2) is worth.
+    public static func points(part: Int) -> Int {
+        checks.filter { $0.task.part == part }.reduce(0) { $0 + $1.points }
+    }
+
+    // MARK: Part I — 40 points
+
+    static let partOne: [GradedCheck] =
+        [
+            ("g", "(1) input modulation g", Piece.inputModulation), ("i", "(2) input gate i", .inputGate),
+            ("f", "(3) forget gate f", .forgetGate), ("o", "(4) output gate o", .outputGate),
+        ].flatMap { letter, title, piece in
+            caseChecks(
+                "gate-\(letter)", .part1Task1, title, fixturePoints: 2, gradientPoints: 1, pieces: [piece]
+            ) { $0.kind == .gate && $0.options["gate"] == .text(letter) }
+        }
+        + caseChecks(
+            "cell-state", .part1Task1, "(5) cell state c", fixturePoints: 2, gradientPoints: 1, kind: .cellState)
+        + caseChecks(
+            "hidden-state", .part1Task1, "(6) hidden state h", fixturePoints: 2, gradientPoints: 1, kind: .hiddenState)
+        + caseChecks(
+            "prediction", .part1Task1, "(7) prediction p", fixturePoints: 1, gradientPoints: 1, kind: .prediction)
+        + caseChecks(
+            "softmax-cross-entropy", .part1Task1, "(8)–(9) softmax cross-entropy", fixturePoints: 2, gradientPoints: 1,
+            kind: .softmaxCrossEntropy)
+        + caseChecks(
+            "lstm", .part1Task1, "the LSTM through time (T up to 20)", fixturePoints: 3, gradientPoints: 2, kind: .lstm)
+        + caseChecks(
+            "rnn-hidden-state", .part1Task2, "the RNN's recurrence", fixturePoints: 1, gradientPoints: 1,
+            kind: .rnnHiddenState)
+        + caseChecks("rnn", .part1Task2, "the RNN through time", fixturePoints: 1, gradientPoints: 1, kind: .rnn)
+        + [
+            fixtureCheck(
+                "optimizers.sgd-rmsprop", .part1Task2, "SGD with momentum and RMSProp follow PyTorch's steps",
+                points: 1, pieces: []
+            ) { [.sgd, .rmsprop].contains($0.kind) },
+            GradedCheck(
+                id: "lstm.learns-T5", task: .part1Task2,
+                title: "the LSTM reaches ≥ 99% test accuracy at T = 5 with the default settings", points: 5,
+                pieces: [.lstm], timeLimit: 300, body: GradedTraining.lstmLearns),
+            GradedCheck(
+                id: "lstm.beats-rnn-T5", task: .part1Task2,
+                title: "the LSTM is at least as accurate as the RNN at T = 5 under the same budget", points: 2,
+                pieces: [.lstm, .rnn], timeLimit: 300, body: GradedTraining.lstmAtLeastAsAccurateAsRNN),
+        ]
+
+    // MARK: Part II — 60 points
+
+    static let partTwo: [GradedCheck] =
+        caseChecks("linear", .part2Task1, "the Linear layer", fixturePoints: 3, gradientPoints: 1, kind: .linear)
+        + caseChecks(
+            "leaky-relu", .part2Task1, "the LeakyReLU layer", fixturePoints: 1, gradientPoints: 1, kind: .leakyReLU)
+        + caseChecks("relu", .part2Task1, "the ReLU layer", fixturePoints: 1, gradientPoints: 1, kind: .relu)
+        + caseChecks(
+            "squashing", .part2Task1, "the Tanh and Sigmoid layers", fixturePoints: 1, gradientPoints: 1,
+            pieces: [.squashing]
+        ) { $0.kind == .tanh || $0.kind == .sigmoid }
+        + caseChecks(
+            "batch-norm", .part2Task1, "BatchNorm in training and evaluation", fixturePoints: 3, gradientPoints: 2,
+            kind: .batchNorm)
+        + [
+            GradedCheck(
+                id: "dropout.properties", task: .part2Task1,
+                title: "Dropout: identity in evaluation, expectation kept in training, backward through the mask",
+                points: 2, pieces: [.dropout], body: GradedProperties.dropout)
+        ]
+        + caseChecks(
+            "minimax-discriminator", .part2Task1, "(10) the discriminator's minimax loss, stable at logits ±100",
+            fixturePoints: 2, gradientPoints: 1, kind: .minimaxDiscriminatorLoss)
+        + caseChecks(
+            "minimax-generator", .part2Task1, "(10) the generator's saturating loss, stable at logits ±100",
+            fixturePoints: 2, gradientPoints: 1, kind: .minimaxGeneratorLoss)
+        + caseChecks(
+            "non-saturating", .part2Task1, "the non-saturating generator loss, stable at logits ±100",
+            fixturePoints: 2, gradientPoints: 1, kind: .nonSaturatingLoss)
+        + [
+            fixtureCheck(
+                "optimizers.adam", .part2Task1, "Adam follows PyTorch's steps (bias correction, ε outside the root)",
+                points: 2, pieces: []
+            ) { $0.kind == .adam }
+        ]
+        + caseChecks(
+            "generator", .part2Task1, "the whole generator (BatchNorm in training and evaluation)",
+            fixturePoints: 2, gradientPoints: 2, pieces: Piece.networkLayers
+        ) { $0.kind == .generator }
+        + caseChecks(
+            "discriminator", .part2Task1, "the whole discriminator", fixturePoints: 2, gradientPoints: 2,
+            pieces: Piece.networkLayers
+        ) { $0.kind == .discriminator }
+        + [
+            GradedCheck(
+                id: "gan.balanced-game", task: .part2Task2,
+                title: "a seeded GAN run stays balanced and its samples look like varied digits to the judge",
+                points: 18, pieces: Piece.ganTraining + Piece.judge, timeLimit: 600,
+                body: GradedTraining.balancedGame),
+            GradedCheck(
+                id: "latent.interpolation", task: .part2Task3,
+                title: "the interpolation z(α) = (1 − α) z_a + α z_b: from z_a to z_b, evenly spaced", points: 3,
+                pieces: [.latentInterpolation], body: GradedProperties.interpolation),
+            GradedCheck(
+                id: "judge.accuracy", task: .part2Task3,
+                title:
+                    "the digit classifier that picks the two classes, built from your layers, reaches ≥ 97% on MNIST's test set",
+                points: 3, pieces: Piece.judge, timeLimit: 300, body: GradedTraining.judgeAccuracy),
+        ]
+
+    // MARK: Building checks
+
+    /// The two checks of a piece with reference cases: its outputs and gradients match
+    /// PyTorch's, and its backward pass agrees with finite differences of its forward.
+    static func caseChecks(
+        _ name: String, _ task: AssignmentTask, _ title: String, fixturePoints: Int, gradientPoints: Int,
+        kind: FixtureKind
+    ) -> [GradedCheck] {
+        caseChecks(
+            name, task, title, fixturePoints: fixturePoints, gradientPoints: gradientPoints,
+            pieces: pieces(for: kind)
+        ) { $0.kind == kind }
+    }
+
+    static func caseChecks(
+        _ name: String, _ task: AssignmentTask, _ title: String, fixturePoints: Int, gradientPoints: Int,
+        pieces: [Piece], where select: @escaping @Sendable (FixtureCase) -> Bool
+    ) -> [GradedCheck] {
+        [
+            fixtureCheck(
+                "\(name).fixtures", task, "\(title): outputs and gradients match PyTorch's", points: fixturePoints,
+                pieces: pieces, where: select),
+            GradedCheck(
+                id: "\(name).gradients", task: task,
+                title: "\(title): backward agrees with finite differences (relative error ≤ 1e-6)",
+                points: gradientPoints, pieces: pieces, timeLimit: 120, selects: select
+            ) { options in
+                try GradedCases.finiteDifferences(options, points: gradientPoints, where: select)
+            },
+        ]
+    }
+
+    static func fixtureCheck(
+        _ id: String, _ task: AssignmentTask, _ title: String, points: Int, pieces: [Piece],
+        where select: @escaping @Sendable (FixtureCase) -> Bool
+    ) -> GradedCheck {
+        GradedCheck(id: id, task: task, title: title, points: points, pieces: pieces, selects: select) { options in
+            try GradedCases.matchReferences(options, points: points, where: select)
+        }
+    }
+
+    /// The pieces a case exercises (an optimiser's: none of the student's).
+    public static func pieces(for fixture: FixtureCase) -> [Piece] {
+        guard fixture.kind == .gate else { return pieces(for: fixture.kind) }
+        switch fixture.options["gate"] {
+        case .text("g")?: return [.inputModulation]
+        case .text("i")?: return [.inputGate]
+        case .text("f")?: return [.forgetGate]
+        case .text("o")?: return [.outputGate]
+        default: return [.gateMachinery]
+        }
+    }
+
+    /// The pieces a case kind exercises; for gates, only their shared machinery (see
+    /// ``pieces(for:)-(FixtureCase)`` for the gate itself).
+    public static func pieces(for kind: FixtureKind) -> [Piece] {
+        switch kind {
+        case .gate: [.gateMachinery]
+        case .rnnHiddenState: [.rnnHiddenState]
+        case .cellState: [.cellState]
+        case .hiddenState: [.hiddenState]
+        case .prediction: [.prediction]
+        case .softmaxCrossEntropy: [.softmaxCrossEntropy]
+        case .lstm: [.lstm]
+        case .rnn: [.rnn]
+        case .linear: [.linear]
+        case .leakyReLU: [.leakyReLU]
+        case .relu: [.relu]
+        case .tanh, .sigmoid: [.squashing]
+        case .batchNorm: [.batchNorm]
+        case .minimaxDiscriminatorLoss, .minimaxGeneratorLoss: [.minimaxLoss]
+        case .nonSaturatingLoss: [.nonSaturatingLoss]
+        case .generator, .discriminator: Piece.networkLayers
+        case .sgd, .rmsprop, .adam: []
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Learn
+
+/// A piece of the assignment a student writes: an equation, a layer, a loss, or a
+/// model's pass through time. In the reference solution each is marked where it is
+/// written, between `// BEGIN SOLUTION <piece>` (its raw value, e.g. `cellState`) and
+/// `// END SOLUTION`; the starter kit (``StarterKit``) replaces those regions with
+/// ``unimplemented(_:file:line:)`` stubs that quote its ``title``. Where a piece is
+/// is read from the sources (``SolutionSources``), never kept in a table here.
+///
+/// Tests and graded checks name the pieces they exercise, so that in the starter kit a
+/// check on a piece not yet written fails with "not implemented yet" instead of
+/// stopping the whole run at the stub.
+public enum Piece: String, CaseIterable, Sendable, Codable {
+    // Part I: the machinery the gates share, equations (1)–(9), the two models.
+    case affine, activation, gateMachinery
+    case inputModulation, inputGate, forgetGate, outputGate, cellState, hiddenState, prediction
+    case softmaxCrossEntropy, lstm, rnnHiddenState, rnn
+    // Part II: the layers and the losses of equation (10).
+    case linear, leakyReLU, relu, squashing, batchNorm, dropout, minimaxLoss, nonSaturatingLoss
+    // Part II, task 3: the walk through the latent space.
+    case latentInterpolation
+
+    /// How a student would name it, e.g. "equation (5), cell state".
+    public var title: String {
+        switch self {
+        case .affine: "the affine map y = x·Wᵀ + b"
+        case .activation: "the derivatives of σ and tanh"
+        case .gateMachinery: "the gate machinery y = φ(W_x x + W_h h + b)"
+        case .inputModulation: "equation (1), input modulation g"
+        case .inputGate: "equation (2), input gate i"
+        case .forgetGate: "equation (3), forget gate f"
+        case .outputGate: "equation (4), output gate o"
+        case .cellState: "equation (5), cell state c"
+        case .hiddenState: "equation (6), hidden state h"
+        case .prediction: "equation (7), prediction p"
+        case .softmaxCrossEntropy: "equations (8)–(9), softmax cross-entropy"
+        case .lstm: "the LSTM through time (forward and BPTT)"
+        case .rnnHiddenState: "the RNN's recurrence h = tanh(W_hx x + W_hh h + b_h)"
+        case .rnn: "the RNN through time (forward and BPTT)"
+        case .linear: "the Linear layer"
+        case .leakyReLU: "the LeakyReLU layer"
+        case .relu: "the ReLU layer"
+        case .squashing: "the Tanh and Sigmoid layers"
+        case .batchNorm: "the BatchNorm layer"
+        case .dropout: "the Dropout layer"
+        case .minimaxLoss: "equation (10), the minimax loss"
+        case .nonSaturatingLoss: "the non-saturating generator loss"
+        case .latentInterpolation: "the linear interpolation in latent space"
+        }
+    }
+
+    /// The pieces its own code calls: a gate is only as right as the machinery under it.
+    public var dependencies: [Piece] {
+        switch self {
+        case .affine, .activation, .cellState, .hiddenState, .softmaxCrossEntropy, .leakyReLU, .batchNorm, .dropout,
+            .minimaxLoss, .nonSaturatingLoss, .latentInterpolation:
+            []
+        case .gateMachinery: [.affine, .activation]
+        case .inputModulation, .inputGate, .forgetGate, .outputGate, .rnnHiddenState: [.gateMachinery]
+        case .prediction, .linear: [.affine]
+        case .lstm:
+            [
+                .inputModulation, .inputGate, .forgetGate, .outputGate, .cellState, .hiddenState, .prediction,
+                .softmaxCrossEntropy,
+            ]
+        case .rnn: [.rnnHiddenState, .prediction, .softmaxCrossEntropy]
+        case .relu: [.leakyReLU]
+        case .squashing: [.activation]
+        }
+    }
+
+    /// The piece and everything it depends on, each once, dependencies first.
+    public var closure: [Piece] {
+        var seen: [Piece] = []
+        func visit(_ piece: Piece) {
+            guard !seen.contains(piece) else { return }
+            piece.dependencies.forEach(visit)
+            seen.append(piece)
+        }
+        visit(self)
+        return seen
+    }
+
+    /// The pieces of the solution the networks of Part II are built from.
+    public static let networkLayers: [Piece] = [.linear, .leakyReLU, .relu, .squashing, .batchNorm, .dropout]
+    /// What the digit classifier that judges samples is built from.
+    public static let judge: [Piece] = [.linear, .relu, .softmaxCrossEntropy]
+    /// Everything a GAN training step runs: the layers and both losses.
+    public static let ganTraining: [Piece] = networkLayers + [.minimaxLoss, .nonSaturatingLoss]
+
+    /// True when the package at `root` holds no stub of this piece: its solution is
+    /// written (whether it is right is for the checks to say). Always false for the
+    /// piece a probe run names (``isProbedAsUnwritten(_:)``).
+    public func isWritten(inPackage root: URL = PackageDirectory.root) -> Bool {
+        !isProbedAsUnwritten(rawValue) && !SolutionSources.of(root).stubbed.contains(self)
+    }
+
+    /// Of `pieces` and their dependencies, those still stubbed in the package at `root`.
+    public static func unwritten(_ pieces: [Piece], inPackage root: URL = PackageDirectory.root) -> [Piece] {
+        var all: [Piece] = []
+        for piece in pieces.flatMap(\.closure) where !all.contains(piece) { all.append(piece) }
+        return all.filter { !$0.isWritten(inPackage: root) }
+    }
+
+    /// "not implemented yet: equation (5), cell state c (Sources/Learn/Equations/CellState.swift)"
+    /// for one piece, or a list for several; nil when all are written.
+    public static func unwrittenMessage(_ pieces: [Piece], inPackage root: URL = PackageDirectory.root) -> String? {
+        let missing = unwritten(pieces, inPackage: root)
+        guard !missing.isEmpty else { return nil }
+        let sources = SolutionSources.of(root)
+        return "not implemented yet: "
+            + missing.map { "\($0.title) (\(sources.files(of: $0).joined(separator: ", ")))" }.joined(separator: "; ")
+    }
+
+    /// The piece whose title is `title`, as a stub quotes it.
+    public init?(title: String) {
+        guard let piece = Piece.allCases.first(where: { $0.title == title }) else { return nil }
+        self = piece
+    }
+}

@@ -1,0 +1,259 @@
+import Foundation
+import Learn
+
+/// The student starter kit: a copy of the package in which every marked solution
+/// region is replaced by a stub that compiles and fails loudly.
+///
+/// In the reference sources each ``Piece`` marks its solution, naming itself:
+///
+///     public static func double<T>(_ x: Matrix<T>) -> Matrix<T> {
+///         // BEGIN SOLUTION example
+///         x + x
+///         // END SOLUTION
+///     }
+///
+/// and the kit has, in the same place, a stub quoting the piece's title and the
+/// function, `unimplemented("<title> — double")`.
+///
+/// Everything else is copied as it is: the tests, the fixtures, the tutorials, the doc
+/// comments with each equation and its derivation. In the kit, `swift test` fails
+/// exactly on the pieces not yet written ("not implemented yet: …"), and writing one
+/// turns its tests green. Not copied: build products, tutorial outputs, version
+/// control, CI, and `Fixtures/hidden` (an instructor's hidden cases, see ``GradedCheck``).
+public enum StarterKit {
+    static let beginMarker = SolutionSources.beginMarker
+    static let endMarker = SolutionSources.endMarker
+    /// Paths not copied into a kit: version control, CI, an instructor's hidden cases,
+    /// and what builds and tutorial runs leave behind (as `.gitignore` lists them).
+    public static let excluded: Set<String> = [".git", ".swiftpm", ".ci", "Fixtures/hidden", "out"]
+
+    /// True for a path the kit leaves out: an excluded path, or a build or Python cache
+    /// directory anywhere (`.build`, `.build-linux`, `__pycache__`).
+    static func isExcluded(_ path: String) -> Bool {
+        excluded.contains(path)
+            || path.split(separator: "/").contains { $0.hasPrefix(".build") || $0 == "__pycache__" }
+    }
+
+    /// What becomes of a solution region.
+    public enum Mode: Sendable {
+        /// The student's kit: the region is replaced by a stub.
+        case stubs
+        /// A maintainer's probe: the solution stays, behind a stub that fires only when
+        /// `LEARN_PROBE_UNWRITTEN` names the piece (``isProbedAsUnwritten(_:)``). One
+        /// build then stands for every kit with one piece missing.
+        case probe
+    }
+
+    /// `text`, the source file at `file`, with each solution region replaced by a stub
+    /// naming its piece and the function (or, to probe, guarded by one), and how many
+    /// regions of each piece it held. Throws on unbalanced markers and on a marker that
+    /// names no piece.
+    public static func stubbed(
+        _ text: String, file: String, mode: Mode = .stubs
+    ) throws(StarterKitError) -> (text: String, regions: [Piece: Int]) {
+        var output: [Substring] = []
+        var regions: [Piece: Int] = [:]
+        var function = "solution"
+        var openedAt: Int?
+        var region: [Substring] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if let name = functionName(in: trimmed) { function = name }
+            if let piece = try SolutionSources.markedPiece(in: line, file: file, line: index + 1) {
+                guard openedAt == nil else {
+                    throw StarterKitError(file: file, line: index + 1, problem: "a region opens inside another")
+                }
+                openedAt = index + 1
+                region = []
+                let indent = line.prefix { $0 == " " }
+                let stub = "unimplemented(\"\(piece.title) — \(function)\")"
+                switch mode {
+                case .stubs: output.append(Substring("\(indent)\(stub)"))
+                case .probe:
+                    output.append(Substring("\(indent)if isProbedAsUnwritten(\"\(piece.rawValue)\") { \(stub) }"))
+                }
+                regions[piece, default: 0] += 1
+            } else if trimmed == endMarker {
+                guard openedAt != nil else {
+                    throw StarterKitError(file: file, line: index + 1, problem: "\(endMarker) without a region open")
+                }
+                openedAt = nil
+                if mode == .probe { output += explicitReturn(region) }
+            } else if openedAt == nil {
+                output.append(line)
+            } else {
+                region.append(line)
+            }
+        }
+        if let openedAt {
+            throw StarterKitError(file: file, line: openedAt, problem: "the region opened here is never closed")
+        }
+        return (output.joined(separator: "\n"), regions)
+    }
+
+    /// A region's lines with `return` before a lone expression, which was an implicit
+    /// return and would no longer be one behind the probe's guard.
+    ///
+    /// A region is a lone expression when it starts no statement (`let`, `return`, …)
+    /// and holds a single line at its own indentation, not counting a closing bracket
+    /// (a call spread over several lines ends with one) or a `switch`'s cases. Two such
+    /// lines are two statements, such as two updates in a function that returns nothing.
+    static func explicitReturn(_ region: [Substring]) -> [Substring] {
+        let code = { (line: Substring) in line.trimmingCharacters(in: .whitespaces) }
+        guard let first = region.firstIndex(where: { !code($0).isEmpty && !code($0).hasPrefix("//") }) else {
+            return region
+        }
+        let indent = region[first].prefix { $0 == " " }
+        let statements = region.filter { $0.hasPrefix(indent) && !$0.dropFirst(indent.count).hasPrefix(" ") }
+        let hasStatements = statements.contains { line in
+            ["return", "let ", "var ", "guard ", "for ", "precondition("].contains { code(line).hasPrefix($0) }
+        }
+        let topLevelLines = statements.filter { line in
+            let c = code(line)
+            guard let start = c.first, !c.hasPrefix("//") else { return false }
+            return !")]}".contains(start) && !c.hasPrefix("case ") && !c.hasPrefix("default:")
+        }
+        guard !hasStatements && topLevelLines.count == 1 else { return region }
+        var lines = region
+        lines[first] = Substring(indent + "return " + region[first].dropFirst(indent.count))
+        return lines
+    }
+
+    /// True in the reference solution — every piece has its marked regions, none has
+    /// a stub and none is probed — and false in a starter kit or a probe run.
+    public static func isReference(inPackage root: URL = PackageDirectory.root) -> Bool {
+        let sources = SolutionSources.of(root)
+        return Piece.allCases.allSatisfy { sources.marked.contains($0) && $0.isWritten(inPackage: root) }
+    }
+
+    /// "forward" from `public static func forward<T>(`; nil when the line declares no function.
+    static func functionName(in line: String) -> String? {
+        guard !line.hasPrefix("//"), let range = line.range(of: "func ") else { return nil }
+        let name = line[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+        return name.isEmpty ? nil : String(name)
+    }
+
+    /// Writes a kit of the package at `source` into `destination`, which must not exist
+    /// yet or be empty (a kit never overwrites anyone's work). Returns the stubs made.
+    @discardableResult
+    public static func write(from source: URL, to destination: URL, mode: Mode = .stubs) throws -> [Stub] {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: destination.path),
+            let contents = try? manager.contentsOfDirectory(atPath: destination.path), !contents.isEmpty
+        {
+            throw StarterKitError(
+                file: destination.path, line: nil, problem: "exists and is not empty; choose a new directory")
+        }
+        let files = try packageFiles(under: source)
+        var regions: [Piece: Int] = [:]
+        var pieceFiles: [Piece: [String]] = [:]
+        var copies: [(path: String, data: Data)] = []
+        for path in files {
+            let data = try Data(contentsOf: source.appendingPathComponent(path))
+            // Only the sources hold pieces (tests may quote markers in their strings).
+            guard path.hasPrefix("Sources/"), path.hasSuffix(".swift"), let text = String(data: data, encoding: .utf8)
+            else {
+                copies.append((path, data))
+                continue
+            }
+            let (kitText, found) = try stubbed(text, file: path, mode: mode)
+            if !found.isEmpty && !path.hasPrefix(SolutionSources.directory + "/") {
+                throw StarterKitError(
+                    file: path, line: nil,
+                    problem: "has solution regions, which belong in the library (\(SolutionSources.directory))")
+            }
+            for (piece, count) in found {
+                regions[piece, default: 0] += count
+                pieceFiles[piece, default: []].append(path)
+            }
+            copies.append((path, found.isEmpty ? data : Data(kitText.utf8)))
+        }
+        let missing = Piece.allCases.filter { regions[$0] == nil }
+        guard missing.isEmpty else {
+            throw StarterKitError(
+                file: source.path, line: nil,
+                problem: "no \(beginMarker) region for " + missing.map { "\($0.title) (\($0.rawValue))" }
+                    .joined(separator: ", "))
+        }
+        let stubs = Piece.allCases.map { Stub(piece: $0, files: pieceFiles[$0] ?? [], regions: regions[$0] ?? 0) }
+        for (path, data) in copies {
+            let url = destination.appendingPathComponent(path)
+            try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: url)
+        }
+        try TextFile.write(guide(stubs), to: destination.appendingPathComponent("STARTER-KIT.md").path)
+        return stubs
+    }
+
+    /// The files of the package, relative to `root`, without the excluded paths.
+    static func packageFiles(under root: URL) throws -> [String] {
+        let rootPath = root.standardizedFileURL.path + "/"
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
+        else {
+            throw StarterKitError(file: root.path, line: nil, problem: "cannot be read")
+        }
+        var files: [String] = []
+        for case let url as URL in walker {
+            let path = String(url.standardizedFileURL.path.dropFirst(rootPath.count))
+            if isExcluded(path) {
+                walker.skipDescendants()
+                continue
+            }
+            if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true { files.append(path) }
+        }
+        return files.sorted()
+    }
+
+    /// A piece stubbed in the kit.
+    public struct Stub: Sendable {
+        /// The piece.
+        public var piece: Piece
+        /// The files its stubs are in, relative to the package root.
+        public var files: [String]
+        /// How many regions became stubs.
+        public var regions: Int
+    }
+
+    /// `STARTER-KIT.md`: what to write, where, and how to know it is right.
+    static func guide(_ stubs: [Stub]) -> String {
+        let rows = stubs.map {
+            "| \($0.piece.title) | \($0.files.map { "`\($0)`" }.joined(separator: ", ")) | \($0.regions) |"
+        }
+        return """
+            # Starter kit
+
+            This is the Learn package with the solution of every equation, layer and loss
+            taken out. Each is now a stub — `unimplemented("…")` — that stops the program
+            with the piece's name. The doc comment above each stub gives the equation and
+            its derivative; write the function body from them.
+
+            | Piece | File | Stubs |
+            |---|---|---|
+            \(rows.joined(separator: "\n"))
+
+            Check your work as you go:
+
+                swift test -c release                       # every test; unwritten pieces fail as "not implemented yet"
+                swift run -c release Course grade           # the points report, Part I (40) and Part II (60)
+                swift run -c release Tutorials part1-task1  # the equations step by step, with live gradient checks
+
+            A piece's tests turn green when its code matches PyTorch's reference values
+            (`Fixtures/cases`) and passes its finite-difference gradient checks.
+
+            """
+    }
+}
+
+/// A starter kit that cannot be written: a marker out of place, a piece without its
+/// file, a destination that holds files.
+public struct StarterKitError: Error, Sendable, CustomStringConvertible {
+    /// The file (or directory) concerned.
+    public var file: String
+    /// The line, when the problem has one.
+    public var line: Int?
+    /// What is wrong.
+    public var problem: String
+
+    /// `"<file>:<line>: <problem>"`.
+    public var description: String { "\(file)\(line.map { ":\($0)" } ?? ""): \(problem)" }
+}

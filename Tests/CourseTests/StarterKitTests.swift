@@ -1,0 +1,166 @@
+import Foundation
+import Learn
+import LearnCourse
+import Testing
+
+/// The starter kit's writer: what a stub looks like, what a broken marker says, what is
+/// copied. (`.ci/check-starter-kit` builds a whole kit and runs its tests.)
+@Suite("Starter kit")
+struct StarterKitTests {
+    static let source = """
+        public enum CellState {
+            /// c(t) = g ⊙ i + c(t−1) ⊙ f
+            public static func forward<T>(g: Matrix<T>) -> Matrix<T> {
+                precondition(g.rows > 0, "empty")
+                // BEGIN SOLUTION cellState
+                let c = g * g
+                return c
+                // END SOLUTION
+            }
+
+            public static func backward<T>(_ dC: Matrix<T>) -> Matrix<T> {
+                // BEGIN SOLUTION cellState
+                dC
+                // END SOLUTION
+            }
+
+            public static func accumulate<T>(_ a: inout Matrix<T>, _ b: inout Matrix<T>, _ d: Matrix<T>) {
+                // BEGIN SOLUTION cellState
+                a += d
+                b += d
+                // END SOLUTION
+            }
+
+            public static func gradients<T>(_ d: Matrix<T>) -> (Matrix<T>, Matrix<T>) {
+                // BEGIN SOLUTION cellState
+                (
+                    d, d
+                )
+                // END SOLUTION
+            }
+        }
+        """
+
+    @Test("each region becomes one stub naming the piece and the function, at the region's indentation")
+    func stubs() throws {
+        let (text, regions) = try StarterKit.stubbed(Self.source, file: "CellState.swift")
+        #expect(regions == [.cellState: 4])
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.contains("        unimplemented(\"equation (5), cell state c — forward\")"), "\(text)")
+        #expect(lines.contains("        unimplemented(\"equation (5), cell state c — backward\")"), "\(text)")
+        // What is outside the regions is kept, precondition and doc comment included.
+        #expect(text.contains("precondition(g.rows > 0, \"empty\")") && text.contains("/// c(t) = g ⊙ i"))
+        #expect(!text.contains("SOLUTION") && !text.contains("g * g") && !text.contains("        dC\n"))
+    }
+
+    @Test("a probe keeps the solution behind a guarded stub, with return made explicit for a lone expression")
+    func probe() throws {
+        let (text, regions) = try StarterKit.stubbed(Self.source, file: "CellState.swift", mode: .probe)
+        #expect(regions == [.cellState: 4])
+        let guardLine =
+            "        if isProbedAsUnwritten(\"cellState\") { unimplemented(\"equation (5), cell state c — forward\") }"
+        #expect(text.contains(guardLine + "\n        let c = g * g\n        return c\n"), "\(text)")
+        #expect(text.contains("backward\") }\n        return dC\n"), "\(text)")
+        // Two statements stay two statements: a `return` before the first would skip the second.
+        #expect(text.contains("accumulate\") }\n        a += d\n        b += d\n"), "\(text)")
+        // One expression over several lines, closing bracket and all, is still one.
+        #expect(text.contains("gradients\") }\n        return (\n            d, d\n        )\n"), "\(text)")
+        #expect(!text.contains("SOLUTION"))
+    }
+
+    @Test("unbalanced markers are errors naming the file and line")
+    func brokenMarkers() {
+        let unclosed = Self.source.replacingOccurrences(of: "        // END SOLUTION\n    }\n\n", with: "    }\n\n")
+        let stray = "// END SOLUTION\n"
+        let nested = Self.source.replacingOccurrences(of: "let c = g * g", with: "// BEGIN SOLUTION cellState")
+        for (text, problem, line) in [
+            (unclosed, "a region opens inside another", 11), (stray, "// END SOLUTION without a region open", 1),
+            (nested, "a region opens inside another", 6),
+        ] {
+            #expect {
+                _ = try StarterKit.stubbed(text, file: "CellState.swift")
+            } throws: { error in
+                let e = error as? StarterKitError
+                return e?.file == "CellState.swift" && e?.line == line && e?.problem == problem
+            }
+        }
+    }
+
+    @Test("a marker must name a known piece, and says which pieces there are when it does not")
+    func markerNamesAPiece() {
+        for (text, problem) in [
+            ("// BEGIN SOLUTION cellstate\n// END SOLUTION", "names 'cellstate', which is no piece"),
+            ("    // BEGIN SOLUTION\n// END SOLUTION", "names no piece"),
+        ] {
+            #expect {
+                _ = try StarterKit.stubbed(text, file: "X.swift")
+            } throws: { error in
+                let e = error as? StarterKitError
+                return e?.file == "X.swift" && e?.line == 1 && e?.problem.contains(problem) == true
+                    && e?.problem.contains("cellState") == true
+            }
+        }
+    }
+
+    @Test("a stub line names its piece through the title it quotes; comments and probe guards are not stubs")
+    func stubLines() {
+        #expect(SolutionSources.stub(in: "    unimplemented(\"equation (5), cell state c — forward\")")! == (.cellState, true))
+        #expect(SolutionSources.stub(in: "if isProbedAsUnwritten(\"lstm\") { unimplemented(\"\(Piece.lstm.title) — x\") }")! == (.lstm, false))
+        #expect(SolutionSources.stub(in: "///     unimplemented(\"equation (5), cell state c — forward\")") == nil)
+        #expect(SolutionSources.stub(in: "    unimplemented(\"something else — forward\")") == nil)
+    }
+
+    // In a kit or a probe run the package is no longer the reference: nothing to check.
+    @Test(
+        "in this package every marker names a piece, every piece has its regions, and no piece has a stub",
+        .enabled(if: StarterKit.isReference()))
+    func everyPieceIsMarked() throws {
+        let sources = SolutionSources(scanning: PackageDirectory.root)
+        #expect(sources.problems.isEmpty, "\(sources.problems)")
+        for piece in Piece.allCases {
+            #expect(sources.marked.contains(piece), "\(piece.rawValue): no // BEGIN SOLUTION \(piece.rawValue)")
+            #expect(piece.isWritten(), "\(sources.files(of: piece)) holds a stub of \(piece.title)")
+        }
+        #expect(Piece.unwrittenMessage(Piece.allCases) == nil)
+    }
+
+    @Test(
+        "a kit stubs every piece where its markers are, and its scan finds each piece unwritten",
+        .enabled(if: StarterKit.isReference()))
+    func kitScan() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kit-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let stubs = try StarterKit.write(from: PackageDirectory.root, to: directory)
+        #expect(stubs.map(\.piece) == Piece.allCases)
+        let reference = SolutionSources(scanning: PackageDirectory.root)
+        let kit = SolutionSources(scanning: directory)
+        #expect(kit.marked.isEmpty && kit.problems.isEmpty)
+        for piece in Piece.allCases {
+            #expect(kit.stubbed.contains(piece), "\(piece.rawValue) is not stubbed in the kit")
+            #expect(kit.files(of: piece) == reference.files(of: piece))
+            #expect(!piece.isWritten(inPackage: directory))
+        }
+        #expect(!StarterKit.isReference(inPackage: directory))
+    }
+
+    @Test("a piece's closure lists its dependencies first, each once")
+    func closure() {
+        let lstm = Piece.lstm.closure
+        #expect(lstm.last == .lstm)
+        #expect(Set(lstm).count == lstm.count)
+        #expect(lstm.firstIndex(of: .affine)! < lstm.firstIndex(of: .gateMachinery)!)
+        #expect(lstm.firstIndex(of: .gateMachinery)! < lstm.firstIndex(of: .forgetGate)!)
+        #expect(Piece.cellState.closure == [.cellState])
+    }
+
+    @Test("a kit is never written over existing files")
+    func refusesNonEmptyDestination() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let saved = directory.appendingPathComponent("my-work.swift")
+        try Data("// mine".utf8).write(to: saved)
+        #expect(throws: StarterKitError.self) { try StarterKit.write(from: PackageDirectory.root, to: directory) }
+        #expect(try String(contentsOf: saved, encoding: .utf8) == "// mine")
+    }
+}
