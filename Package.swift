@@ -10,6 +10,15 @@ import PackageDescription
 // default it becomes a call that may set the C `errno` for negative inputs, and that
 // call stops the optimiser from vectorising any loop containing it (the optimisers').
 //
+// `-cross-module-optimization` on Learn is the package's one place for generic
+// speed: it puts the bodies of Learn's generic functions into the module's
+// interface, so code outside Learn — the course module, the tests, a benchmark, your
+// own training loop — compiles its own Float (or Double) version of an LSTM step, with
+// every call inside it specialised too. Without it such a caller runs the generic code
+// through witness tables at every step, measured 5–100× slower (an LSTM's loss and
+// gradients from another module: 65 ms against 6.9 ms). `Benchmarks` times one LSTM
+// step through the public API beside the trainer's to keep this true.
+//
 // One small module, LearnWideKernel, is compiled for AVX-512 instead: the matrix
 // kernel's inner loop, which GEMM calls only after checking that the processor has
 // AVX-512 (see GEMM.Kernel). Everything else must not depend on it.
@@ -20,6 +29,7 @@ import PackageDescription
     let cpuSettings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
     let wideKernelSettings: [SwiftSetting] = []
 #endif
+let libraryCMO: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"])]
 
 // The modules keep the arrows pointing one way (the compiler refuses a wrong one):
 //
@@ -43,7 +53,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "LearnWideKernel", swiftSettings: wideKernelSettings),
-        .target(name: "Learn", dependencies: ["LearnWideKernel"], swiftSettings: cpuSettings),
+        .target(name: "Learn", dependencies: ["LearnWideKernel"], swiftSettings: cpuSettings + libraryCMO),
         .target(name: "LearnCourse", dependencies: ["Learn"], swiftSettings: cpuSettings),
         .target(name: "CommandLineOptions"),
         .executableTarget(

@@ -103,8 +103,8 @@ for kind in [SequenceModelKind.lstm, .rnn] {
 
 // The same LSTM step written against the public API, as code outside Learn would:
 // split-batch loss and gradients, clipping, RMSProp. Its time should match the
-// trainer's step above; a generic function missing its Float prespecialisation
-// (`@_specialize(exported: true, …)`) would make it several times slower.
+// trainer's step above; without Learn's cross-module optimisation (Package.swift)
+// it would run generic code, several times slower.
 if selected("lstm step T=20, public API ms") {
     var random = SeededGenerator(seed: 5)
     var model = LSTM<Float>(inputSize: 10, hiddenSize: 128, classes: 10, forgetBias: 1, using: &random)

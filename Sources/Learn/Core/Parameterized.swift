@@ -39,12 +39,8 @@ extension Parameterized {
         parameters.reduce(0) { $0 + self[keyPath: $1.path].count }
     }
 
-    // Float versions built here, for callers outside Learn (why: SequenceClassifier.swift).
     /// √(Σ over every parameter of its squared elements): the global norm that
     /// gradient clipping bounds.
-    @_specialize(exported:true,where Self == LSTM<Float>)
-    @_specialize(exported:true,where Self == RNN<Float>)
-    @_specialize(exported:true,where Self == Sequential<Float>)
     public func globalNorm() -> Scalar {
         Scalar.sqrt(parameters.reduce(0) { $0 + self[keyPath: $1.path].squaredNorm() })
     }

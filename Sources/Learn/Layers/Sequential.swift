@@ -45,9 +45,7 @@ public struct Sequential<T: Real>: Layer {
         public var layers: [AnyLayer<T>.Cache]
     }
 
-    // Float versions built here, for callers outside Learn (why: SequenceClassifier.swift).
     /// The layers' forward passes in order.
-    @_specialize(exported:true,where T == Float)
     public mutating func forward(_ x: Matrix<T>, mode: Mode) -> (y: Matrix<T>, cache: Cache) {
         var y = x
         var caches: [AnyLayer<T>.Cache] = []
@@ -63,7 +61,6 @@ public struct Sequential<T: Real>: Layer {
     /// Only ∂L/∂x, for when the parameters are not being trained — the generator's step
     /// differentiates through D without updating it. Skips every weight gradient
     /// (the larger half of a linear layer's backward pass).
-    @_specialize(exported:true,where T == Float)
     public func inputGradient(_ dY: Matrix<T>, cache: Cache) -> Matrix<T> {
         var d = dY
         for k in layers.indices.reversed() {
@@ -73,7 +70,6 @@ public struct Sequential<T: Real>: Layer {
     }
 
     /// The layers' backward passes in reverse order.
-    @_specialize(exported:true,where T == Float)
     public func backward(into grads: inout Self, _ dY: Matrix<T>, cache: Cache) -> Matrix<T> {
         backpropagate(into: &grads, dY, cache: cache, firstLayerInputGradient: true)
     }
@@ -82,7 +78,6 @@ public struct Sequential<T: Real>: Layer {
     /// ``backward(into:_:cache:)``, except that a first linear layer skips ∂L/∂x, which
     /// nothing needs. For the discriminator's 784-wide input that is a third of the
     /// work of its backward pass.
-    @_specialize(exported:true,where T == Float)
     public func parameterGradients(into grads: inout Self, _ dY: Matrix<T>, cache: Cache) {
         _ = backpropagate(into: &grads, dY, cache: cache, firstLayerInputGradient: false)
     }

@@ -68,9 +68,7 @@ public struct LSTM<T: Real>: SequenceClassifier {
         public var lastH: Matrix<T>
     }
 
-    // Float versions built here, for callers outside Learn (why: SequenceClassifier.swift).
     /// Equations (1)–(7) for t = 1…T, then the scores of the last step.
-    @_specialize(exported:true,where T == Float)
     public func forward(_ xs: [Matrix<T>]) -> (scores: Matrix<T>, cache: Cache) {
         // BEGIN SOLUTION lstm
         requireValidSequence(xs)
@@ -103,7 +101,6 @@ public struct LSTM<T: Real>: SequenceClassifier {
     ///     dH(t−1) = Σ over the four gates at t of their dPrevH
     ///
     /// ∂L/∂x(t) is the sum of what the four gates send to their input.
-    @_specialize(exported:true,where T == Float)
     public func backwardThroughTime(
         _ dScores: Matrix<T>, cache: Cache
     ) -> (gradients: LSTM, dXs: [Matrix<T>]) {

@@ -38,9 +38,7 @@ public struct RNN<T: Real>: SequenceClassifier {
         public var lastH: Matrix<T>
     }
 
-    // Float versions built here, for callers outside Learn (why: SequenceClassifier.swift).
     /// The recurrence for t = 1…T from h(0) = 0, then the last step's scores.
-    @_specialize(exported:true,where T == Float)
     public func forward(_ xs: [Matrix<T>]) -> (scores: Matrix<T>, cache: Cache) {
         // BEGIN SOLUTION rnn
         requireValidSequence(xs)
@@ -56,7 +54,6 @@ public struct RNN<T: Real>: SequenceClassifier {
     }
 
     /// Backpropagation through time: dH flows back through W_hh and tanh alone.
-    @_specialize(exported:true,where T == Float)
     public func backwardThroughTime(
         _ dScores: Matrix<T>, cache: Cache
     ) -> (

@@ -20,25 +20,15 @@ public protocol SequenceClassifier: Parameterized {
     func backwardThroughTime(_ dScores: Matrix<Scalar>, cache: Cache) -> (gradients: Self, dXs: [Matrix<Scalar>])
 }
 
-// The `@_specialize` lines below (and on the models, layers and optimisers) build a
-// Float version of a generic function inside Learn, where every call it makes can be
-// specialised too. Code outside Learn — a test, a benchmark, your own training loop —
-// calls that version instead of the generic one, which goes through the protocol's
-// witness table at every step and was measured 5–10× slower (an LSTM's loss and
-// gradients: 65 ms against 6.7 ms). Learn's own trainers are specialised either way.
 extension SequenceClassifier {
     /// ``backwardThroughTime(_:cache:)`` keeping only the parameter gradients, which
     /// is all training needs.
-    @_specialize(exported:true,where Self == LSTM<Float>)
-    @_specialize(exported:true,where Self == RNN<Float>)
     public func backward(_ dScores: Matrix<Scalar>, cache: Cache) -> Self {
         backwardThroughTime(dScores, cache: cache).gradients
     }
 
     /// The mean cross-entropy of the last step's prediction (equation 9) and its
     /// gradient with respect to every parameter: one forward and one backward pass.
-    @_specialize(exported:true,where Self == LSTM<Float>)
-    @_specialize(exported:true,where Self == RNN<Float>)
     public func lossAndGradients(
         _ xs: [Matrix<Scalar>], labels: [Int]
     ) -> (loss: Scalar, gradients: Self) {
@@ -49,15 +39,11 @@ extension SequenceClassifier {
     }
 
     /// The mean cross-entropy alone (what a finite-difference check perturbs).
-    @_specialize(exported:true,where Self == LSTM<Float>)
-    @_specialize(exported:true,where Self == RNN<Float>)
     public func loss(_ xs: [Matrix<Scalar>], labels: [Int]) -> Scalar {
         SoftmaxCrossEntropy.forward(forward(xs).scores, labels: labels).loss
     }
 
     /// The predicted class of each example: the arg-max of its last-step scores.
-    @_specialize(exported:true,where Self == LSTM<Float>)
-    @_specialize(exported:true,where Self == RNN<Float>)
     public func predict(_ xs: [Matrix<Scalar>]) -> [Int] {
         let scores = forward(xs).scores
         return (0..<scores.rows).map { n in

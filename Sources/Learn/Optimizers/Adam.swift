@@ -35,10 +35,6 @@ public struct Adam<Model: Parameterized>: Optimizer, Sendable {
         (self.learningRate, self.beta1, self.beta2, self.epsilon) = (learningRate, beta1, beta2, epsilon)
     }
 
-    // Float versions built here, for callers outside Learn (why: SequenceClassifier.swift).
-    @_specialize(exported:true,where Model == LSTM<Float>)
-    @_specialize(exported:true,where Model == RNN<Float>)
-    @_specialize(exported:true,where Model == Sequential<Float>)
     public mutating func step(_ model: inout Model, gradients: Model) {
         steps += 1
         var (m, v) = moments ?? (model.zeroed(), model.zeroed())

@@ -1,4 +1,3 @@
-// Float versions built here, for callers outside Learn (why: SequenceClassifier.swift).
 /// Gradient-norm clipping over all parameters together, as PyTorch's
 /// `clip_grad_norm_`: with the global norm ‖g‖ = √(Σ over every parameter of Σ g²),
 ///
@@ -8,9 +7,6 @@
 /// length, which tames the rare huge gradient of a recurrent net. Returns ‖g‖ before
 /// clipping (worth logging: it tells when clipping fires).
 @discardableResult
-@_specialize(exported:true,where Model == LSTM<Float>)
-@_specialize(exported:true,where Model == RNN<Float>)
-@_specialize(exported:true,where Model == Sequential<Float>)
 public func clipGlobalNorm<Model: Parameterized>(
     _ gradients: inout Model, maxNorm: Model.Scalar
 ) -> Model.Scalar {

@@ -26,10 +26,6 @@ public struct RMSProp<Model: Parameterized>: Optimizer, Sendable {
         (self.learningRate, self.alpha, self.epsilon) = (learningRate, alpha, epsilon)
     }
 
-    // Float versions built here, for callers outside Learn (why: SequenceClassifier.swift).
-    @_specialize(exported:true,where Model == LSTM<Float>)
-    @_specialize(exported:true,where Model == RNN<Float>)
-    @_specialize(exported:true,where Model == Sequential<Float>)
     public mutating func step(_ model: inout Model, gradients: Model) {
         var s = squareAverage ?? model.zeroed()
         squareAverage = nil  // so s is the only owner of its storage, updated in place

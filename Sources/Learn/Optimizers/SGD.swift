@@ -20,10 +20,6 @@ public struct SGD<Model: Parameterized>: Optimizer, Sendable {
         (self.learningRate, self.momentum) = (learningRate, momentum)
     }
 
-    // Float versions built here, for callers outside Learn (why: SequenceClassifier.swift).
-    @_specialize(exported:true,where Model == LSTM<Float>)
-    @_specialize(exported:true,where Model == RNN<Float>)
-    @_specialize(exported:true,where Model == Sequential<Float>)
     public mutating func step(_ model: inout Model, gradients: Model) {
         var v = velocity ?? model.zeroed()
         velocity = nil  // so v is the only owner of its storage, updated in place

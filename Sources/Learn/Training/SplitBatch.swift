@@ -22,11 +22,8 @@ extension SequenceClassifier {
     /// costs more than it saves.
     public static var smallestSplitBatch: Int { 32 }
 
-    // Float versions built here, for callers outside Learn (why: SequenceClassifier.swift).
     /// ``lossAndGradients(_:labels:)`` with the batch split between two cores; the
     /// same result up to rounding (see the extension's documentation).
-    @_specialize(exported:true,where Self == LSTM<Float>)
-    @_specialize(exported:true,where Self == RNN<Float>)
     public func lossAndGradientsSplittingBatch(
         _ xs: [Matrix<Scalar>], labels: [Int]
     ) -> (loss: Scalar, gradients: Self) {
@@ -47,8 +44,6 @@ extension SequenceClassifier {
 
     /// ``predict(_:)`` with the batch split between two cores: each row's prediction
     /// depends on that row alone, so the result is exactly the same.
-    @_specialize(exported:true,where Self == LSTM<Float>)
-    @_specialize(exported:true,where Self == RNN<Float>)
     public func predictSplittingBatch(_ xs: [Matrix<Scalar>]) -> [Int] {
         let n = xs.first?.rows ?? 0
         guard n >= Self.smallestSplitBatch else { return predict(xs) }
