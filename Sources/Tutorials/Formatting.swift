@@ -35,12 +35,10 @@ func subscripted(_ k: Int) -> String {
     return String(k).map { digits[Int(String($0))!] }.joined()
 }
 
-/// sum(R ⊙ y): the scalar a finite-difference check differentiates when a forward pass
-/// returns a matrix. Its gradient with respect to y is exactly R, so R is also the
-/// upstream gradient handed to the backward pass — the check then tests every
-/// element of the backward pass at once, each weighted by a different random number.
+/// sum(R ⊙ y), the scalar a finite-difference check differentiates when a forward
+/// pass returns a matrix (``GradientChecker/weightedSum(_:by:)``).
 func weightedSum(_ y: Matrix<Double>, by r: Matrix<Double>) -> Double {
-    (y * r).sum()
+    GradientChecker.weightedSum(y, by: r)
 }
 
 /// A matrix of uniform numbers in ±`bound`, rounded to one decimal when `rounded`, so

@@ -43,48 +43,27 @@ struct GradientChecks {
 
     /// Equation (1), on the checked example's own gate.
     mutating func inputModulation() {
-        gate(example.g, names: "g", forward: { $0.forward(x: $1, prevH: $2) }) {
-            $0.backward(into: &$1, $2, cache: $3)
-        }
+        gate(example.g, names: "g")
     }
 
     /// Equation (2).
     mutating func inputGate() {
-        gate(example.i, names: "i", forward: { $0.forward(x: $1, prevH: $2) }) {
-            $0.backward(into: &$1, $2, cache: $3)
-        }
+        gate(example.i, names: "i")
     }
 
     /// Equation (3).
     mutating func forgetGate() {
-        gate(example.f, names: "f", forward: { $0.forward(x: $1, prevH: $2) }) {
-            $0.backward(into: &$1, $2, cache: $3)
-        }
+        gate(example.f, names: "f")
     }
 
     /// Equation (4).
     mutating func outputGate() {
-        gate(example.o, names: "o", forward: { $0.forward(x: $1, prevH: $2) }) {
-            $0.backward(into: &$1, $2, cache: $3)
-        }
+        gate(example.o, names: "o")
     }
 
     /// Equations (1)–(4): the gate's three parameters and its two inputs.
-    mutating func gate<Gate: Parameterized>(
-        _ gate: Gate, names s: String,
-        forward: (Gate, Matrix<Double>, Matrix<Double>) -> (Matrix<Double>, GateMachinery.Cache<Double>),
-        backward: (Gate, inout Gate, Matrix<Double>, GateMachinery.Cache<Double>)
-            -> (dX: Matrix<Double>, dPrevH: Matrix<Double>)
-    ) where Gate.Scalar == Double {
-        let (x, prevH) = (example.x, example.prevH)
-        let (y, cache) = forward(gate, x, prevH)
-        let r = random(y.columns)
-        var grads = gate.zeroed()
-        let (dX, dPrevH) = backward(gate, &grads, r, cache)
-        var found = checker.check(gate, gradients: grads) { weightedSum(forward($0, x, prevH).0, by: r) }
-        found.append(checker.check("x", at: x, analytic: dX) { weightedSum(forward(gate, $0, prevH).0, by: r) })
-        found.append(
-            checker.check("h(t−1)", at: prevH, analytic: dPrevH) { weightedSum(forward(gate, x, $0).0, by: r) })
+    mutating func gate<Gate: RecurrentGate<Double>>(_ gate: Gate, names s: String) {
+        let found = checker.check(gate, x: example.x, prevH: example.prevH, using: &generator)
         let derivative = s == "g" ? "(1 − g²)" : "\(s)(1 − \(s))"
         record(
             "s = sum(R ⊙ \(s)(t))",

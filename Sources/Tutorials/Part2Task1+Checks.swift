@@ -42,17 +42,7 @@ struct GANGradientChecks {
     mutating func check<L: Layer<Double>>(
         _ layer: L, at x: Matrix<Double>, mode: Mode, checker: GradientChecker = GradientChecker()
     ) -> [GradientCheckReport] {
-        var probe = layer
-        let (y, cache) = probe.forward(x, mode: mode)
-        let r = random(y.rows, y.columns)
-        var grads = layer.zeroed()
-        let dX = layer.backward(into: &grads, r, cache: cache)
-        func s(_ l: L, _ x: Matrix<Double>) -> Double {
-            var copy = l
-            return weightedSum(copy.forward(x, mode: mode).y, by: r)
-        }
-        return [checker.check("x", at: x, analytic: dX) { s(layer, $0) }]
-            + checker.check(layer, gradients: grads) { s($0, x) }
+        checker.check(layer, at: x, mode: mode, using: &generator)
     }
 
     /// Prints the heading of a check, then its reports, and keeps them.

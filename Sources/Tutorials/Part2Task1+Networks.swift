@@ -5,18 +5,8 @@ import Learn
 /// part2-task1's checks of whole networks: a scaled-down generator and discriminator
 /// built by the same code as the real ones, and G's loss through D.
 extension GANGradientChecks {
-    /// A scaled-down architecture with every kind of layer the real one has: G
-    /// 3 → 4 → 5 → 6 → 7 (batch normalisation after the 5- and 6-wide layers), D
-    /// 7 → 6 → 4 → 1 with dropout 0.3.
-    static var small: GANArchitecture {
-        var a = GANArchitecture.balanced
-        a.noiseSize = 3
-        a.generatorWidths = [4, 5, 6]
-        a.imageSize = 7
-        a.discriminatorWidths = [6, 4]
-        a.dropout = 0.3
-        return a
-    }
+    /// The scaled-down architecture the whole-network checks run (``GANArchitecture/small``).
+    static var small: GANArchitecture { .small }
 
     /// The batch of the whole-network checks: larger than the layers' N, because batch
     /// normalisation over a handful of rows can meet a unit whose values nearly agree,

@@ -8,21 +8,10 @@ import Testing
 struct LayerGradientTests {
     let n = 4, features = 5
 
-    /// Checks a layer's input gradient and every parameter gradient through the
-    /// objective Σ R ⊙ layer(x). Each evaluation runs a fresh copy of the layer, so
-    /// state (running statistics, the dropout generator) is the same every time.
+    /// Learn's layer check (Σ R ⊙ layer(x), each evaluation on a fresh copy), R seeded.
     func check<L: Layer<Double>>(_ layer: L, at x: Matrix<Double>, mode: Mode) -> [GradientCheckReport] {
-        var probe = layer
-        let (y, cache) = probe.forward(x, mode: mode)
-        let r = random(y.rows, y.columns, seed: 99)
-        var grads = layer.zeroed()
-        let dX = layer.backward(into: &grads, r, cache: cache)
-        func objective(_ l: L, _ x: Matrix<Double>) -> Double {
-            var copy = l
-            return weighted(copy.forward(x, mode: mode).y, by: r)
-        }
-        return [checker.check("x", at: x, analytic: dX) { objective(layer, $0) }]
-            + checker.check(layer, gradients: grads) { objective($0, x) }
+        var generator = SeededGenerator(seed: 99)
+        return checker.check(layer, at: x, mode: mode, using: &generator)
     }
 
     /// Inputs kept at least 0.1 away from 0, where the rectifiers have a kink.
@@ -107,16 +96,8 @@ struct LayerGradientTests {
         ])
     }
 
-    /// A scaled-down architecture with every kind of layer the real one has.
-    var small: GANArchitecture {
-        var a = GANArchitecture.balanced
-        a.noiseSize = 3
-        a.generatorWidths = [4, 5, 6]
-        a.imageSize = 7
-        a.discriminatorWidths = [6, 4]
-        a.dropout = 0.3
-        return a
-    }
+    /// The scaled-down architecture with every kind of layer the real ones have.
+    let small = GANArchitecture.small
 
     @Test("the whole generator, batch normalisation in training mode", .requires(Piece.networkLayers))
     func generator() {

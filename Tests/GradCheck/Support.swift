@@ -11,11 +11,9 @@ func random(_ rows: Int, _ columns: Int, seed: UInt64, bound: Double = 1) -> Mat
     return .uniform(rows: rows, columns: columns, bound: bound, using: &generator)
 }
 
-/// Σ R ⊙ Y: the scalar whose gradient with respect to Y is R. Checking a layer with a
-/// matrix output through this objective tests its backward pass with a random
-/// upstream gradient R, not just a vector of ones.
+/// Σ R ⊙ Y, the objective whose gradient with respect to Y is R (Learn's).
 func weighted(_ y: Matrix<Double>, by r: Matrix<Double>) -> Double {
-    (y * r).sum()
+    GradientChecker.weightedSum(y, by: r)
 }
 
 /// Records every report line and expects each to pass, so a failure prints the

@@ -22,17 +22,17 @@ struct EquationTests {
         func check<T: Real>(_: T.Type) {
             var generator = SeededGenerator(seed: 1)
             let (x, prevH) = Self.inputs(T.self, seed: 2)
-            let i = InputGate<T>(inputSize: Self.d, hiddenSize: Self.h, using: &generator).forward(x: x, prevH: prevH).i
+            let i = InputGate<T>(inputSize: Self.d, hiddenSize: Self.h, using: &generator).forward(x: x, prevH: prevH).y
             let f = ForgetGate<T>(inputSize: Self.d, hiddenSize: Self.h, using: &generator).forward(x: x, prevH: prevH)
-                .f
+                .y
             let o = OutputGate<T>(inputSize: Self.d, hiddenSize: Self.h, using: &generator).forward(x: x, prevH: prevH)
-                .o
+                .y
             let g = InputModulation<T>(inputSize: Self.d, hiddenSize: Self.h, using: &generator).forward(
                 x: x, prevH: prevH
-            ).g
+            ).y
             let r = RNNHiddenState<T>(inputSize: Self.d, hiddenSize: Self.h, using: &generator).forward(
                 x: x, prevH: prevH
-            ).h
+            ).y
             for (name, gate) in [("i", i), ("f", f), ("o", o)] {
                 #expect(gate.elements.allSatisfy { $0 > 0 && $0 < 1 }, "\(name) outside (0, 1): \(gate)")
             }
@@ -61,7 +61,7 @@ struct EquationTests {
                 }
             }
             let tolerance: T = T.self == Float.self ? 1e-6 : 1e-14
-            expectClose(gate.forward(x: x, prevH: prevH).f, expected, tolerance: tolerance, "f")
+            expectClose(gate.forward(x: x, prevH: prevH).y, expected, tolerance: tolerance, "f")
         }
         check(type)
     }
@@ -85,8 +85,8 @@ struct EquationTests {
             let zeroH = Matrix<T>(rows: Self.h, columns: Self.h)
             let forget = ForgetGate(wx: zeroX, wh: zeroH, b: Matrix<T>(rows: 1, columns: Self.h, repeating: 100))
             let input = InputGate(wx: zeroX, wh: zeroH, b: Matrix<T>(rows: 1, columns: Self.h, repeating: -100))
-            let f = forget.forward(x: x, prevH: prevH).f
-            let i = input.forward(x: x, prevH: prevH).i
+            let f = forget.forward(x: x, prevH: prevH).y
+            let i = input.forward(x: x, prevH: prevH).y
             #expect(f.elements.allSatisfy { $0 == 1 })
             #expect(i.elements.allSatisfy { $0 >= 0 && $0 < 1e-37 })
             expectClose(CellState.forward(g: g, i: i, f: f, prevC: prevC).c, prevC, tolerance: 0, "carried c")
@@ -138,17 +138,13 @@ struct EquationTests {
             let (x, prevH) = Self.inputs(T.self, seed: 12)
             let upstream: Matrix<T> = randomMatrix(n, h, seed: 13)
 
-            func expectGate<G: RecurrentGate>(
-                _ name: String, _ gate: G,
-                forward: (G) -> (Matrix<T>, GateMachinery.Cache<T>),
-                backward: (G, inout G, GateMachinery.Cache<T>) -> (dX: Matrix<T>, dPrevH: Matrix<T>)
-            ) where G.Scalar == T {
-                let (y, cache) = forward(gate)
+            func expectGate<G: RecurrentGate<T>>(_ name: String, _ gate: G) {
+                let (y, cache) = gate.forward(x: x, prevH: prevH)
                 #expect(y.shape == Shape2(n, h), "\(name) output")
                 #expect(
                     cache.x.shape == Shape2(n, d) && cache.prevH.shape == Shape2(n, h) && cache.y.shape == Shape2(n, h))
                 var grads = gate.zeroed()
-                let back = backward(gate, &grads, cache)
+                let back = gate.backward(into: &grads, upstream, cache: cache)
                 #expect(back.dX.shape == Shape2(n, d), "\(name) dX")
                 #expect(back.dPrevH.shape == Shape2(n, h), "\(name) dPrevH")
                 for p in gate.parameters {
@@ -161,20 +157,15 @@ struct EquationTests {
                 #expect(shapes == [Shape2(h, d), Shape2(h, h), Shape2(1, h)], "\(name) parameters W_x, W_h, b")
             }
             expectGate(
-                "g", InputModulation<T>(inputSize: d, hiddenSize: h, using: &generator),
-                forward: { $0.forward(x: x, prevH: prevH) }, backward: { $0.backward(into: &$1, upstream, cache: $2) })
+                "g", InputModulation<T>(inputSize: d, hiddenSize: h, using: &generator))
             expectGate(
-                "i", InputGate<T>(inputSize: d, hiddenSize: h, using: &generator),
-                forward: { $0.forward(x: x, prevH: prevH) }, backward: { $0.backward(into: &$1, upstream, cache: $2) })
+                "i", InputGate<T>(inputSize: d, hiddenSize: h, using: &generator))
             expectGate(
-                "f", ForgetGate<T>(inputSize: d, hiddenSize: h, using: &generator),
-                forward: { $0.forward(x: x, prevH: prevH) }, backward: { $0.backward(into: &$1, upstream, cache: $2) })
+                "f", ForgetGate<T>(inputSize: d, hiddenSize: h, using: &generator))
             expectGate(
-                "o", OutputGate<T>(inputSize: d, hiddenSize: h, using: &generator),
-                forward: { $0.forward(x: x, prevH: prevH) }, backward: { $0.backward(into: &$1, upstream, cache: $2) })
+                "o", OutputGate<T>(inputSize: d, hiddenSize: h, using: &generator))
             expectGate(
-                "RNN h", RNNHiddenState<T>(inputSize: d, hiddenSize: h, using: &generator),
-                forward: { $0.forward(x: x, prevH: prevH) }, backward: { $0.backward(into: &$1, upstream, cache: $2) })
+                "RNN h", RNNHiddenState<T>(inputSize: d, hiddenSize: h, using: &generator))
 
             // (5) and (6)
             let (a, b, c) = (upstream, upstream.sigmoid(), upstream.tanh())

@@ -58,23 +58,3 @@ extension Parameterized {
         parameters.allSatisfy { self[keyPath: $0.path].isFinite }
     }
 }
-
-/// A gate of the form y = φ(W_x x + W_h h(t−1) + b): equations (1)–(4) and the vanilla
-/// RNN's hidden state. Each conformer names its weights after the maths; this protocol
-/// only knows how to make fresh ones.
-public protocol RecurrentGate: Parameterized {
-    /// A gate with the given weights: `wx` H×D, `wh` H×H, `b` 1×H.
-    init(wx: Matrix<Scalar>, wh: Matrix<Scalar>, b: Matrix<Scalar>)
-}
-
-extension RecurrentGate {
-    /// A gate initialised as PyTorch initialises `nn.LSTM` and `nn.RNN`: every weight
-    /// and bias uniform in ±1/√H.
-    public init(inputSize: Int, hiddenSize: Int, using generator: inout SeededGenerator) {
-        let bound = 1 / Scalar.sqrt(Scalar(hiddenSize))
-        let wx = Matrix<Scalar>.uniform(rows: hiddenSize, columns: inputSize, bound: bound, using: &generator)
-        let wh = Matrix<Scalar>.uniform(rows: hiddenSize, columns: hiddenSize, bound: bound, using: &generator)
-        let b = Matrix<Scalar>.uniform(rows: 1, columns: hiddenSize, bound: bound, using: &generator)
-        self.init(wx: wx, wh: wh, b: b)
-    }
-}

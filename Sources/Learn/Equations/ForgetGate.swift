@@ -25,7 +25,7 @@ public struct ForgetGate<T: Real>: RecurrentGate {
     }
 
     /// f(t) = σ(W_fx x(t) + W_fh h(t−1) + b_f)
-    public func forward(x: Matrix<T>, prevH: Matrix<T>) -> (f: Matrix<T>, cache: GateMachinery.Cache<T>) {
+    public func forward(x: Matrix<T>, prevH: Matrix<T>) -> (y: Matrix<T>, cache: GateMachinery.Cache<T>) {
         // BEGIN SOLUTION forgetGate
         let (y, cache) = GateMachinery.forward(
             x: x, prevH: prevH, wx: wfx, wh: wfh, b: bf, activation: .sigmoid)

@@ -25,7 +25,7 @@ public struct InputGate<T: Real>: RecurrentGate {
     }
 
     /// i(t) = σ(W_ix x(t) + W_ih h(t−1) + b_i)
-    public func forward(x: Matrix<T>, prevH: Matrix<T>) -> (i: Matrix<T>, cache: GateMachinery.Cache<T>) {
+    public func forward(x: Matrix<T>, prevH: Matrix<T>) -> (y: Matrix<T>, cache: GateMachinery.Cache<T>) {
         // BEGIN SOLUTION inputGate
         let (y, cache) = GateMachinery.forward(
             x: x, prevH: prevH, wx: wix, wh: wih, b: bi, activation: .sigmoid)

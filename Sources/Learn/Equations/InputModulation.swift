@@ -25,7 +25,7 @@ public struct InputModulation<T: Real>: RecurrentGate {
     }
 
     /// g(t) = tanh(W_gx x(t) + W_gh h(t−1) + b_g)
-    public func forward(x: Matrix<T>, prevH: Matrix<T>) -> (g: Matrix<T>, cache: GateMachinery.Cache<T>) {
+    public func forward(x: Matrix<T>, prevH: Matrix<T>) -> (y: Matrix<T>, cache: GateMachinery.Cache<T>) {
         // BEGIN SOLUTION inputModulation
         let (y, cache) = GateMachinery.forward(
             x: x, prevH: prevH, wx: wgx, wh: wgh, b: bg, activation: .tanh)

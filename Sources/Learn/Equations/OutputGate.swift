@@ -25,7 +25,7 @@ public struct OutputGate<T: Real>: RecurrentGate {
     }
 
     /// o(t) = σ(W_ox x(t) + W_oh h(t−1) + b_o)
-    public func forward(x: Matrix<T>, prevH: Matrix<T>) -> (o: Matrix<T>, cache: GateMachinery.Cache<T>) {
+    public func forward(x: Matrix<T>, prevH: Matrix<T>) -> (y: Matrix<T>, cache: GateMachinery.Cache<T>) {
         // BEGIN SOLUTION outputGate
         let (y, cache) = GateMachinery.forward(
             x: x, prevH: prevH, wx: wox, wh: woh, b: bo, activation: .sigmoid)

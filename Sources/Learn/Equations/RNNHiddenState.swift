@@ -27,7 +27,7 @@ public struct RNNHiddenState<T: Real>: RecurrentGate {
     }
 
     /// h(t) = tanh(W_hx x(t) + W_hh h(t−1) + b_h)
-    public func forward(x: Matrix<T>, prevH: Matrix<T>) -> (h: Matrix<T>, cache: GateMachinery.Cache<T>) {
+    public func forward(x: Matrix<T>, prevH: Matrix<T>) -> (y: Matrix<T>, cache: GateMachinery.Cache<T>) {
         // BEGIN SOLUTION rnnHiddenState
         let (h, cache) = GateMachinery.forward(
             x: x, prevH: prevH, wx: whx, wh: whh, b: bh, activation: .tanh)

@@ -33,6 +33,19 @@ public struct GANArchitecture: Sendable, Equatable {
         return a
     }()
 
+    /// A scaled-down architecture with every kind of layer the real ones have, for
+    /// checks that must run in moments: G 3 → 4 → 5 → 6 → 7 (batch normalisation after
+    /// the 5- and 6-wide layers), D 7 → 6 → 4 → 1 with dropout 0.3.
+    public static var small: GANArchitecture {
+        var a = GANArchitecture.balanced
+        a.noiseSize = 3
+        a.generatorWidths = [4, 5, 6]
+        a.imageSize = 7
+        a.discriminatorWidths = [6, 4]
+        a.dropout = 0.3
+        return a
+    }
+
     /// The generator: Linear → [BatchNorm] → LeakyReLU for each hidden width (batch
     /// normalisation on all but the first), then Linear → tanh, so pixels lie in (−1, 1).
     public func generator<T: Real>(using random: inout SeededGenerator, as _: T.Type = T.self) -> Sequential<T> {

@@ -9,23 +9,14 @@ extension FixtureRunner {
         let (wx, wh, b) = (
             try fixture.parameter(names.wx), try fixture.parameter(names.wh), try fixture.parameter(names.b)
         )
+        func step<Gate: RecurrentGate<Double>>(_: Gate.Type) throws -> FixtureComputation {
+            try recurrentStep(Gate(wx: wx, wh: wh, b: b), output: letter, fixture)
+        }
         switch letter {
-        case "g":
-            return try recurrentStep(
-                InputModulation(wx: wx, wh: wh, b: b), output: "g", fixture,
-                forward: { $0.forward(x: $1, prevH: $2) }, backward: { $0.backward(into: &$1, $2, cache: $3) })
-        case "i":
-            return try recurrentStep(
-                InputGate(wx: wx, wh: wh, b: b), output: "i", fixture,
-                forward: { $0.forward(x: $1, prevH: $2) }, backward: { $0.backward(into: &$1, $2, cache: $3) })
-        case "f":
-            return try recurrentStep(
-                ForgetGate(wx: wx, wh: wh, b: b), output: "f", fixture,
-                forward: { $0.forward(x: $1, prevH: $2) }, backward: { $0.backward(into: &$1, $2, cache: $3) })
-        default:
-            return try recurrentStep(
-                OutputGate(wx: wx, wh: wh, b: b), output: "o", fixture,
-                forward: { $0.forward(x: $1, prevH: $2) }, backward: { $0.backward(into: &$1, $2, cache: $3) })
+        case "g": return try step(InputModulation.self)
+        case "i": return try step(InputGate.self)
+        case "f": return try step(ForgetGate.self)
+        default: return try step(OutputGate.self)
         }
     }
 
@@ -33,22 +24,16 @@ extension FixtureRunner {
     static func rnnHiddenState(_ fixture: FixtureCase) throws -> FixtureComputation {
         let step = RNNHiddenState(
             wx: try fixture.parameter("whx"), wh: try fixture.parameter("whh"), b: try fixture.parameter("bh"))
-        return try recurrentStep(
-            step, output: "h", fixture,
-            forward: { $0.forward(x: $1, prevH: $2) }, backward: { $0.backward(into: &$1, $2, cache: $3) })
+        return try recurrentStep(step, output: "h", fixture)
     }
 
     /// Forward, then backward from R, for anything shaped y = φ(W_x x + W_h h(t−1) + b).
-    static func recurrentStep<Gate: RecurrentGate>(
-        _ gate: Gate, output: String, _ fixture: FixtureCase,
-        forward: (Gate, Matrix<Double>, Matrix<Double>) -> (Matrix<Double>, GateMachinery.Cache<Double>),
-        backward: (Gate, inout Gate, Matrix<Double>, GateMachinery.Cache<Double>) -> (
-            dX: Matrix<Double>, dPrevH: Matrix<Double>
-        )
-    ) throws -> FixtureComputation where Gate.Scalar == Double {
-        let (y, cache) = forward(gate, try fixture.input("x"), try fixture.input("prevH"))
+    static func recurrentStep<Gate: RecurrentGate<Double>>(
+        _ gate: Gate, output: String, _ fixture: FixtureCase
+    ) throws -> FixtureComputation {
+        let (y, cache) = gate.forward(x: try fixture.input("x"), prevH: try fixture.input("prevH"))
         var grads = gate.zeroed()
-        let (dX, dPrevH) = backward(gate, &grads, try fixture.objectiveWeights(), cache)
+        let (dX, dPrevH) = gate.backward(into: &grads, try fixture.objectiveWeights(), cache: cache)
         var result = FixtureComputation(outputs: [output: y], gradients: ["x": dX, "prevH": dPrevH])
         result.addParameterGradients(grads)
         return result
