@@ -130,4 +130,40 @@ struct OptimizerTests {
             #expect(agree, "\(p.name) moved along its gradient")
         }
     }
+
+    /// Where each parameter's numbers are stored.
+    static func addresses<Model: Parameterized>(_ model: Model) -> [UnsafeRawPointer?] {
+        model.parameters.map { p in
+            model[keyPath: p.path].elements.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        }
+    }
+
+    enum Rule: CaseIterable { case sgd, rmsProp, adam }
+
+    /// A step that copied a parameter (or its optimiser state) before writing to it
+    /// would cost a whole model's worth of copying on every step; it would also move
+    /// the numbers to new storage, which is what this test looks for. From the second
+    /// step on, the state exists and must be updated where it is too.
+    @Test(
+        "a step updates every parameter where it is stored, through a container's layers too",
+        .requires(Piece.networkLayers), arguments: Rule.allCases)
+    func inPlace(_ rule: Rule) {
+        var generator = SeededGenerator(seed: 3)
+        var model: Sequential<Float> = GANArchitecture.small.generator(using: &generator)
+        var gradients = model
+        for p in gradients.parameters { gradients[keyPath: p.path] = model[keyPath: p.path].map { $0 / 10 } }
+        var sgd = SGD<Sequential<Float>>(learningRate: 1e-2, momentum: 0.9)
+        var rmsProp = RMSProp<Sequential<Float>>(learningRate: 1e-2)
+        var adam = Adam<Sequential<Float>>(learningRate: 1e-2)
+        for step in 1...3 {
+            let before = Self.addresses(model)
+            switch rule {
+            case .sgd: sgd.step(&model, gradients: gradients)
+            case .rmsProp: rmsProp.step(&model, gradients: gradients)
+            case .adam: adam.step(&model, gradients: gradients)
+            }
+            let copied = zip(model.parameters, zip(Self.addresses(model), before)).filter { $1.0 != $1.1 }.map(\.0.name)
+            #expect(copied.isEmpty, "step \(step) copied \(copied.count) parameters before updating them: \(copied)")
+        }
+    }
 }

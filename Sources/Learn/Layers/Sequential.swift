@@ -91,13 +91,10 @@ public struct Sequential<T: Real>: Layer {
         )
         var d = dY
         for k in layers.indices.reversed() {
-            if k == 0 && !firstLayerInputGradient,
-                case .linear(let l) = layers[0], case .input(let x) = cache.layers[0],
-                case .linear(var g) = grads.layers[0]
+            if k == 0 && !firstLayerInputGradient, case .linear(let l) = layers[0], case .input(let x) = cache.layers[0]
             {
-                grads.layers[0] = .tanh(Tanh())  // hand the gradient storage over, so it is updated in place
-                l.parameterGradients(into: &g, d, cache: x)
-                grads.layers[0] = .linear(g)
+                let done: Void? = grads.layers[0].updateLinear { l.parameterGradients(into: &$0, d, cache: x) }
+                precondition(done != nil, "Sequential backward: layer 0 is linear, its gradients are not")
             } else {
                 d = layers[k].backward(into: &grads.layers[k], d, cache: cache.layers[k])
             }
@@ -156,17 +153,36 @@ public enum AnyLayer<T: Real>: Sendable {
         func write<L: Layer<T>>(_ l: inout L) {
             l[keyPath: (slot.isBuffer ? l.buffers : l.parameters)[slot.index].path] = value
         }
-        switch self {
-        case .linear(var l):
-            self = .tanh(Tanh())  // release the old payload so `l` is its storage's only owner
-            write(&l)
-            self = .linear(l)
-        case .batchNorm(var l):
-            self = .tanh(Tanh())
-            write(&l)
-            self = .batchNorm(l)
-        case .leakyReLU, .relu, .tanh, .sigmoid, .dropout:
+        guard updateLinear(write) != nil || updateBatchNorm(write) != nil else {
             preconditionFailure("\(self) has no matrix at \(slot)")
+        }
+    }
+
+    // The two layers with parameters, updated where they are. `consume` moves the
+    // layer out of the enum, so it is its matrices' only owner while `body` writes to
+    // them: they are changed in place, not copied first.
+
+    /// `body` on the wrapped ``Linear`` layer, in place; nil (and no call) for another kind.
+    mutating func updateLinear<R>(_ body: (inout Linear<T>) -> R) -> R? {
+        switch consume self {
+        case .linear(var l):
+            defer { self = .linear(l) }
+            return body(&l)
+        case let other:
+            self = other
+            return nil
+        }
+    }
+
+    /// `body` on the wrapped ``BatchNorm`` layer, in place; nil (and no call) for another kind.
+    mutating func updateBatchNorm<R>(_ body: (inout BatchNorm<T>) -> R) -> R? {
+        switch consume self {
+        case .batchNorm(var l):
+            defer { self = .batchNorm(l) }
+            return body(&l)
+        case let other:
+            self = other
+            return nil
         }
     }
 
@@ -217,15 +233,11 @@ public enum AnyLayer<T: Real>: Sendable {
         }
         switch (self, cache) {
         case (.linear(let l), .input(let x)):
-            guard case .linear(var g) = grads else { mismatch() }
-            grads = .tanh(Tanh())  // hand the gradient storage over, so it is updated in place
-            defer { grads = .linear(g) }
-            return l.backward(into: &g, dY, cache: x)
+            guard let dX = grads.updateLinear({ g in l.backward(into: &g, dY, cache: x) }) else { mismatch() }
+            return dX
         case (.batchNorm(let l), .batchNorm(let c)):
-            guard case .batchNorm(var g) = grads else { mismatch() }
-            grads = .tanh(Tanh())
-            defer { grads = .batchNorm(g) }
-            return l.backward(into: &g, dY, cache: c)
+            guard let dX = grads.updateBatchNorm({ g in l.backward(into: &g, dY, cache: c) }) else { mismatch() }
+            return dX
         case (.leakyReLU(var l), .input(let x)):
             return l.backward(into: &l, dY, cache: x)  // no parameters: nothing is added
         case (.relu(var l), .input(let x)):

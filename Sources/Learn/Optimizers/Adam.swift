@@ -37,7 +37,7 @@ public struct Adam<Model: Parameterized>: Optimizer, Sendable {
 
     public mutating func step(_ model: inout Model, gradients: Model) {
         steps += 1
-        var (m, v) = moments ?? (model.zeroed(), model.zeroed())
+        var states = moments.map { [$0.m, $0.v] } ?? [model.zeroed(), model.zeroed()]
         moments = nil  // so m and v are the only owners of their storage
         let (eta, b1, b2, eps) = (learningRate, beta1, beta2, epsilon)
         powers = (powers.0 * b1, powers.1 * b2)
@@ -46,13 +46,14 @@ public struct Adam<Model: Parameterized>: Optimizer, Sendable {
         // division per element: θ ← θ − (η/c₁)·m / (√v/√c₂ + ε).
         let stepSize = eta / correction1
         let inverseRootC2 = 1 / Model.Scalar.sqrt(correction2)
-        updateParameters(&model, states: &m, &v, gradients: gradients) { w, m, v, g in
-            for k in 0..<w.count {
+        updateParameters(&model, states: &states, gradients: gradients) { t, g in
+            let (w, m, v) = (t[0], t[1], t[2])
+            for k in 0..<g.count {
                 m[k] = b1 * m[k] + (1 - b1) * g[k]
                 v[k] = b2 * v[k] + (1 - b2) * g[k] * g[k]
                 w[k] -= stepSize * m[k] / (Model.Scalar.sqrt(v[k]) * inverseRootC2 + eps)
             }
         }
-        moments = (m, v)
+        moments = (states[0], states[1])
     }
 }

@@ -10,87 +10,31 @@ public protocol Optimizer<Model> {
     mutating func step(_ model: inout Model, gradients: Model)
 }
 
-/// Visits each parameter of `model` together with the same matrix of `state` (an
-/// optimiser's running statistics) and of `gradients`, as raw buffers so that the
-/// update loop runs at full speed. `body(w, s, g)` updates `w` and `s` in place.
+/// Visits each parameter of `model` with the same matrix of each of `states` (an
+/// optimiser's running statistics) and of `gradients`, and updates them in place:
+/// `body(range, t, g)` gets raw pointers, `t[0]` the parameter and `t[1]`, … the states
+/// in order, and `g` the gradient (see ``Matrix/updateInPlace(_:reading:_:)``).
 ///
-/// Each element's update reads and writes only that element, so a large matrix is
-/// handed to `body` in two halves, one per core: the update streams several arrays
-/// through memory, and two cores draw on more of its bandwidth than one.
+/// Each matrix is taken out of its model while it is updated (an empty matrix left
+/// behind), so it is its storage's only owner and changes in place, even through a
+/// computed key path such as a container's layers, instead of being copied first.
 func updateParameters<Model: Parameterized>(
-    _ model: inout Model, state: inout Model, gradients: Model,
-    _ body: (
-        _ w: UnsafeMutableBufferPointer<Model.Scalar>, _ s: UnsafeMutableBufferPointer<Model.Scalar>,
-        _ g: UnsafeBufferPointer<Model.Scalar>
-    ) -> Void
+    _ model: inout Model, states: inout [Model], gradients: Model,
+    _ body: (_ t: [UnsafeMutableBufferPointer<Model.Scalar>], _ g: UnsafeBufferPointer<Model.Scalar>) -> Void
 ) {
+    let empty = Matrix<Model.Scalar>(rows: 0, columns: 0)
     for p in model.parameters {
-        let g = gradients[keyPath: p.path]
-        takingOut(p.path, of: &model) { w in
-            takingOut(p.path, of: &state) { s in
-                g.requireSameShape(as: w, "gradient of \(p.name)")
-                s.requireSameShape(as: w, "optimiser state of \(p.name)")
-                g.elements.withUnsafeBufferPointer { g in
-                    w.elements.withUnsafeMutableBufferPointer { w in
-                        s.elements.withUnsafeMutableBufferPointer { s in
-                            Parallel.halves(of: w.count, minimum: 1 << 15) { range in
-                                body(.init(rebasing: w[range]), .init(rebasing: s[range]), .init(rebasing: g[range]))
-                            }
-                        }
-                    }
-                }
-            }
+        var matrices = [model[keyPath: p.path]]
+        model[keyPath: p.path] = empty
+        for i in states.indices {
+            matrices.append(states[i][keyPath: p.path])
+            states[i][keyPath: p.path] = empty
         }
-    }
-}
-
-/// ``updateParameters(_:state:gradients:_:)`` with two running statistics per
-/// parameter, as Adam keeps (m and v), so one fused loop updates all three.
-func updateParameters<Model: Parameterized>(
-    _ model: inout Model, states first: inout Model, _ second: inout Model, gradients: Model,
-    _ body: (
-        _ w: UnsafeMutableBufferPointer<Model.Scalar>, _ s1: UnsafeMutableBufferPointer<Model.Scalar>,
-        _ s2: UnsafeMutableBufferPointer<Model.Scalar>, _ g: UnsafeBufferPointer<Model.Scalar>
-    ) -> Void
-) {
-    for p in model.parameters {
         let g = gradients[keyPath: p.path]
-        takingOut(p.path, of: &model) { w in
-            takingOut(p.path, of: &first) { s1 in
-                takingOut(p.path, of: &second) { s2 in
-                    g.requireSameShape(as: w, "gradient of \(p.name)")
-                    s1.requireSameShape(as: w, "optimiser state of \(p.name)")
-                    s2.requireSameShape(as: w, "optimiser state of \(p.name)")
-                    g.elements.withUnsafeBufferPointer { g in
-                        w.elements.withUnsafeMutableBufferPointer { w in
-                            s1.elements.withUnsafeMutableBufferPointer { s1 in
-                                s2.elements.withUnsafeMutableBufferPointer { s2 in
-                                    Parallel.halves(of: w.count, minimum: 1 << 15) { range in
-                                        body(
-                                            .init(rebasing: w[range]), .init(rebasing: s1[range]),
-                                            .init(rebasing: s2[range]), .init(rebasing: g[range]))
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        g.requireSameShape(as: matrices[0], "gradient of \(p.name)")
+        for state in matrices.dropFirst() { state.requireSameShape(as: matrices[0], "optimiser state of \(p.name)") }
+        Matrix.updateInPlace(&matrices, reading: g, body)
+        model[keyPath: p.path] = matrices[0]
+        for i in states.indices { states[i][keyPath: p.path] = matrices[i + 1] }
     }
-}
-
-/// Calls `body` with the matrix at `path` taken out of `model`, then puts it back.
-///
-/// Taking it out leaves an empty matrix behind, so the copy `body` writes to is its
-/// storage's only owner and is updated in place, even through a computed path (a
-/// container's layers), instead of being copied first.
-private func takingOut<Model: Parameterized>(
-    _ path: WritableKeyPath<Model, Matrix<Model.Scalar>>, of model: inout Model,
-    _ body: (inout Matrix<Model.Scalar>) -> Void
-) {
-    var matrix = model[keyPath: path]
-    model[keyPath: path] = Matrix(rows: 0, columns: 0)
-    body(&matrix)
-    model[keyPath: path] = matrix
 }

@@ -27,15 +27,16 @@ public struct RMSProp<Model: Parameterized>: Optimizer, Sendable {
     }
 
     public mutating func step(_ model: inout Model, gradients: Model) {
-        var s = squareAverage ?? model.zeroed()
+        var states = [squareAverage ?? model.zeroed()]
         squareAverage = nil  // so s is the only owner of its storage, updated in place
         let (eta, a, eps) = (learningRate, alpha, epsilon)
-        updateParameters(&model, state: &s, gradients: gradients) { w, s, g in
-            for k in 0..<w.count {
+        updateParameters(&model, states: &states, gradients: gradients) { t, g in
+            let (w, s) = (t[0], t[1])
+            for k in 0..<g.count {
                 s[k] = a * s[k] + (1 - a) * g[k] * g[k]
                 w[k] -= eta * g[k] / (Model.Scalar.sqrt(s[k]) + eps)
             }
         }
-        squareAverage = s
+        squareAverage = states[0]
     }
 }

@@ -21,15 +21,16 @@ public struct SGD<Model: Parameterized>: Optimizer, Sendable {
     }
 
     public mutating func step(_ model: inout Model, gradients: Model) {
-        var v = velocity ?? model.zeroed()
+        var states = [velocity ?? model.zeroed()]
         velocity = nil  // so v is the only owner of its storage, updated in place
         let (eta, mu) = (learningRate, momentum)
-        updateParameters(&model, state: &v, gradients: gradients) { w, v, g in
-            for k in 0..<w.count {
+        updateParameters(&model, states: &states, gradients: gradients) { t, g in
+            let (w, v) = (t[0], t[1])
+            for k in 0..<g.count {
                 v[k] = mu * v[k] + g[k]
                 w[k] -= eta * v[k]
             }
         }
-        velocity = v
+        velocity = states[0]
     }
 }
