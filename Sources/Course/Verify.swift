@@ -186,10 +186,10 @@ struct CaseVerdict {
         // Keep it one line whatever the reason's text holds.
         if let problem { return head + "could not be checked: " + problem.replacingOccurrences(of: "\n", with: " ") }
         guard let tolerance, let worst = worstTensor else { return head + "nothing to compare" }
-        let bound = "\(scientific(tolerance.relative)) (floor \(scientific(tolerance.floor)))"
+        let bound = "\(NumberFormat.scientific(tolerance.relative)) (floor \(NumberFormat.scientific(tolerance.floor)))"
         if passed {
             return head
-                + "worst relative error \(scientific(worst.relativeError)) ≤ \(bound), \(tensors.count) tensors"
+                + "worst relative error \(NumberFormat.scientific(worst.relativeError)) ≤ \(bound), \(tensors.count) tensors"
         }
         let failing = tensors.filter { !$0.passed }.count
         var detail = "\(worst.tensor) [\(worst.shape)]"
@@ -198,7 +198,7 @@ struct CaseVerdict {
         } else {
             detail +=
                 " worst at (\(worst.row), \(worst.column)): \(worst.source) \(worst.actual), "
-                + "expected \(worst.expected), relative error \(scientific(worst.relativeError)) > \(bound)"
+                + "expected \(worst.expected), relative error \(NumberFormat.scientific(worst.relativeError)) > \(bound)"
         }
         return head + detail + "; \(failing) of \(tensors.count) tensors fail"
     }

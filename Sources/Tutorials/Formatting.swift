@@ -10,7 +10,7 @@ import Learn
 ///                  [-0.4000,  0.0000,  0.5000]
 func show(_ name: String, _ m: Matrix<Double>) -> String {
     let rows = (0..<m.rows).map { i in
-        "[" + m.row(i).map { formatNumber($0, decimals: 4) }.joined(separator: ", ") + "]"
+        "[" + m.row(i).map { NumberFormat.fixed($0, decimals: 4) }.joined(separator: ", ") + "]"
     }
     let indent = String(repeating: " ", count: name.count + 3)
     return "  " + name + " = " + rows.joined(separator: "\n  " + indent)

@@ -35,7 +35,7 @@ struct GradientChecks {
         terminal.say(
             "",
             "  Check of the backward pass (N=\(n), D=\(e.x.columns), H=\(h), K=\(e.p.wph.rows), "
-                + "step h = \(scientific(checker.step))): \(what)",
+                + "step h = \(NumberFormat.scientific(checker.step))): \(what)",
             "  backward: \(backward)")
         for report in newReports { terminal.say("    \(report)") }
         reports += newReports
@@ -202,7 +202,7 @@ struct GradientChecks {
             "Summary",
             """
             \(reports.count) matrices checked, \(elements) numbers in all; the worst relative error
-            was \(scientific(worst)) against a tolerance of \(scientific(checker.tolerance)).
+            was \(NumberFormat.scientific(worst)) against a tolerance of \(NumberFormat.scientific(checker.tolerance)).
             """)
         if failed.isEmpty {
             terminal.say("Every backward pass agrees with finite differences.")

@@ -234,5 +234,5 @@ enum Part1Task2: Chapter {
 
 /// An accuracy as a percentage with one decimal, e.g. "99.5%".
 func percent(_ fraction: Double) -> String {
-    formatPercent(fraction, decimals: 1)
+    NumberFormat.percent(fraction, decimals: 1)
 }

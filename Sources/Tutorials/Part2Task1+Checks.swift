@@ -69,7 +69,7 @@ struct GANGradientChecks {
             "Gradient checks: the losses",
             """
             Each loss is a scalar, so its finite differences are checked directly, for a
-            batch of logits (step h = \(scientific(checker.step)), tolerance \(scientific(checker.tolerance)) on the relative error).
+            batch of logits (step h = \(NumberFormat.scientific(checker.step)), tolerance \(NumberFormat.scientific(checker.tolerance)) on the relative error).
             Twice: N = \(n) random logits in ±3, and five logits as far out as ±100, where a
             naive σ-then-log would have produced log 0.
             """)
@@ -177,7 +177,7 @@ struct GANGradientChecks {
         // The worst error under each tolerance in use, tightest first.
         let worst = Set(reports.map(\.tolerance)).sorted().map { tolerance in
             let error = reports.filter { $0.tolerance == tolerance }.map(\.worstError).max() ?? 0
-            return "\(scientific(error)) against a tolerance of \(scientific(tolerance))"
+            return "\(NumberFormat.scientific(error)) against a tolerance of \(NumberFormat.scientific(tolerance))"
         }
         terminal.step(
             "Summary",

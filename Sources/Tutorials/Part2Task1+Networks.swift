@@ -116,7 +116,7 @@ extension GANGradientChecks {
             gradients are exactly 0 — a bias just before batch normalisation (2.b, 5.b in G)
             is cancelled by the mean the normalisation subtracts — and their finite
             differences are pure rounding noise, about ±1e-10. So these checks allow a
-            relative error of \(scientific(Self.networkChecker.tolerance)) with a floor of \(scientific(Self.networkChecker.floor)) (ten times the layers'); a
+            relative error of \(NumberFormat.scientific(Self.networkChecker.tolerance)) with a floor of \(NumberFormat.scientific(Self.networkChecker.floor)) (ten times the layers'); a
             wrong formula still gives errors near 1.
             """)
         record(

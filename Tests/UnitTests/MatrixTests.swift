@@ -45,7 +45,7 @@ struct MatrixTests {
             c += b
             #expect(c == a + b)
             #expect(a.map { $0 * $0 } == a * a)
-            #expect(a.zip(b, "max") { max($0, $1) } == Matrix([[1, 2], [3, 8]]))
+            #expect(a.combined(with: b, operation: "max") { max($0, $1) } == Matrix([[1, 2], [3, 8]]))
         }
         check(type)
     }
@@ -125,6 +125,6 @@ struct MatrixTests {
     func description() {
         let m = Matrix<Double>([[1, -0.5], [0.12345, 2]])
         #expect(m.description == "[ 1.0000, -0.5000]\n[ 0.1235,  2.0000]")
-        #expect(formatNumber(-3.14159, decimals: 2) == "-3.14")
+        #expect(NumberFormat.fixed(-3.14159, decimals: 2) == "-3.14")
     }
 }

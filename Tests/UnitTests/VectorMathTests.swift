@@ -171,7 +171,7 @@ struct VectorMathTests {
             let z: Matrix<T> = randomMatrix(5, 11, seed: 3, bound: 6)
             let tolerance: T = T.self == Float.self ? 4e-7 : 1e-15
             // exp reaches e⁶ ≈ 403 here, so compare it relatively.
-            let ratio = z.exp().zip(z.map(T.exp), "exp ratio") { $0 / $1 }
+            let ratio = z.exp().combined(with: z.map(T.exp), operation: "exp ratio") { $0 / $1 }
             expectClose(ratio, Matrix(shapeOf: z, repeating: 1), tolerance: tolerance, "exp relative")
             expectClose(z.sigmoid(), z.map(T.sigmoid), tolerance: tolerance, "sigmoid")
             expectClose(z.tanh(), z.map(T.tanh), tolerance: tolerance, "tanh")

@@ -116,7 +116,7 @@ public struct GradientCheckReport: Sendable, CustomStringConvertible {
     /// values at the worst element.
     public var description: String {
         let verdict = passed ? "ok  " : "FAIL"
-        let sci = { (x: Double) in scientific(x) }
+        let sci = NumberFormat.scientific
         return "\(verdict) \(name) [\(shape)]: worst relative error \(sci(worstError)) "
             + "(tolerance \(sci(tolerance))) at (\(worstIndex.row), \(worstIndex.column)): "
             + "analytic \(sci(worstAnalytic)), numeric \(sci(worstNumeric))"
@@ -129,9 +129,4 @@ public struct GradientCheckReport: Sendable, CustomStringConvertible {
 package func isWorse(_ error: Double, than worst: Double) -> Bool {
     if worst.isNaN { return false }
     return error.isNaN || error > worst
-}
-
-/// `x` in scientific notation with three significant digits, e.g. `"-1.23e-07"`.
-public func scientific(_ x: Double) -> String {
-    String(format: "%.2e", x)
 }

@@ -11,9 +11,10 @@ extension Matrix {
         }
     }
 
-    /// Combines two same-shaped matrices element by element.
+    /// Combines two same-shaped matrices element by element: `f(self[k], other[k])`.
+    /// `operation` names the step in the message when the shapes differ.
     @inlinable
-    public func zip(_ other: Matrix, _ operation: String, _ f: (T, T) -> T) -> Matrix {
+    public func combined(with other: Matrix, operation: String, _ f: (T, T) -> T) -> Matrix {
         requireSameShape(as: other, operation)
         return Matrix(rows: rows, columns: columns) { o in
             elements.withUnsafeBufferPointer { a in
@@ -26,13 +27,13 @@ extension Matrix {
 
     /// Elementwise sum.
     @inlinable
-    public static func + (a: Matrix, b: Matrix) -> Matrix { a.zip(b, "a + b") { $0 + $1 } }
+    public static func + (a: Matrix, b: Matrix) -> Matrix { a.combined(with: b, operation: "a + b") { $0 + $1 } }
     /// Elementwise difference.
     @inlinable
-    public static func - (a: Matrix, b: Matrix) -> Matrix { a.zip(b, "a - b") { $0 - $1 } }
+    public static func - (a: Matrix, b: Matrix) -> Matrix { a.combined(with: b, operation: "a - b") { $0 - $1 } }
     /// The elementwise (Hadamard) product a ⊙ b.
     @inlinable
-    public static func * (a: Matrix, b: Matrix) -> Matrix { a.zip(b, "a ⊙ b") { $0 * $1 } }
+    public static func * (a: Matrix, b: Matrix) -> Matrix { a.combined(with: b, operation: "a ⊙ b") { $0 * $1 } }
     /// Every element negated.
     @inlinable
     public static prefix func - (a: Matrix) -> Matrix { a.map { -$0 } }

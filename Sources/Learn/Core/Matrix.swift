@@ -119,17 +119,7 @@ extension Matrix: CustomStringConvertible {
     /// Rows on separate lines, four decimals — enough to follow a worked example.
     public var description: String {
         (0..<rows).map { i in
-            "[" + row(i).map { formatNumber(Double($0), decimals: 4) }.joined(separator: ", ") + "]"
+            "[" + row(i).map { NumberFormat.fixed(Double($0), decimals: 4) }.joined(separator: ", ") + "]"
         }.joined(separator: "\n")
     }
-}
-
-/// `x` with a fixed number of decimals and a sign column, e.g. `" 0.1235"`, `"-0.5000"`.
-public func formatNumber(_ x: Double, decimals: Int) -> String {
-    String(format: "% .\(decimals)f", x)
-}
-
-/// A fraction as a percentage, e.g. `formatPercent(0.995, decimals: 1)` is `"99.5%"`.
-public func formatPercent(_ fraction: Double, decimals: Int) -> String {
-    String(format: "%.\(decimals)f%%", fraction * 100)
 }

@@ -10,6 +10,13 @@
 ///
 /// Legend used by every doc comment in the library:
 /// `N` batch, `T` time steps, `D` input features, `H` hidden units, `K` classes.
+///
+/// The name is the one swift-numerics gives its own floating-point protocol
+/// (`RealModule.Real`), on purpose: it reads as the maths does in every signature a
+/// student meets (`Matrix<T: Real>`), Learn depends on no package, so the two never
+/// meet inside it, and a program that imports both writes `Learn.Real` where it means
+/// this one — Swift's module-qualified names resolve the clash, while a longer name
+/// would be paid for on every line of the library.
 public protocol Real: BinaryFloatingPoint, SIMDScalar, Sendable, Codable
 where Self.RawSignificand: FixedWidthInteger {
     /// The SIMD vector the matrix kernel works in (one AVX2 register on x86-64).

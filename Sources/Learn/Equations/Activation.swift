@@ -31,8 +31,8 @@ public enum Activation: Sendable, CaseIterable {
     public func backward<T>(_ dY: Matrix<T>, output y: Matrix<T>) -> Matrix<T> {
         // BEGIN SOLUTION activation
         switch self {
-        case .sigmoid: dY.zip(y, "sigmoid backward") { d, y in d * y * (1 - y) }
-        case .tanh: dY.zip(y, "tanh backward") { d, y in d * (1 - y * y) }
+        case .sigmoid: dY.combined(with: y, operation: "sigmoid backward") { d, y in d * y * (1 - y) }
+        case .tanh: dY.combined(with: y, operation: "tanh backward") { d, y in d * (1 - y * y) }
         }
         // END SOLUTION
     }

@@ -33,7 +33,7 @@ public enum HiddenState {
         // BEGIN SOLUTION hiddenState
         let dO = dH * cache.tanhC
         let dHo = dH * cache.o
-        let dC = dHo.zip(cache.tanhC, "hidden state backward") { d, t in d * (1 - t * t) }
+        let dC = dHo.combined(with: cache.tanhC, operation: "hidden state backward") { d, t in d * (1 - t * t) }
         return Gradients(dC: dC, dO: dO)
         // END SOLUTION
     }

@@ -29,7 +29,7 @@ public struct LeakyReLU<T: Real>: ParameterFreeLayer {
     public func backward(into grads: inout Self, _ dY: Matrix<T>, cache x: Matrix<T>) -> Matrix<T> {
         // BEGIN SOLUTION leakyReLU
         let a = slope
-        return dY.zip(x, "LeakyReLU backward") { d, x in x > 0 ? d : a * d }
+        return dY.combined(with: x, operation: "LeakyReLU backward") { d, x in x > 0 ? d : a * d }
         // END SOLUTION
     }
 }

@@ -33,11 +33,13 @@ public struct GANBalance: Sendable {
             ("D's loss on real images", discriminatorReal), ("D's loss on samples", discriminatorFake),
         ]
         where !(abs(value - log2) <= Self.termBand) {
-            problems.append("\(name) averages \(formatNumber(value, decimals: 3)), outside log 2 ± \(Self.termBand)")
+            problems.append(
+                "\(name) averages \(NumberFormat.fixed(value, decimals: 3)), outside log 2 ± \(Self.termBand)")
         }
         for (name, value) in [("mean D(x)", meanDReal), ("mean D(G(z))", meanDFake)]
         where !(value >= Self.outputMargin && value <= 1 - Self.outputMargin) {
-            problems.append("\(name) averages \(formatNumber(value, decimals: 3)), pinned near \(value < 0.5 ? 0 : 1)")
+            problems.append(
+                "\(name) averages \(NumberFormat.fixed(value, decimals: 3)), pinned near \(value < 0.5 ? 0 : 1)")
         }
         self.problems = problems
     }

@@ -37,7 +37,9 @@ extension SequenceClassifier {
         var gradients = a.gradients
         for parameter in parameters {
             let (ga, gb) = (a.gradients[keyPath: parameter.path], b.gradients[keyPath: parameter.path])
-            gradients[keyPath: parameter.path] = ga.zip(gb, "combining halves") { wa * $0 + wb * $1 }
+            gradients[keyPath: parameter.path] = ga.combined(with: gb, operation: "combining halves") {
+                wa * $0 + wb * $1
+            }
         }
         return (wa * a.loss + wb * b.loss, gradients)
     }

@@ -192,5 +192,7 @@ public struct FixtureTolerance: Sendable, Equatable, CustomStringConvertible {
     /// True when `error` is within tolerance (NaN never is).
     public func accepts(_ error: Double) -> Bool { error <= relative }
 
-    public var description: String { "relative \(scientific(relative)), floor \(scientific(floor))" }
+    public var description: String {
+        "relative \(NumberFormat.scientific(relative)), floor \(NumberFormat.scientific(floor))"
+    }
 }

@@ -38,7 +38,7 @@ public struct FixtureResult: Sendable, CustomStringConvertible {
         }
         if passed {
             return "PASS \(title): \(comparisons.count) tensors, worst relative error "
-                + "\(scientific(worstError)) (tolerance: \(tolerance))"
+                + "\(NumberFormat.scientific(worstError)) (tolerance: \(tolerance))"
         }
         let header =
             "FAIL \(title): \(failures.count) of \(comparisons.count) tensors "
@@ -101,7 +101,7 @@ public struct FixtureComparison: Sendable, CustomStringConvertible {
         let verdict = passed ? "ok  " : "FAIL"
         if let problem { return "\(verdict) \(tensor) [\(shape)]: \(problem)" }
         return "\(verdict) \(tensor) [\(shape)]: worst at (\(worstRow), \(worstColumn)): Learn \(actual), "
-            + "expected \(expected), relative error \(scientific(relativeError)) (tolerance \(scientific(tolerance)))"
+            + "expected \(expected), relative error \(NumberFormat.scientific(relativeError)) (tolerance \(NumberFormat.scientific(tolerance)))"
             + (failureCount > 0 ? "; \(failureCount) of \(count) elements fail" : "")
     }
 }

@@ -155,7 +155,7 @@ public struct GoldenComparison: Sendable, CustomStringConvertible {
             guard changed > 0 else { return "\(series): all \(count) values identical" }
             var text =
                 "\(series): \(changed) of \(count) values changed, largest at step \(worstStep + 1): "
-                + "\(recorded) → \(now) (relative \(scientific(worstError)))"
+                + "\(recorded) → \(now) (relative \(NumberFormat.scientific(worstError)))"
             if let firstBeyond {
                 text += "; \(beyond) beyond tolerance, the first at step \(firstBeyond + 1)"
             }
@@ -173,8 +173,8 @@ public struct GoldenComparison: Sendable, CustomStringConvertible {
     public var description: String {
         let verdict = identical ? "identical" : passed ? "within tolerance" : "CHANGED"
         let head =
-            "\(name): \(verdict) (tolerance relative \(scientific(tolerance.relative)), "
-            + "floor \(scientific(tolerance.floor)))"
+            "\(name): \(verdict) (tolerance relative \(NumberFormat.scientific(tolerance.relative)), "
+            + "floor \(NumberFormat.scientific(tolerance.floor)))"
         return ([head] + problems.map { "  " + $0 } + drifts.map { "  \($0)" }).joined(separator: "\n")
     }
 }

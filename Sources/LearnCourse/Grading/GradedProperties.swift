@@ -18,12 +18,12 @@ enum GradedProperties {
         let y = layer.forward(x, mode: .training).y
         let dropped = Double(y.elements.filter { $0 == 0 }.count) / Double(y.count)
         if !(abs(dropped - p) <= 0.03) {
-            problems.append("with p = \(p) a fraction \(formatNumber(dropped, decimals: 3)) of units was zeroed")
+            problems.append("with p = \(p) a fraction \(NumberFormat.fixed(dropped, decimals: 3)) of units was zeroed")
         }
         let ratio = y.sum() / x.sum()
         if !(abs(ratio - 1) <= 0.03) {
             problems.append(
-                "in training the output's sum is \(formatNumber(ratio, decimals: 3))× the input's, not ≈ 1× "
+                "in training the output's sum is \(NumberFormat.fixed(ratio, decimals: 3))× the input's, not ≈ 1× "
                     + "(survivors must be scaled by 1/(1 − p))")
         }
 
@@ -72,7 +72,7 @@ enum GradedProperties {
             }
             if !(worst <= 1e-9) {
                 problems.append(
-                    "with \(steps) steps the rows are not evenly spaced (worst relative error of a step \(scientific(worst)))"
+                    "with \(steps) steps the rows are not evenly spaced (worst relative error of a step \(NumberFormat.scientific(worst)))"
                 )
             }
         }

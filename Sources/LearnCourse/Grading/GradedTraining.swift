@@ -76,7 +76,7 @@ enum GradedTraining {
                 Deduction(
                     points: 3,
                     reason: "the judge's mean confidence on the samples is "
-                        + "\(formatNumber(assessment.meanConfidence, decimals: 3)); at least 0.65 is needed"))
+                        + "\(NumberFormat.fixed(assessment.meanConfidence, decimals: 3)); at least 0.65 is needed"))
         }
         return deductions
     }
@@ -101,5 +101,5 @@ enum GradedTraining {
         return DigitClassifier(images: train.images, labels: train.labels)
     }
 
-    static func percent(_ x: Double) -> String { formatPercent(x, decimals: 2) }
+    static func percent(_ x: Double) -> String { NumberFormat.percent(x, decimals: 2) }
 }
