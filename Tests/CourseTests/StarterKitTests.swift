@@ -104,8 +104,13 @@ struct StarterKitTests {
 
     @Test("a stub line names its piece through the title it quotes; comments and probe guards are not stubs")
     func stubLines() {
-        #expect(SolutionSources.stub(in: "    unimplemented(\"equation (5), cell state c — forward\")")! == (.cellState, true))
-        #expect(SolutionSources.stub(in: "if isProbedAsUnwritten(\"lstm\") { unimplemented(\"\(Piece.lstm.title) — x\") }")! == (.lstm, false))
+        #expect(
+            SolutionSources.stub(in: "    unimplemented(\"equation (5), cell state c — forward\")")! == (
+                .cellState, true
+            ))
+        #expect(
+            SolutionSources.stub(in: "if isProbedAsUnwritten(\"lstm\") { unimplemented(\"\(Piece.lstm.title) — x\") }")!
+                == (.lstm, false))
         #expect(SolutionSources.stub(in: "///     unimplemented(\"equation (5), cell state c — forward\")") == nil)
         #expect(SolutionSources.stub(in: "    unimplemented(\"something else — forward\")") == nil)
     }
@@ -151,6 +156,17 @@ struct StarterKitTests {
         #expect(lstm.firstIndex(of: .affine)! < lstm.firstIndex(of: .gateMachinery)!)
         #expect(lstm.firstIndex(of: .gateMachinery)! < lstm.firstIndex(of: .forgetGate)!)
         #expect(Piece.cellState.closure == [.cellState])
+    }
+
+    @Test("the pieces are listed in an order of work: each after every piece it uses")
+    func orderOfWork() {
+        for (position, piece) in Piece.allCases.enumerated() {
+            for used in piece.dependencies {
+                #expect(
+                    Piece.allCases.firstIndex(of: used)! < position,
+                    "\(piece.rawValue) is listed before \(used.rawValue)")
+            }
+        }
     }
 
     @Test("a kit is never written over existing files")

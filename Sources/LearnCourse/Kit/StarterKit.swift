@@ -172,7 +172,8 @@ public enum StarterKit {
         guard missing.isEmpty else {
             throw StarterKitError(
                 file: source.path, line: nil,
-                problem: "no \(beginMarker) region for " + missing.map { "\($0.title) (\($0.rawValue))" }
+                problem: "no \(beginMarker) region for "
+                    + missing.map { "\($0.title) (\($0.rawValue))" }
                     .joined(separator: ", "))
         }
         let stubs = Piece.allCases.map { Stub(piece: $0, files: pieceFiles[$0] ?? [], regions: regions[$0] ?? 0) }
@@ -216,8 +217,11 @@ public enum StarterKit {
 
     /// `STARTER-KIT.md`: what to write, where, and how to know it is right.
     static func guide(_ stubs: [Stub]) -> String {
-        let rows = stubs.map {
-            "| \($0.piece.title) | \($0.files.map { "`\($0)`" }.joined(separator: ", ")) | \($0.regions) |"
+        let rows = stubs.enumerated().map { number, stub in
+            let needs = stub.piece.dependencies.map(\.rawValue).joined(separator: ", ")
+            let files = stub.files.map { "`\($0)`" }.joined(separator: ", ")
+            return "| \(number + 1) | \(stub.piece.title) (`\(stub.piece.rawValue)`) | \(files) | \(stub.regions) | "
+                + "\(needs.isEmpty ? "—" : needs) |"
         }
         return """
             # Starter kit
@@ -227,14 +231,18 @@ public enum StarterKit {
             with the piece's name. The doc comment above each stub gives the equation and
             its derivative; write the function body from them.
 
-            | Piece | File | Stubs |
-            |---|---|---|
+            Write the pieces in this order: each one uses only those above it (the last
+            column), so its tests can pass as soon as it is written.
+
+            | # | Piece | File | Stubs | Uses |
+            |---|---|---|---|---|
             \(rows.joined(separator: "\n"))
 
             Check your work as you go:
 
                 swift test -c release                       # every test; unwritten pieces fail as "not implemented yet"
                 swift run -c release Course grade           # the points report, Part I (40) and Part II (60)
+                swift run -c release Course grade --only cell-state.fixtures,cell-state.gradients   # some checks
                 swift run -c release Tutorials part1-task1  # the equations step by step, with live gradient checks
 
             A piece's tests turn green when its code matches PyTorch's reference values
