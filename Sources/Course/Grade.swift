@@ -115,15 +115,21 @@ enum Grade {
 
     static func check(_ id: String) throws(UsageError) -> GradedCheck {
         guard let check = GradingCatalogue.check(id: id) else {
-            throw UsageError(message: "no check '\(id)' (Course grade lists them all)")
+            throw UsageError(message: "no check '\(id)' (the ids are the bracketed names in Course grade's report)")
         }
         return check
     }
 
+    /// The checks `--only` names; a list that names none (`--only ,`) is a mistake, not
+    /// an empty run that would report "Every check passed".
     static func selectedChecks(_ list: String?) throws(UsageError) -> [GradedCheck] {
         guard let list else { return GradingCatalogue.checks }
-        var checks: [GradedCheck] = []
-        for id in list.split(separator: ",") { checks.append(try check(String(id))) }
-        return checks
+        let ids = list.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        guard !ids.contains(where: \.isEmpty) else {
+            throw UsageError(message: "--only needs check ids separated by commas, got '\(list)'")
+        }
+        return try ids.map { id throws(UsageError) in try check(id) }
     }
 }

@@ -10,7 +10,7 @@ import Testing
 @Suite("Regression goldens", .tags(.training))
 struct GoldenTests {
     @Test(
-        "a seeded run reproduces its recorded trajectory", .requires([.lstm] + Piece.ganTraining),
+        "a seeded run reproduces its recorded trajectory", .requires(Piece.palindromeTraining + Piece.ganTraining),
         arguments: GoldenRun.allCases)
     func reproduces(_ run: GoldenRun) throws {
         let recorded = try GoldenTrajectory.load(from: run.file)

@@ -169,6 +169,30 @@ struct StarterKitTests {
         }
     }
 
+    @Test("a solution line anywhere else in a kit is a leak, found in code and in doc comments alike")
+    func leaks() {
+        let piece = """
+            func f(a: Matrix<Double>) -> Matrix<Double> {
+                // BEGIN SOLUTION cellState
+                let product = a * a + a.sigmoid()
+                return product
+                // END SOLUTION
+            }
+            """
+        let solution = StarterKit.solutionLines(in: piece)
+        #expect(solution == ["let product = a * a + a.sigmoid()"], "short lines are not telling: \(solution)")
+        let files: [(path: String, data: Data)] = [
+            ("Tests/T.swift", Data("    let   product = a * a +  a.sigmoid()\n".utf8)),
+            ("Sources/Learn/Doc.swift", Data("/// x\n///     let product = a * a + a.sigmoid()\n".utf8)),
+            ("Sources/Learn/Other.swift", Data("let product = a * a + a.tanh()\nreturn product\n".utf8)),
+        ]
+        #expect(
+            StarterKit.leaks(of: solution, in: files) == [
+                "Tests/T.swift:1: let product = a * a + a.sigmoid()",
+                "Sources/Learn/Doc.swift:2: let product = a * a + a.sigmoid()",
+            ])
+    }
+
     @Test("a kit is never written over existing files")
     func refusesNonEmptyDestination() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kit-\(UUID().uuidString)")

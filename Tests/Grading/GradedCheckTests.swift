@@ -35,6 +35,17 @@ struct GradedCheckTests {
         }
     }
 
+    /// Points only for the student's work: a check that ran no piece would give points
+    /// to a starter kit with nothing written.
+    @Test("every check runs at least one piece of the solution, and the unwritten kit's pieces are all of them")
+    func everyCheckRunsAPiece() {
+        for check in GradingCatalogue.checks {
+            #expect(!check.pieces.isEmpty, "\(check.id) runs no piece: it would earn points for code nobody writes")
+        }
+        let graded = Set(GradingCatalogue.checks.flatMap(\.pieces).flatMap(\.closure))
+        #expect(graded == Set(Piece.allCases), "pieces no check grades: \(Set(Piece.allCases).subtracting(graded))")
+    }
+
     @Test("every committed case is graded by a fixture check and a gradient check (trajectories: fixtures only)")
     func everyCaseIsGraded() throws {
         #expect(

@@ -221,7 +221,9 @@ struct GANLossTests {
 
 @Suite("Adam")
 struct AdamTests {
-    @Test("the first steps match hand-computed values (bias correction: step 1 moves by η·sign(g))", .requires(.linear))
+    @Test(
+        "the first steps match hand-computed values (bias correction: step 1 moves by η·sign(g))",
+        .requires(.linear, .adam))
     func firstSteps() {
         var model = Linear<Double>(w: Matrix([[1.0, -2.0]]), b: Matrix([[0.5]]))
         var adam = Adam<Linear<Double>>(learningRate: 0.1, beta1: 0.5, beta2: 0.999, epsilon: 1e-8)

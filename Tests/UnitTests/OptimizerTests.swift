@@ -27,7 +27,7 @@ struct OptimizerTests {
     /// θ ← θ − η g / (√s + ε) with s ← α s + (1 − α) g², s₀ = 0, η = 1e-3, α = 0.99,
     /// ε = 1e-8. Step 1 for the first weight: s = 0.01 · 0.25 = 0.0025, √s = 0.05,
     /// θ = 1 − 1e-3 · 0.5 / 0.05000001 = 0.990000002: a move of 10η, whatever |g|.
-    @Test("RMSProp's first three steps match the hand-computed values")
+    @Test("RMSProp's first three steps match the hand-computed values", .requires(.rmsProp))
     func rmsPropSteps() {
         var optimizer = RMSProp<Model>(learningRate: 1e-3)
         #expect(optimizer.alpha == 0.99 && optimizer.epsilon == 1e-8)
@@ -51,7 +51,7 @@ struct OptimizerTests {
     /// Without bias correction, √s after one step is √(1 − α)·|g| = 0.1|g|, so the
     /// first update is η·g/(0.1|g|) = 10η in magnitude for every nonzero gradient.
     @Test(
-        "RMSProp's first update is about 10× the learning rate, whatever the gradient's size",
+        "RMSProp's first update is about 10× the learning rate, whatever the gradient's size", .requires(.rmsProp),
         arguments: [1e-6, 1e-3, 0.5, 1, 1000])
     func rmsPropFirstStepIsTenEta(_ g: Double) {
         var optimizer = RMSProp<Model>(learningRate: 1e-3)
@@ -64,7 +64,7 @@ struct OptimizerTests {
         #expect(m.wph[0, 2] == 0 && m.wph[0, 3] == 0, "a zero gradient moved a weight")
     }
 
-    @Test("RMSProp's running average is α s + (1 − α) g²")
+    @Test("RMSProp's running average is α s + (1 − α) g²", .requires(.rmsProp))
     func rmsPropState() throws {
         var optimizer = RMSProp<Model>(learningRate: 1e-2, alpha: 0.9, epsilon: 1e-6)
         #expect(optimizer.squareAverage == nil)
@@ -79,7 +79,7 @@ struct OptimizerTests {
 
     /// v ← μ v + g, θ ← θ − η v, v₀ = 0; η = 0.1, μ = 0.9. Step 2 for the third weight:
     /// v = 0.9 · 1e-3 + 2 = 2.0009, θ = 0.4999 − 0.20009 = 0.29981.
-    @Test("SGD with momentum's first three steps match the hand-computed values")
+    @Test("SGD with momentum's first three steps match the hand-computed values", .requires(.sgd))
     func sgdMomentumSteps() {
         var optimizer = SGD<Model>(learningRate: 0.1, momentum: 0.9)
         var m = Self.start
@@ -96,7 +96,7 @@ struct OptimizerTests {
         #expect(abs(m.bp[0, 0] - 0.088) <= 1e-15, "b = \(m.bp[0, 0])")
     }
 
-    @Test("SGD without momentum is θ ← θ − η g, step after step")
+    @Test("SGD without momentum is θ ← θ − η g, step after step", .requires(.sgd))
     func plainSGD() {
         var optimizer = SGD<Model>(learningRate: 0.5)
         var m = Self.start
@@ -108,7 +108,9 @@ struct OptimizerTests {
         }
     }
 
-    @Test("optimisers update every parameter of a whole model, in Float", .requires(.lstm), arguments: [false, true])
+    @Test(
+        "optimisers update every parameter of a whole model, in Float", .requires(.lstm, .sgd, .rmsProp),
+        arguments: [false, true])
     func wholeModel(_ rmsProp: Bool) {
         var generator = SeededGenerator(seed: 1)
         var model = LSTM<Float>(inputSize: 3, hiddenSize: 4, classes: 10, using: &generator)
@@ -146,7 +148,7 @@ struct OptimizerTests {
     /// step on, the state exists and must be updated where it is too.
     @Test(
         "a step updates every parameter where it is stored, through a container's layers too",
-        .requires(Piece.networkLayers), arguments: Rule.allCases)
+        .requires(Piece.networkLayers + [.sgd, .rmsProp, .adam]), arguments: Rule.allCases)
     func inPlace(_ rule: Rule) {
         var generator = SeededGenerator(seed: 3)
         var model: Sequential<Float> = GANArchitecture.small.generator(using: &generator)

@@ -68,7 +68,7 @@ struct TrainerOptionsTests {
     }
 
     @Test(
-        "the trainer refuses the same options before doing any work", .requires(.lstm, .rnn),
+        "the trainer refuses the same options before doing any work", .requires(Piece.palindromeTraining),
         arguments: badOptions.prefix(4))
     func trainerRejects(_ bad: BadOption) {
         var options = PalindromeOptions()
@@ -109,7 +109,7 @@ struct TrainerOptionsTests {
     /// A tiny run: 32 palindromes, hidden 8, three steps. Everything random is seeded,
     /// so two runs give identical losses, bit for bit.
     @Test(
-        "a seeded run is reproducible, step for step", .requires(.lstm, .rnn),
+        "a seeded run is reproducible, step for step", .requires(Piece.palindromeTraining),
         arguments: [SequenceModelKind.lstm, .rnn])
     func reproducible(_ kind: SequenceModelKind) throws {
         var options = PalindromeOptions()

@@ -120,7 +120,7 @@ struct TrainingCheckpointTests {
         }
     }
 
-    @Test("Adam's state before and after its first step survives a round trip", .requires(.linear))
+    @Test("Adam's state before and after its first step survives a round trip", .requires(.linear, .adam))
     func adamRoundTrip() throws {
         var random = SeededGenerator(seed: 4)
         var model = Linear<Float>(inputs: 3, outputs: 2, using: &random)

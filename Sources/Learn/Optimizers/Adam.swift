@@ -35,7 +35,12 @@ public struct Adam<Model: Parameterized>: Optimizer, Sendable {
         (self.learningRate, self.beta1, self.beta2, self.epsilon) = (learningRate, beta1, beta2, epsilon)
     }
 
+    /// One step: t ← t + 1, m and v updated, then θ moved by the bias-corrected
+    /// m̂ / (√v̂ + ε), for every parameter. Write it with
+    /// `updateParameters(_:states:gradients:_:)` (Optimizer.swift), which hands the
+    /// loop raw buffers of θ, m, v and g, updated in place.
     public mutating func step(_ model: inout Model, gradients: Model) {
+        // BEGIN SOLUTION adam
         steps += 1
         var states = moments.map { [$0.m, $0.v] } ?? [model.zeroed(), model.zeroed()]
         moments = nil  // so m and v are the only owners of their storage
@@ -55,5 +60,6 @@ public struct Adam<Model: Parameterized>: Optimizer, Sendable {
             }
         }
         moments = (states[0], states[1])
+        // END SOLUTION
     }
 }

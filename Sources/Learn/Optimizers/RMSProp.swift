@@ -26,7 +26,11 @@ public struct RMSProp<Model: Parameterized>: Optimizer, Sendable {
         (self.learningRate, self.alpha, self.epsilon) = (learningRate, alpha, epsilon)
     }
 
+    /// One step: s ← α s + (1 − α) g², then θ ← θ − η g / (√s + ε), for every
+    /// parameter. Write it with `updateParameters(_:states:gradients:_:)`
+    /// (Optimizer.swift), which hands the loop raw buffers of θ, s and g.
     public mutating func step(_ model: inout Model, gradients: Model) {
+        // BEGIN SOLUTION rmsProp
         var states = [squareAverage ?? model.zeroed()]
         squareAverage = nil  // so s is the only owner of its storage, updated in place
         let (eta, a, eps) = (learningRate, alpha, epsilon)
@@ -38,5 +42,6 @@ public struct RMSProp<Model: Parameterized>: Optimizer, Sendable {
             }
         }
         squareAverage = states[0]
+        // END SOLUTION
     }
 }

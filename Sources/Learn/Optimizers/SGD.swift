@@ -20,7 +20,11 @@ public struct SGD<Model: Parameterized>: Optimizer, Sendable {
         (self.learningRate, self.momentum) = (learningRate, momentum)
     }
 
+    /// One step: v ← μ v + g, then θ ← θ − η v, for every parameter. Write it with
+    /// `updateParameters(_:states:gradients:_:)` (Optimizer.swift), which hands the
+    /// loop raw buffers of θ, v and g, updated in place.
     public mutating func step(_ model: inout Model, gradients: Model) {
+        // BEGIN SOLUTION sgd
         var states = [velocity ?? model.zeroed()]
         velocity = nil  // so v is the only owner of its storage, updated in place
         let (eta, mu) = (learningRate, momentum)
@@ -32,5 +36,6 @@ public struct SGD<Model: Parameterized>: Optimizer, Sendable {
             }
         }
         velocity = states[0]
+        // END SOLUTION
     }
 }

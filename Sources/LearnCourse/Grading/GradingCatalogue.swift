@@ -59,16 +59,16 @@ public enum GradingCatalogue {
         + [
             fixtureCheck(
                 "optimizers.sgd-rmsprop", .part1Task2, "SGD with momentum and RMSProp follow PyTorch's steps",
-                points: 1, pieces: []
+                points: 1, pieces: [.sgd, .rmsProp]
             ) { [.sgd, .rmsprop].contains($0.kind) },
             GradedCheck(
                 id: "lstm.learns-T5", task: .part1Task2,
                 title: "the LSTM reaches ≥ 99% test accuracy at T = 5 with the default settings", points: 5,
-                pieces: [.lstm], timeLimit: 300, body: GradedTraining.lstmLearns),
+                pieces: [.lstm, .rmsProp], timeLimit: 300, body: GradedTraining.lstmLearns),
             GradedCheck(
                 id: "lstm.beats-rnn-T5", task: .part1Task2,
                 title: "the LSTM is at least as accurate as the RNN at T = 5 under the same budget", points: 2,
-                pieces: [.lstm, .rnn], timeLimit: 300, body: GradedTraining.lstmAtLeastAsAccurateAsRNN),
+                pieces: Piece.palindromeTraining, timeLimit: 300, body: GradedTraining.lstmAtLeastAsAccurateAsRNN),
         ]
 
     // MARK: Part II — 60 points
@@ -103,7 +103,7 @@ public enum GradingCatalogue {
         + [
             fixtureCheck(
                 "optimizers.adam", .part2Task1, "Adam follows PyTorch's steps (bias correction, ε outside the root)",
-                points: 2, pieces: []
+                points: 2, pieces: [.adam]
             ) { $0.kind == .adam }
         ]
         + caseChecks(
@@ -204,7 +204,9 @@ public enum GradingCatalogue {
         case .minimaxDiscriminatorLoss, .minimaxGeneratorLoss: [.minimaxLoss]
         case .nonSaturatingLoss: [.nonSaturatingLoss]
         case .generator, .discriminator: Piece.networkLayers
-        case .sgd, .rmsprop, .adam: []
+        case .sgd: [.sgd]
+        case .rmsprop: [.rmsProp]
+        case .adam: [.adam]
         }
     }
 }

@@ -16,8 +16,10 @@ public enum Piece: String, CaseIterable, Sendable, Codable {
     case affine, activation, gateMachinery
     case inputModulation, inputGate, forgetGate, outputGate, cellState, hiddenState, prediction
     case softmaxCrossEntropy, lstm, rnnHiddenState, rnn
+    // Part I, task 2: the optimisers that train the models (SGD for comparison).
+    case sgd, rmsProp
     // Part II: the layers and the losses of equation (10).
-    case linear, leakyReLU, relu, squashing, batchNorm, dropout, minimaxLoss, nonSaturatingLoss
+    case linear, leakyReLU, relu, squashing, batchNorm, dropout, minimaxLoss, nonSaturatingLoss, adam
     // Part II, task 3: the walk through the latent space.
     case latentInterpolation
 
@@ -38,6 +40,9 @@ public enum Piece: String, CaseIterable, Sendable, Codable {
         case .lstm: "the LSTM through time (forward and BPTT)"
         case .rnnHiddenState: "the RNN's recurrence h = tanh(W_hx x + W_hh h + b_h)"
         case .rnn: "the RNN through time (forward and BPTT)"
+        case .sgd: "SGD with momentum"
+        case .rmsProp: "the RMSProp optimiser"
+        case .adam: "the Adam optimiser"
         case .linear: "the Linear layer"
         case .leakyReLU: "the LeakyReLU layer"
         case .relu: "the ReLU layer"
@@ -54,7 +59,7 @@ public enum Piece: String, CaseIterable, Sendable, Codable {
     public var dependencies: [Piece] {
         switch self {
         case .affine, .activation, .cellState, .hiddenState, .softmaxCrossEntropy, .leakyReLU, .batchNorm, .dropout,
-            .minimaxLoss, .nonSaturatingLoss, .latentInterpolation:
+            .minimaxLoss, .nonSaturatingLoss, .latentInterpolation, .sgd, .rmsProp, .adam:
             []
         case .gateMachinery: [.affine, .activation]
         case .inputModulation, .inputGate, .forgetGate, .outputGate, .rnnHiddenState: [.gateMachinery]
@@ -84,10 +89,12 @@ public enum Piece: String, CaseIterable, Sendable, Codable {
 
     /// The pieces of the solution the networks of Part II are built from.
     public static let networkLayers: [Piece] = [.linear, .leakyReLU, .relu, .squashing, .batchNorm, .dropout]
-    /// What the digit classifier that judges samples is built from.
-    public static let judge: [Piece] = [.linear, .relu, .softmaxCrossEntropy]
-    /// Everything a GAN training step runs: the layers and both losses.
-    public static let ganTraining: [Piece] = networkLayers + [.minimaxLoss, .nonSaturatingLoss]
+    /// What the digit classifier that judges samples is built from and trained with.
+    public static let judge: [Piece] = [.linear, .relu, .softmaxCrossEntropy, .adam]
+    /// Everything a GAN training step runs: the layers, both losses and Adam.
+    public static let ganTraining: [Piece] = networkLayers + [.minimaxLoss, .nonSaturatingLoss, .adam]
+    /// Everything a palindrome training run of either model runs.
+    public static let palindromeTraining: [Piece] = [.lstm, .rnn, .rmsProp]
 
     /// True when the package at `root` holds no stub of this piece: its solution is
     /// written (whether it is right is for the checks to say). Always false for the

@@ -177,6 +177,19 @@ public enum StarterKit {
                     .joined(separator: ", "))
         }
         let stubs = Piece.allCases.map { Stub(piece: $0, files: pieceFiles[$0] ?? [], regions: regions[$0] ?? 0) }
+        if mode == .stubs {
+            let solution = pieceFiles.values.joined().reduce(into: Set<String>()) { lines, path in
+                let text = (try? String(contentsOf: source.appendingPathComponent(path), encoding: .utf8)) ?? ""
+                lines.formUnion(solutionLines(in: text))
+            }
+            let found = leaks(of: solution, in: copies)
+            guard found.isEmpty else {
+                throw StarterKitError(
+                    file: destination.path, line: nil,
+                    problem: "the kit would show solution lines outside their regions (reword or remove them): "
+                        + found.prefix(10).joined(separator: "; "))
+            }
+        }
         for (path, data) in copies {
             let url = destination.appendingPathComponent(path)
             try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -184,6 +197,58 @@ public enum StarterKit {
         }
         try TextFile.write(guide(stubs), to: destination.appendingPathComponent("STARTER-KIT.md").path)
         return stubs
+    }
+
+    /// The lines of `text`'s solution regions that are telling enough to give a piece
+    /// away — at least ``telltaleLength`` characters once whitespace is collapsed, and
+    /// no comment or loop and branch scaffolding — in that normalised form.
+    public static func solutionLines(in text: String) -> Set<String> {
+        var lines: Set<String> = []
+        var inside = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix(beginMarker) {
+                inside = true
+            } else if trimmed == endMarker {
+                inside = false
+            } else if inside {
+                let code = normalised(line)
+                if isTelling(code) { lines.insert(code) }
+            }
+        }
+        return lines
+    }
+
+    /// Shorter lines (`return (y, cache)`, `}`) say nothing a student would not write.
+    public static let telltaleLength = 20
+
+    /// A line of computation long enough to give something away: not a comment, and not
+    /// the scaffolding every loop and branch shares (`for n in 0..<p.rows {`).
+    static func isTelling(_ code: String) -> Bool {
+        let scaffolding = ["//", "for ", "if ", "} else", "guard ", "while ", "switch ", "case ", "default:"]
+        return code.count >= telltaleLength && !scaffolding.contains(where: code.hasPrefix)
+    }
+
+    /// `line` with its whitespace runs collapsed to one space, trimmed.
+    static func normalised(_ line: Substring) -> String {
+        line.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// Where the kit's text files (`copies`) hold a line of the solution: `path:line: text`.
+    /// The kit's own stubs and the reference's markers are gone by now, so any hit is a
+    /// leak — a doc comment quoting a solution, a test computing it the same way.
+    public static func leaks(of solution: Set<String>, in copies: [(path: String, data: Data)]) -> [String] {
+        var found: [String] = []
+        for (path, data) in copies {
+            guard let text = String(data: data, encoding: .utf8) else { continue }
+            for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                var code = normalised(line)
+                // A doc comment quoting code counts as the code.
+                while let rest = ["/// ", "// "].first(where: code.hasPrefix) { code.removeFirst(rest.count) }
+                if solution.contains(code) { found.append("\(path):\(index + 1): \(code)") }
+            }
+        }
+        return found
     }
 
     /// The files of the package, relative to `root`, without the excluded paths.
