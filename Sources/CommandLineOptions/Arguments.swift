@@ -187,6 +187,13 @@ public struct Arguments {
     }
 }
 
+/// The lines of a list such as `Tutorials list` prints: each name, padded so the
+/// summaries line up, then its summary.
+public func alignedList(_ entries: [(name: String, summary: String)]) -> [String] {
+    let width = entries.map(\.name.count).max() ?? 0
+    return entries.map { "  " + $0.name.padding(toLength: width + 3, withPad: " ", startingAt: 0) + $0.summary }
+}
+
 /// Prints one line to standard error (where messages belong, so piped output stays clean).
 public func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))

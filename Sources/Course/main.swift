@@ -26,10 +26,7 @@ func printCommandList() {
     print("usage: Course <command> [options]     (each command takes --help)")
     print()
     print("commands:")
-    let width = commands.map { $0.name.count }.max() ?? 0
-    for command in commands {
-        print("  " + command.name.padding(toLength: width + 3, withPad: " ", startingAt: 0) + command.summary)
-    }
+    alignedList(commands.map { ($0.name, $0.summary) }).forEach { print($0) }
     print()
     print("The chapters a student steps through are in the other executable: swift run -c release Tutorials list")
 }

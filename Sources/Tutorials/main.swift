@@ -12,10 +12,7 @@ func printChapterList() {
     print("usage: Tutorials <chapter> [options]     (each chapter takes --help)")
     print()
     print("chapters:")
-    let width = chapters.map { $0.name.count }.max() ?? 0
-    for chapter in chapters {
-        print("  " + chapter.name.padding(toLength: width + 3, withPad: " ", startingAt: 0) + chapter.summary)
-    }
+    alignedList(chapters.map { ($0.name, $0.summary) }).forEach { print($0) }
     print()
     print("Grading, verifying, the starter kit and the goldens: swift run -c release Course list")
 }
