@@ -14,7 +14,8 @@ import Learn
 enum GANCheckpoint {
     /// The generator stored in `url`, with the shape of `architecture`'s generator
     /// (the template and balanced variants share it). Throws if the file is missing,
-    /// damaged, or holds a generator of another shape.
+    /// damaged, holds a generator of another shape, or one with a NaN or an infinity
+    /// (which would draw nothing but NaN).
     static func readGenerator(
         from url: URL, architecture: GANArchitecture = .template
     ) throws(CheckpointError) -> Sequential<Float> {
@@ -23,6 +24,12 @@ enum GANCheckpoint {
         var random = SeededGenerator(seed: 0)
         var generator: Sequential<Float> = architecture.generator(using: &random)
         try checkpoint.restore(&generator, from: "generator")
+        if let bad = generator.state.first(where: { !generator[keyPath: $0.path].isFinite }) {
+            throw CheckpointError(
+                file: url.path,
+                problem: .malformed(
+                    "generator/\(bad.name) holds a number that is not finite: the run that saved it went wrong"))
+        }
         return generator
     }
 }

@@ -275,6 +275,12 @@ enum Part2Task2: Chapter {
             throw TrainingStopped(cause: error, outDirectory: out)
         }
         try writeImageGrid(trainer.generate(z), rows: 5, columns: 5, to: out + "/samples-end.png")
+        // The steps check their losses and gradients; the weights themselves are checked
+        // here too, so that no checkpoint ever holds a network that draws NaN.
+        guard trainer.generator.isFinite && trainer.discriminator.isFinite else {
+            try? history.write(to: out)
+            throw SpoiledWeights(iteration: trainer.iteration, outDirectory: out)
+        }
         try trainer.checkpoint().write(to: URL(fileURLWithPath: out + "/gan.checkpoint"))
         let m = history.means(0..<history.records.count)
         progress.finish(
@@ -286,6 +292,18 @@ enum Part2Task2: Chapter {
 
     /// Three decimals, for the progress line.
     static func f3(_ x: Double) -> String { String(format: "%.3f", x) }
+}
+
+/// Training ended with a NaN or ∞ in a network's weights (a step's checks of its loss
+/// and gradients let it through): nothing is saved that would draw NaN.
+struct SpoiledWeights: Error, CustomStringConvertible {
+    let iteration: Int
+    let outDirectory: String
+    var description: String {
+        "after iteration \(iteration) a network holds a NaN or infinite weight, so no checkpoint was written"
+            + " (an earlier gan.checkpoint in \(outDirectory) is left as it was); the losses are in"
+            + " \(outDirectory)/losses.csv. Try a smaller --lr."
+    }
 }
 
 /// Training met a NaN or ∞ and stopped before it reached the weights.

@@ -107,9 +107,8 @@ enum Part2Task3: Chapter {
             """)
         var options = GANOptions()
         options.seed = plan.seed
-        let images = Matrix(
-            rows: GANRunSettings.quickImages, columns: MNIST.pixelCount,
-            elements: Array(train.images.elements[..<(GANRunSettings.quickImages * MNIST.pixelCount)]))
+        // The first quickImages images, or all there are of a smaller --data set.
+        let images = train.images.slicingRows(0..<min(GANRunSettings.quickImages, train.images.rows))
         var trainer = try GANTrainer(images: images, options: options)
         let progress = t.progress("  GAN")
         for i in 1...GANRunSettings.quickIterations {

@@ -107,6 +107,68 @@ struct TrainingCheckpointTests {
         #expect(trainer.checkpoint().encoded() == before)
     }
 
+    /// Tensors of a checkpoint set to values training cannot continue from.
+    static let unusableStates: [(tensor: String, values: [Double])] = [
+        // A xoshiro generator whose four words are all 0 draws 0 forever: the next
+        // shuffle would never end.
+        ("trainer/random", [Double](repeating: 0, count: 10)),
+        ("trainer/dropout/2", [Double](repeating: 0, count: 10)),
+        // A count so large that the next increment could no longer be saved.
+        ("trainer/iteration", [0x1p53 - 1]),
+        ("adam.generator/steps", [0x1p53 - 1]),
+        // β powers outside [0, 1] make every later step garbage.
+        ("adam.discriminator/powers", [2, 0.5]),
+        ("adam.generator/powers", [-0.5, 0.5]),
+        ("adam.generator/powers", [.nan, 0.5]),
+        // After a step the powers are below 1; 1 means no step was taken.
+        ("adam.generator/powers", [1, 1]),
+    ]
+
+    /// A checkpoint that decodes, checksum and all, but holds a state training cannot
+    /// continue from: each is refused on restore, naming the tensor, and the trainer is
+    /// left as it was — instead of hanging, crashing at the next save, or saving garbage.
+    @Test(
+        "a checkpoint whose state training cannot continue from is refused, naming the tensor",
+        .requires(Piece.ganTraining), arguments: unusableStates)
+    func unusableStateRefused(_ tensor: String, _ values: [Double]) throws {
+        var trainer = try Self.trainer(.balanced)
+        for _ in 0..<3 { _ = try trainer.step() }
+        let saved = trainer.checkpoint()
+        var checkpoint = try Self.copy(saved) { $0 == tensor }
+        // Stored in the tensor's own precision: counts and generators in Double, β powers in Float.
+        if saved.tensors.first(where: { $0.name == tensor })?.scalarType == .float32 {
+            checkpoint.store(Matrix(rows: 1, columns: values.count, elements: values.map(Float.init)), as: tensor)
+        } else {
+            checkpoint.store(Matrix(rows: 1, columns: values.count, elements: values), as: tensor)
+        }
+        let before = trainer.checkpoint().encoded()
+        do {
+            try trainer.restore(from: checkpoint)
+            Issue.record("\(tensor) = \(values) was accepted")
+        } catch {
+            #expect("\(error)".contains(tensor), "\(error)")
+        }
+        #expect(trainer.checkpoint().encoded() == before)
+    }
+
+    @Test(
+        "a checkpoint holding a non-finite weight or moment is refused, naming the tensor",
+        .requires(Piece.ganTraining), arguments: ["generator/0.w", "discriminator/3.b", "adam.generator/v/0.w"])
+    func nonFiniteStateRefused(_ tensor: String) throws {
+        var trainer = try Self.trainer(.balanced)
+        for _ in 0..<3 { _ = try trainer.step() }
+        var checkpoint = try Self.copy(trainer.checkpoint()) { $0 == tensor }
+        var poisoned = try trainer.checkpoint().matrix(tensor, as: Float.self)
+        poisoned.elements[poisoned.count / 2] = .infinity
+        checkpoint.store(poisoned, as: tensor)
+        do {
+            try trainer.restore(from: checkpoint)
+            Issue.record("a non-finite \(tensor) was accepted")
+        } catch {
+            #expect("\(error)".contains(tensor), "\(error)")
+        }
+    }
+
     @Test("a generator's saved state draws the same numbers, a waiting normal deviate included")
     func generatorRoundTrip() throws {
         var random = SeededGenerator(seed: 3)

@@ -6,6 +6,11 @@
 extension Checkpoint {
     // MARK: Counters
 
+    /// The largest count a checkpoint gives back: far beyond any run (2⁴⁸ steps), and
+    /// far enough below 2⁵³, where a `Double` stops counting exactly, that a restored
+    /// run can go on counting and saving.
+    public static let largestCount = 1 << 48
+
     /// Stores a count (a step number, a position) as a 1×1 `Double` tensor, exact up to
     /// 2⁵³.
     public mutating func store(count: Int, as name: String) {
@@ -23,6 +28,11 @@ extension Checkpoint {
         let value = m.elements[0]
         guard value >= 0, value < 0x1p53, value == value.rounded() else {
             throw CheckpointError(file: source, problem: .malformed("\(name) holds \(value), not a count"))
+        }
+        guard value <= Double(Self.largestCount) else {
+            throw CheckpointError(
+                file: source,
+                problem: .malformed("\(name) holds \(Int(value)), beyond any run (at most 2⁴⁸ = \(Self.largestCount))"))
         }
         return Int(value)
     }
@@ -53,6 +63,12 @@ extension Checkpoint {
             throw CheckpointError(file: source, problem: .malformed("\(name) is not a random-number generator's state"))
         }
         func word(_ k: Int) -> UInt64 { UInt64(v[2 * k]) << 32 | UInt64(v[2 * k + 1]) }
+        // xoshiro's one fixed point: from four zero words it draws 0 forever.
+        guard (0..<4).contains(where: { word($0) != 0 }) else {
+            throw CheckpointError(
+                file: source,
+                problem: .malformed("\(name) is all zeros, a state from which the generator would draw only 0"))
+        }
         var generator = SeededGenerator(seed: 0)
         (generator.s0, generator.s1, generator.s2, generator.s3) = (word(0), word(1), word(2), word(3))
         generator.spareNormal = v[8] == 1 ? v[9] : nil
@@ -89,6 +105,17 @@ extension Checkpoint {
                 problem: .shapeMismatch(
                     tensor: prefix + "/powers", expected: [1, 2], found: [powers.rows, powers.columns]))
         }
+        // β₁ᵗ and β₂ᵗ: 1 before the first step, in [0, 1) after it (β < 1; a long run's
+        // β₁ᵗ underflows to 0 in Float, which is harmless). Anything else would make the
+        // bias correction 1 − βᵗ zero or negative, and every later step garbage.
+        let validPowers = powers.elements.allSatisfy { steps == 0 ? $0 == 1 : ($0 >= 0 && $0 < 1) }
+        guard validPowers else {
+            throw CheckpointError(
+                file: source,
+                problem: .malformed(
+                    "\(prefix)/powers holds \(powers.elements), but after \(steps) steps β₁ᵗ and β₂ᵗ lie "
+                        + (steps == 0 ? "at 1" : "in [0, 1)")))
+        }
         var moments: (m: Model, v: Model)? = nil
         if steps > 0 {
             var (m, v) = (model.zeroed(), model.zeroed())
@@ -102,6 +129,10 @@ extension Checkpoint {
                             file: source,
                             problem: .shapeMismatch(
                                 tensor: tensorName, expected: shape, found: [stored.rows, stored.columns]))
+                    }
+                    guard stored.isFinite else {
+                        throw CheckpointError(
+                            file: source, problem: .malformed("\(tensorName) holds a number that is not finite"))
                     }
                     if part == 0 { m[keyPath: p.path] = stored } else { v[keyPath: p.path] = stored }
                 }

@@ -37,14 +37,23 @@ extension GANTrainer {
     /// Continues from `checkpoint`, saved by ``checkpoint()`` from a trainer with the
     /// same options and the same images.
     ///
-    /// Nothing changes unless everything fits: the networks' shapes, both optimisers'
-    /// moments, and a batch order that is a permutation of this trainer's images.
+    /// Nothing changes unless everything fits: the networks' shapes and finite values,
+    /// both optimisers' moments and β powers, counters within reach, usable generator
+    /// states, and a batch order that is a permutation of this trainer's images.
     ///
     /// - Throws: ``CheckpointError`` naming the file and the first tensor at fault.
     public mutating func restore(from checkpoint: Checkpoint) throws(CheckpointError) {
         var next = self
         try checkpoint.restore(&next.generator, from: "generator")
         try checkpoint.restore(&next.discriminator, from: "discriminator")
+        // Training cannot continue from a NaN or an infinity, and would save garbage.
+        for (network, prefix) in [(next.generator, "generator"), (next.discriminator, "discriminator")] {
+            if let bad = network.state.first(where: { !network[keyPath: $0.path].isFinite }) {
+                throw CheckpointError(
+                    file: checkpoint.source,
+                    problem: .malformed("\(prefix)/\(bad.name) holds a number that is not finite"))
+            }
+        }
         try checkpoint.restore(&next.generatorOptimizer, from: "adam.generator", shapedLike: next.generator)
         try checkpoint.restore(&next.discriminatorOptimizer, from: "adam.discriminator", shapedLike: next.discriminator)
         next.iteration = try checkpoint.count("trainer/iteration")
