@@ -16,6 +16,7 @@ extension Matrix {
         _ body: (_ targets: [UnsafeMutableBufferPointer<T>], _ source: UnsafeBufferPointer<T>) -> Void
     ) {
         for target in targets { target.requireSameShape(as: source, "in-place update") }
+        guard source.count > 0 else { return }  // nothing to update, and no storage to point at
         source.elements.withUnsafeBufferPointer { s in
             withPointers(&targets, []) { t in
                 Parallel.halves(of: s.count, minimum: 1 << 15) { range in
