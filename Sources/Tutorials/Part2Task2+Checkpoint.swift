@@ -23,13 +23,7 @@ enum GANCheckpoint {
         // The initial weights are overwritten; any seed will do.
         var random = SeededGenerator(seed: 0)
         var generator: Sequential<Float> = architecture.generator(using: &random)
-        try checkpoint.restore(&generator, from: "generator")
-        if let bad = generator.state.first(where: { !generator[keyPath: $0.path].isFinite }) {
-            throw CheckpointError(
-                file: url.path,
-                problem: .malformed(
-                    "generator/\(bad.name) holds a number that is not finite: the run that saved it went wrong"))
-        }
+        try checkpoint.restoreFinite(&generator, from: "generator")
         return generator
     }
 }

@@ -37,6 +37,19 @@ extension Checkpoint {
         return Int(value)
     }
 
+    /// ``restore(_:from:)``, then refuses a model with a NaN or an infinity in any
+    /// parameter or buffer: training cannot continue from one, and a generator holding
+    /// one draws nothing but NaN. `model` is left as it was when anything is refused.
+    public func restoreFinite<Model: Parameterized>(_ model: inout Model, from prefix: String) throws(CheckpointError) {
+        var restored = model
+        try restore(&restored, from: prefix)
+        if let bad = restored.state.first(where: { !restored[keyPath: $0.path].isFinite }) {
+            throw CheckpointError(
+                file: source, problem: .malformed("\(prefix)/\(bad.name) holds a number that is not finite"))
+        }
+        model = restored
+    }
+
     // MARK: Random-number generators
 
     /// Stores the generator's exact position: its four 64-bit words as eight 32-bit

@@ -44,16 +44,8 @@ extension GANTrainer {
     /// - Throws: ``CheckpointError`` naming the file and the first tensor at fault.
     public mutating func restore(from checkpoint: Checkpoint) throws(CheckpointError) {
         var next = self
-        try checkpoint.restore(&next.generator, from: "generator")
-        try checkpoint.restore(&next.discriminator, from: "discriminator")
-        // Training cannot continue from a NaN or an infinity, and would save garbage.
-        for (network, prefix) in [(next.generator, "generator"), (next.discriminator, "discriminator")] {
-            if let bad = network.state.first(where: { !network[keyPath: $0.path].isFinite }) {
-                throw CheckpointError(
-                    file: checkpoint.source,
-                    problem: .malformed("\(prefix)/\(bad.name) holds a number that is not finite"))
-            }
-        }
+        try checkpoint.restoreFinite(&next.generator, from: "generator")
+        try checkpoint.restoreFinite(&next.discriminator, from: "discriminator")
         try checkpoint.restore(&next.generatorOptimizer, from: "adam.generator", shapedLike: next.generator)
         try checkpoint.restore(&next.discriminatorOptimizer, from: "adam.discriminator", shapedLike: next.discriminator)
         next.iteration = try checkpoint.count("trainer/iteration")

@@ -147,6 +147,7 @@ public enum StarterKit {
         let files = try packageFiles(under: source)
         var regions: [Piece: Int] = [:]
         var pieceFiles: [Piece: [String]] = [:]
+        var solution: Set<String> = []  // the telling lines of every region, for the leak check
         var copies: [(path: String, data: Data)] = []
         for path in files {
             let data = try Data(contentsOf: source.appendingPathComponent(path))
@@ -166,6 +167,7 @@ public enum StarterKit {
                 regions[piece, default: 0] += count
                 pieceFiles[piece, default: []].append(path)
             }
+            if !found.isEmpty { solution.formUnion(solutionLines(in: text)) }
             copies.append((path, found.isEmpty ? data : Data(kitText.utf8)))
         }
         let missing = Piece.allCases.filter { regions[$0] == nil }
@@ -178,10 +180,6 @@ public enum StarterKit {
         }
         let stubs = Piece.allCases.map { Stub(piece: $0, files: pieceFiles[$0] ?? [], regions: regions[$0] ?? 0) }
         if mode == .stubs {
-            let solution = pieceFiles.values.joined().reduce(into: Set<String>()) { lines, path in
-                let text = (try? String(contentsOf: source.appendingPathComponent(path), encoding: .utf8)) ?? ""
-                lines.formUnion(solutionLines(in: text))
-            }
             let found = leaks(of: solution, in: copies)
             guard found.isEmpty else {
                 throw StarterKitError(
