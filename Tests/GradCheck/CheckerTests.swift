@@ -81,4 +81,99 @@ struct CheckerTests {
         #expect(reports.map(\.name) == ["wph", "bp"])
         expectAllPass(reports)
     }
+
+    // MARK: - No false negatives: kinks, rounding noise, exact zeros
+
+    /// A 3×4 input with four elements exactly 0: ReLU's kink.
+    static let kinked: Matrix<Double> = {
+        var x = random(3, 4, seed: 11)
+        for k in [0, 5, 6, 11] { x.elements[k] = 0 }
+        return x
+    }()
+    static let weights = random(3, 4, seed: 12)
+
+    static func relu(_ x: Matrix<Double>) -> Double {
+        GradientChecker.weightedSum(x.map { max($0, 0) }, by: weights)
+    }
+
+    /// R where x > 0 (or ≥ 0), 0 elsewhere; `atKink` overrides the value at x = 0.
+    static func reluGradient(atKink: (Double) -> Double) -> Matrix<Double> {
+        kinked.combined(with: weights, operation: "the ReLU gradient") { x, r in x > 0 ? r : (x == 0 ? atKink(r) : 0) }
+    }
+
+    @Test("accepts either one-sided derivative at a kink, where the central difference averages the two")
+    func acceptsOneSidedDerivativesAtAKink() {
+        for (side, atKink) in [("left", { (_: Double) in 0.0 }), ("right", { (r: Double) in r })] {
+            let report = checker.check("relu", at: Self.kinked, analytic: Self.reluGradient(atKink: atKink), Self.relu)
+            #expect(report.passed, "\(side): \(report)")
+            #expect(report.carefulPasses == 4, "\(side): \(report)")
+            var strict = checker
+            strict.refinementBudget = 0
+            #expect(
+                !strict.check("relu", at: Self.kinked, analytic: Self.reluGradient(atKink: atKink), Self.relu).passed)
+        }
+    }
+
+    @Test("rejects a value at a kink that is neither one-sided derivative, and a wrong slope beside it")
+    func rejectsWrongValuesAtAKink() {
+        let doubled = checker.check("relu", at: Self.kinked, analytic: Self.reluGradient { 2 * $0 }, Self.relu)
+        #expect(!doubled.passed && doubled.failures == 4, "\(doubled)")
+        // The slope of the negative side taken as 1 (the identity's): wrong away from the kinks.
+        let identity = checker.check("relu", at: Self.kinked, analytic: Self.weights, Self.relu)
+        #expect(!identity.passed, "\(identity)")
+    }
+
+    /// f(x) = Σ r_i (x_i − mean x) at x ≈ 1e4: ∂f/∂x_i = r_i − mean r exactly, but
+    /// x − mean x loses four digits, so a two-point difference is noise to ~1e-6.
+    static let offset = random(1, 12, seed: 13).map { 1e4 + $0 }
+    static let r = random(1, 12, seed: 14)
+
+    static func centred(_ x: Matrix<Double>) -> Double {
+        let mean = x.sum() / Double(x.count)
+        return GradientChecker.weightedSum(x.map { $0 - mean }, by: r)
+    }
+
+    @Test("accepts a correct gradient where rounding noise swamps the two-point difference (an input offset of 1e4)")
+    func acceptsUnderRoundingNoise() {
+        let mean = Self.r.sum() / Double(Self.r.count)
+        let exact = Self.r.map { $0 - mean }
+        var strict = checker
+        strict.refinementBudget = 0
+        #expect(!strict.check("x", at: Self.offset, analytic: exact, Self.centred).passed, "the noise must be real")
+        let report = checker.check("x", at: Self.offset, analytic: exact, Self.centred)
+        #expect(report.passed, "\(report)")
+        #expect(report.largestNoise > 0 && report.largestNoise < 1e-4, "\(report)")
+    }
+
+    @Test("rejects a wrong gradient under the same noise: r without its mean, and r − mean off by 1e-3")
+    func rejectsUnderRoundingNoise() {
+        let mean = Self.r.sum() / Double(Self.r.count)
+        let forgotTheMean = checker.check("x", at: Self.offset, analytic: Self.r, Self.centred)
+        #expect(!forgotTheMean.passed, "\(forgotTheMean)")
+        let slightlyOff = checker.check("x", at: Self.offset, analytic: Self.r.map { $0 - mean + 1e-3 }, Self.centred)
+        #expect(!slightlyOff.passed, "\(slightlyOff)")
+    }
+
+    @Test("accepts a gradient that is 0 in exact arithmetic, and rejects one of 1e-4 there (the noise here is ~1e-6)")
+    func acceptsExactZero() {
+        // A shift b added to every x_i cancels in x − mean x: ∂f/∂b = 0 exactly.
+        let b = Matrix<Double>(rows: 1, columns: 1, repeating: 0.5)
+        let shifted = { (b: Matrix<Double>) in Self.centred(Self.offset.map { $0 + b.elements[0] }) }
+        let zero = checker.check("b", at: b, analytic: Matrix(rows: 1, columns: 1), shifted)
+        #expect(zero.passed, "\(zero)")
+        let small = checker.check("b", at: b, analytic: Matrix(rows: 1, columns: 1, repeating: 1e-4), shifted)
+        #expect(!small.passed, "\(small)")
+    }
+
+    @Test("stops looking carefully at a tensor once it has failed ten elements: a wrong gradient costs little more")
+    func boundsTheCarefulLook() {
+        let x = random(10, 10, seed: 15)
+        var evaluations = 0
+        let report = checker.check("Σx²", at: x, analytic: x) {
+            evaluations += 1
+            return $0.squaredNorm()
+        }
+        #expect(report.failures == 100, "\(report)")
+        #expect(evaluations == 2 * 100 + 1 + 10 * 10, "\(evaluations) evaluations")
+    }
 }
