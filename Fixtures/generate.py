@@ -10,6 +10,7 @@ double), and PyTorch runs on one thread.
 
     python3 Fixtures/generate.py            # regenerate every case
     python3 Fixtures/generate.py --check    # regenerate into memory, diff against disk
+    python3 Fixtures/generate.py --hidden --seed S --out DIR   # an instructor's hidden set
 
 The JSON is committed: continuous integration never runs PyTorch, it only reads the
 files (Swift's `FixtureRunner` in `Sources/LearnCourse/Fixtures`).
@@ -38,6 +39,16 @@ CASES = os.path.join(HERE, "cases")
 # absolute one, |Learn − PyTorch| ≤ relative · floor = 1e-14: float64 rounding in two
 # different orders of summation stays far below both.
 TOLERANCE = {"relative": 1e-10, "floor": 1e-4}
+
+# Every case draws its values from seeded(seed) = random.Random(seed + SEED_SHIFT).
+# The committed cases use no shift; a hidden set (--hidden --seed S) shifts every seed
+# by 1000·(S + 1), so each of its cases has fresh values and none repeats a visible one.
+SEED_SHIFT = 0
+
+
+def seeded(seed):
+    return random.Random(seed + SEED_SHIFT)
+
 
 torch.set_default_dtype(torch.float64)
 torch.set_num_threads(1)
@@ -129,7 +140,7 @@ class Collector:
                 "script": "Fixtures/generate.py",
                 "library": "PyTorch",
                 "torch": torch.__version__,
-                "seed": seed,
+                "seed": seed + SEED_SHIFT,
             },
             "precision": "float64",
             "tolerance": tolerance or TOLERANCE,
@@ -155,29 +166,33 @@ GATES = {  # letter: (activation, Learn's parameter names, equation)
 ACTIVATIONS = {"tanh": torch.tanh, "sigmoid": torch.sigmoid}
 
 
+def gate_case(out, group, name, letter, seed, n, d, h, scale, note):
+    activation, (wx_name, wh_name, b_name), equation = GATES[letter]
+    rng = seeded(seed)
+    x, prev_h = leaf(uniform(rng, n, d)), leaf(uniform(rng, n, h))
+    wx, wh, b = (leaf(uniform(rng, *shape, -scale, scale)) for shape in ((h, d), (h, h), (1, h)))
+    y = ACTIVATIONS[activation](x @ wx.T + prev_h @ wh.T + b)
+    objective, objective_json = weighted_sum(rng, y, letter)
+    named = {"x": x, "prevH": prev_h, wx_name: wx, wh_name: wh, b_name: b}
+    out.add(
+        group, name, "gate",
+        f"Equation {equation}. N = {n}, D = {d}, H = {h}; weights uniform in ±{scale}{note}",
+        seed, inputs={"x": x, "prevH": prev_h}, parameters={wx_name: wx, wh_name: wh, b_name: b},
+        options={"gate": letter, "activation": activation},
+        outputs={letter: y}, objective=objective_json, gradients=gradients_of(objective, named))
+
+
 def gate_cases(out):
-    for seed, (letter, (activation, (wx_name, wh_name, b_name), equation)) in enumerate(GATES.items(), start=100):
+    for seed, letter in enumerate(GATES, start=100):
         for variant, scale in (("", 0.8), ("-saturated", 4.0)):
             if variant and letter not in ("g", "f"):
                 continue  # one saturated gate of each activation is enough
-            rng = random.Random(seed + (50 if variant else 0))
-            n, d, h = 3, 4, 5
-            x, prev_h = leaf(uniform(rng, n, d)), leaf(uniform(rng, n, h))
-            wx, wh, b = (leaf(uniform(rng, *shape, -scale, scale)) for shape in ((h, d), (h, h), (1, h)))
-            y = ACTIVATIONS[activation](x @ wx.T + prev_h @ wh.T + b)
-            objective, objective_json = weighted_sum(rng, y, letter)
-            named = {"x": x, "prevH": prev_h, wx_name: wx, wh_name: wh, b_name: b}
-            out.add(
-                "equations", f"gate-{letter}{variant}", "gate",
-                f"Equation {equation}. N = {n}, D = {d}, H = {h}; weights uniform in ±{scale}"
-                + (" (large, so many units saturate)." if variant else "."),
-                seed, inputs={"x": x, "prevH": prev_h}, parameters={wx_name: wx, wh_name: wh, b_name: b},
-                options={"gate": letter, "activation": activation},
-                outputs={letter: y}, objective=objective_json, gradients=gradients_of(objective, named))
+            gate_case(out, "equations", f"gate-{letter}{variant}", letter, seed + (50 if variant else 0), 3, 4, 5,
+                      scale, " (large, so many units saturate)." if variant else ".")
 
 
 def rnn_hidden_state_case(out):
-    rng = random.Random(120)
+    rng = seeded(120)
     n, d, h = 3, 4, 5
     x, prev_h = leaf(uniform(rng, n, d)), leaf(uniform(rng, n, h))
     whx, whh, bh = leaf(uniform(rng, h, d)), leaf(uniform(rng, h, h)), leaf(uniform(rng, 1, h))
@@ -191,7 +206,7 @@ def rnn_hidden_state_case(out):
 
 
 def cell_and_hidden_cases(out):
-    rng = random.Random(130)
+    rng = seeded(130)
     n, h = 4, 3
     g = leaf(uniform(rng, n, h))
     i, f = leaf(uniform(rng, n, h, 0.01, 0.99)), leaf(uniform(rng, n, h, 0.01, 0.99))
@@ -205,7 +220,7 @@ def cell_and_hidden_cases(out):
             objective=objective_json,
             gradients=gradients_of(objective, {"g": g, "i": i, "f": f, "prevC": prev_c}))
 
-    rng = random.Random(131)
+    rng = seeded(131)
     c = leaf(uniform(rng, n, h, -3, 3))
     o = leaf(uniform(rng, n, h, 0.01, 0.99))
     hidden = torch.tanh(c) * o
@@ -217,7 +232,7 @@ def cell_and_hidden_cases(out):
 
 
 def prediction_case(out):
-    rng = random.Random(140)
+    rng = seeded(140)
     n, h, k = 4, 5, 10
     hidden = leaf(uniform(rng, n, h))
     wph, bp = leaf(uniform(rng, k, h)), leaf(uniform(rng, 1, k))
@@ -235,8 +250,11 @@ def softmax_cross_entropy_cases(out):
         (151, "softmax-cross-entropy-large-scores", 4, 6, 300.0,
          "scores uniform in ±300: a naive exp overflows, so the row maximum must be subtracted first"),
         (152, "softmax-cross-entropy-single-example", 1, 10, 2.0, "one example (N = 1), scores in ±2"),
+        (153, "softmax-cross-entropy-overflowing-scores", 4, 6, 1000.0,
+         "scores uniform in ±1000: exp overflows to infinity past 709.78, so without subtracting the row maximum "
+         "the probabilities are NaN"),
     ):
-        rng = random.Random(seed)
+        rng = seeded(seed)
         p = leaf(uniform(rng, n, k, -scale, scale))
         labels = torch.tensor([rng.randrange(k) for _ in range(n)], dtype=torch.int64)
         loss = F.cross_entropy(p, labels)  # mean over the batch
@@ -321,8 +339,9 @@ def cross_check_rnn(xs, p, h_last):
     assert torch.allclose(h_ref[0], h_last.detach(), rtol=0, atol=1e-12), "the RNN disagrees with torch.nn.RNN"
 
 
-def sequence_case(out, model, seed, t, n, hsize, *, one_hot, d=3, k=4, bound=0.7, forget_bias=None):
-    rng = random.Random(seed)
+def sequence_case(out, model, seed, t, n, hsize, *, one_hot, d=3, k=4, bound=0.7, forget_bias=None,
+                  group="models", name=None, note=""):
+    rng = seeded(seed)
     if one_hot:
         xs, labels = palindrome_batch(rng, n, t)
         d, k = 10, 10
@@ -353,9 +372,10 @@ def sequence_case(out, model, seed, t, n, hsize, *, one_hot, d=3, k=4, bound=0.7
     inputs = {f"x({s + 1})": x for s, x in enumerate(xs)}
     data = ("one-hot palindromes (the task's data: the label is the last digit, which equals the first)"
             if one_hot else f"dense inputs uniform in ±1, random labels in 0..<{k}")
-    name = f"{model}-T{t}-H{hsize}" + ("-palindromes" if one_hot else "") + ("-forget-bias" if forget_bias else "")
-    extra = f" b_f = {forget_bias} everywhere." if forget_bias is not None else ""
-    out.add("models", name, model,
+    name = name or (
+        f"{model}-T{t}-H{hsize}" + ("-palindromes" if one_hot else "") + ("-forget-bias" if forget_bias else ""))
+    extra = (f" b_f = {forget_bias} everywhere." if forget_bias is not None else "") + note
+    out.add(group, name, model,
             f"The whole {model.upper()}: {equations}, and the mean cross-entropy of softmax(p(T)) on the last step "
             f"only. T = {t}, N = {n}, D = {d}, H = {hsize}, K = {k}; {data}; weights uniform in ±{bound}.{extra}",
             seed, inputs={**inputs, "labels": labels_json(labels)}, parameters=params,
@@ -380,8 +400,7 @@ def model_cases(out):
 
 # --- Part II: layers --------------------------------------------------------------------
 
-def layer_cases(out):
-    # A worked example small enough to check by hand (shown in Fixtures/README.md).
+def worked_example(out):
     x = leaf(torch.tensor([[1.0, 2.0]]))
     w = leaf(torch.tensor([[0.5, -1.0], [2.0, 0.0]]))
     b = leaf(torch.tensor([[0.25, -0.5]]))
@@ -395,7 +414,13 @@ def layer_cases(out):
                        "text": "Σ R ⊙ y with R = `weights`"},
             gradients=gradients_of(objective, {"x": x, "w": w, "b": b}))
 
-    rng = random.Random(300)
+
+def layer_cases(out):
+    # A worked example small enough to check by hand (shown in Fixtures/README.md); its
+    # values are fixed, so a hidden set leaves it out.
+    if SEED_SHIFT == 0:
+        worked_example(out)
+    rng = seeded(300)
     n, i, o = 4, 5, 3
     x, w, b = leaf(uniform(rng, n, i)), leaf(uniform(rng, o, i)), leaf(uniform(rng, 1, o))
     y = F.linear(x, w, b.reshape(-1))
@@ -414,7 +439,7 @@ def layer_cases(out):
         (313, "tanh", "tanh", torch.tanh, {}, "y = tanh(x), the generator's output layer"),
         (314, "sigmoid", "sigmoid", torch.sigmoid, {}, "y = σ(x) = 1 / (1 + e^(−x))"),
     ):
-        rng = random.Random(seed)
+        rng = seeded(seed)
         # Inputs stay 0.01 away from 0, where the rectifiers' derivative jumps.
         x = leaf(uniform(rng, 4, 5, -3, 3, away_from_zero=0.01))
         y = fn(x)
@@ -429,7 +454,7 @@ def layer_cases(out):
         (322, "batch-norm-training-momentum-0.3", 5, "training", 0.3),
         (323, "batch-norm-evaluation", 4, "evaluation", 0.1),
     ):
-        rng = random.Random(seed)
+        rng = seeded(seed)
         features, eps = 4, 1e-5
         shift, spread = uniform(rng, 1, features, -2, 2), uniform(rng, 1, features, 0.5, 3)
         x = leaf(uniform(rng, n, features) * spread + shift)
@@ -468,7 +493,7 @@ def gan_loss_cases(out):
     for seed, variant, scale in ((400, "", 3.0), (401, "-extreme", 500.0)):
         note = ("logits uniform in ±3" if not variant else
                 "logits uniform in ±500: D = σ(ℓ) rounds to 0 or 1, so log D must be computed from the logit")
-        rng = random.Random(seed)
+        rng = seeded(seed)
         real, fake = leaf(uniform(rng, 5, 1, -scale, scale)), leaf(uniform(rng, 4, 1, -scale, scale))
         real_term, fake_term = softplus(-real).mean(), softplus(fake).mean()
         loss = real_term + fake_term
@@ -481,7 +506,7 @@ def gan_loss_cases(out):
                 objective=loss_objective(text="L_D, the sum of the two terms"),
                 gradients=gradients_of(loss, {"realLogits": real, "fakeLogits": fake}))
 
-        rng = random.Random(seed + 10)
+        rng = seeded(seed + 10)
         fake = leaf(uniform(rng, 6, 1, -scale, scale))
         saturating = torch.log(1 - torch.sigmoid(fake)).mean() if not variant else None
         loss = -softplus(fake).mean()
@@ -493,7 +518,7 @@ def gan_loss_cases(out):
                 seed + 10, inputs={"fakeLogits": fake}, outputs={"loss": loss},
                 objective=loss_objective(text="L_G"), gradients=gradients_of(loss, {"fakeLogits": fake}))
 
-        rng = random.Random(seed + 20)
+        rng = seeded(seed + 20)
         fake = leaf(uniform(rng, 6, 1, -scale, scale))
         loss = softplus(-fake).mean()
         out.add("gan", f"non-saturating-loss{variant}", "nonSaturatingLoss",
@@ -516,10 +541,10 @@ def learn_names(module):
     return names
 
 
-def network_case(out, which, seed, mode):
-    rng = random.Random(seed)
-    slope, n = 0.2, 5
-    noise, widths, image = 4, [6, 8, 5], 7
+def network_case(out, which, seed, mode, *, n=5, widths=(6, 8, 5), group="gan", name=None):
+    rng = seeded(seed)
+    slope = 0.2
+    noise, widths, image = 4, list(widths), 7
     d_widths = [6, 4]
     layers = []
     if which == "generator":
@@ -573,7 +598,7 @@ def network_case(out, which, seed, mode):
         mode_text = (" In training mode: batch normalisation uses the batch's statistics and updates its running ones "
                      "(given under outputs)." if mode == "training" else
                      " In evaluation mode: batch normalisation uses its running statistics, which do not change.")
-    name = f"{which}-{mode}" if which == "generator" else which
+    name = name or (f"{which}-{mode}" if which == "generator" else which)
     tolerance = None
     if which == "generator" and mode == "training":
         # A linear layer's bias just before batch normalisation cannot change the
@@ -583,7 +608,7 @@ def network_case(out, which, seed, mode):
         tolerance = {"relative": TOLERANCE["relative"], "floor": 1e-3}
         mode_text += (" The biases 2.b and 5.b feed batch normalisation, so their gradients are 0 in exact "
                       "arithmetic (what is written is rounding noise); hence this case's floor of 1e-3.")
-    out.add("gan", name, which,
+    out.add(group, name, which,
             f"A small {which} built like Learn's GANArchitecture: {shape_text}. N = {n}; every parameter uniform in "
             f"±0.8 except BatchNorm's γ in (0.5, 1.5).{mode_text} Parameters are named as in nn.Sequential, "
             f"\"<layer index>.<name>\".",
@@ -599,9 +624,9 @@ def gan_network_cases(out):
 
 # --- Optimisers -------------------------------------------------------------------------
 
-def optimizer_case(out, kind, name, seed, make, options, text):
-    rng = random.Random(seed)
-    steps = 5
+def optimizer_case(out, kind, name, seed, make, options, text, *, steps=5, zero=False, group="optimizers"):
+    """`zero`: every gradient is 0 at every step (nothing may move, and nothing may be NaN)."""
+    rng = seeded(seed)
     w, b = uniform(rng, 2, 3), uniform(rng, 1, 2)
     start = {"w": w.clone(), "b": b.clone()}
     pw, pb = torch.nn.Parameter(w.clone()), torch.nn.Parameter(b.clone())
@@ -609,8 +634,10 @@ def optimizer_case(out, kind, name, seed, make, options, text):
     inputs, outputs = {}, {}
     for step in range(1, steps + 1):
         dw, db = uniform(rng, 2, 3), uniform(rng, 1, 2)
+        if zero:
+            dw, db = torch.zeros(2, 3), torch.zeros(1, 2)
         dw[1, 2] = 0.0  # a weight whose gradient is always 0 must never move
-        if step == 2:
+        if step == 2 and not zero:
             dw[0, 0] = 1e-9  # a tiny gradient, where ε matters
         if step == 3:
             db[0, 1] = 0.0  # a gradient that pauses
@@ -618,10 +645,10 @@ def optimizer_case(out, kind, name, seed, make, options, text):
         optimizer.step()
         inputs.update({f"dw({step})": dw, f"db({step})": db})
         outputs.update({f"w({step})": pw.detach().clone(), f"b({step})": pb.detach().clone()})
-    out.add("optimizers", name, kind,
+    out.add(group, name, kind,
             f"{text} The parameters are a 2×3 matrix `w` and a 1×2 matrix `b` (a small linear layer); "
             f"`dw(t)`, `db(t)` are the gradients given at step t, `w(t)`, `b(t)` the parameters after step t. "
-            f"{steps} steps; w[1][2] always has gradient 0.",
+            f"{steps} steps; " + ("every gradient is 0 at every step." if zero else "w[1][2] always has gradient 0."),
             seed, inputs=inputs, parameters=start, options={"steps": steps, **options}, outputs=outputs,
             objective={"type": "none", "text": "none: a trajectory of given gradients, nothing is differentiated"})
 
@@ -651,6 +678,149 @@ def optimizer_cases(out):
                    {"learningRate": 0.001, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8},
                    "torch.optim.Adam with PyTorch's defaults η = 1e-3, β = (0.9, 0.999), ε = 1e-8 (update as in "
                    "adam-gan).")
+
+
+# --- Hidden sets: the stress cases ------------------------------------------------------
+
+OPTIMIZER_NAMES = {"sgd": "torch.optim.SGD (momentum 0.9, η = 0.1)", "rmsprop": "torch.optim.RMSprop (η = 0.01)",
+                   "adam": "torch.optim.Adam with the GAN's settings"}
+
+def adversarial_cases(out):
+    """Valid cases on which a correct implementation is easy to fail by a naive check:
+    kinks, huge logits, T = 1 and 40, sizes of 1, K = 2, a layer wider than the matrix
+    kernel's blocks, ill-conditioned batch normalisation, long optimiser runs with zero
+    gradients. Only hidden sets include them (`--hidden`)."""
+    group = "adversarial"
+    for seed, kind, name, fn, options, text in (
+        (600, "relu", "relu-kinks", F.relu, {}, "ReLU"),
+        (601, "leakyReLU", "leaky-relu-kinks", lambda v: F.leaky_relu(v, 0.2), {"slope": 0.2}, "LeakyReLU(0.2)"),
+    ):
+        rng = seeded(seed)
+        x = uniform(rng, 4, 6, -2, 2)
+        for k in rng.sample(range(24), 8):
+            x.view(-1)[k] = 0.0
+        x = leaf(x)
+        y = fn(x)
+        objective, objective_json = weighted_sum(rng, y, "y")
+        out.add(group, name, kind,
+                f"{text}, elementwise, on a 4×6 input uniform in ±2 with 8 elements exactly 0, where the derivative "
+                "jumps: the gradient given there is PyTorch's (the negative side's slope); either one-sided "
+                "derivative is correct and accepted.",
+                seed, inputs={"x": x}, options=options, outputs={"y": y}, objective=objective_json,
+                gradients=gradients_of(objective, {"x": x}))
+
+    for seed, name, n, k, scale in ((610, "softmax-cross-entropy-scores-1e4", 5, 10, 1e4),
+                                    (611, "softmax-cross-entropy-two-classes", 3, 2, 1e4)):
+        rng = seeded(seed)
+        p = leaf(uniform(rng, n, k, -scale, scale))
+        labels = torch.tensor([rng.randrange(k) for _ in range(n)], dtype=torch.int64)
+        loss = F.cross_entropy(p, labels)
+        out.add(group, name, "softmaxCrossEntropy",
+                f"Equations (8)–(9), the mean cross-entropy of softmax(p). N = {n}, K = {k}; scores uniform in "
+                f"±{scale:g}, so every probability rounds to 0 or 1 and exp overflows without the row maximum "
+                "subtracted.",
+                seed, inputs={"p": p, "labels": labels_json(labels)},
+                outputs={"loss": loss, "probabilities": torch.softmax(p, dim=1)},
+                objective=loss_objective(text="L, the mean cross-entropy"), gradients=gradients_of(loss, {"p": p}))
+
+    rng = seeded(612)
+    real, fake = leaf(uniform(rng, 4, 1, -1e4, 1e4)), leaf(uniform(rng, 3, 1, -1e4, 1e4))
+    real_term, fake_term = softplus(-real).mean(), softplus(fake).mean()
+    out.add(group, "minimax-discriminator-loss-logits-1e4", "minimaxDiscriminatorLoss",
+            "L_D = mean softplus(−ℓ_real) + mean softplus(ℓ_fake), equation (10), on logits uniform in ±1e4 "
+            "(σ(ℓ) is exactly 0 or 1 in float64). 4 real and 3 fake logits.",
+            612, inputs={"realLogits": real, "fakeLogits": fake},
+            outputs={"loss": real_term + fake_term, "real": real_term, "fake": fake_term},
+            objective=loss_objective(text="L_D"),
+            gradients=gradients_of(real_term + fake_term, {"realLogits": real, "fakeLogits": fake}))
+    for seed, name, kind, sign in ((613, "minimax-generator-loss-logits-1e4", "minimaxGeneratorLoss", -1.0),
+                                   (614, "non-saturating-loss-logits-1e4", "nonSaturatingLoss", 1.0)):
+        rng = seeded(seed)
+        fake = leaf(uniform(rng, 5, 1, -1e4, 1e4))
+        loss = -softplus(fake).mean() if sign < 0 else softplus(-fake).mean()
+        out.add(group, name, kind,
+                ("The saturating L_G = −mean softplus(ℓ)" if sign < 0 else "The non-saturating L_G = mean softplus(−ℓ)")
+                + " on 5 logits uniform in ±1e4.",
+                seed, inputs={"fakeLogits": fake}, outputs={"loss": loss}, objective=loss_objective(text="L_G"),
+                gradients=gradients_of(loss, {"fakeLogits": fake}))
+
+    gate_case(out, group, "gate-g-sizes-1", "g", 620, 1, 1, 1, 0.8, ": N = D = H = 1, every matrix a single number.")
+    gate_case(out, group, "gate-i-deeply-saturated", "i", 621, 4, 3, 2, 12.0,
+              ", so most pre-activations lie beyond ±10 where σ′ < 5e-5.")
+
+    sequence_case(out, "lstm", 630, 40, 2, 3, one_hot=False, group=group, name="lstm-T40",
+                  note=" Forty steps: the gradient of x(1) has passed through 39 forget gates.")
+    sequence_case(out, "lstm", 631, 1, 3, 1, one_hot=False, d=1, k=2, group=group, name="lstm-T1-D1-H1-K2",
+                  note=" The smallest LSTM: one input, one hidden unit, two classes.")
+    sequence_case(out, "lstm", 632, 6, 4, 1, one_hot=True, group=group, name="lstm-T6-H1-palindromes",
+                  note=" One hidden unit.")
+    sequence_case(out, "rnn", 633, 40, 2, 3, one_hot=False, group=group, name="rnn-T40",
+                  note=" Forty steps.")
+    sequence_case(out, "rnn", 634, 20, 3, 4, one_hot=False, bound=3.0, group=group, name="rnn-T20-saturating",
+                  note=" Weights in ±3 saturate tanh: most of h(t) is within 1e-3 of ±1.")
+    sequence_case(out, "rnn", 635, 3, 2, 5, one_hot=False, k=2, group=group, name="rnn-T3-K2")
+
+    network_case(out, "generator", 636, "training", n=3, widths=(10, 16, 12), group=group,
+                 name="generator-training-three-rows")
+
+    rng = seeded(640)
+    n, i, o = 7, 260, 17
+    x, w, b = leaf(uniform(rng, n, i, -3, 3)), leaf(uniform(rng, o, i)), leaf(uniform(rng, 1, o))
+    y = F.linear(x, w, b.reshape(-1))
+    objective, objective_json = weighted_sum(rng, y, "y")
+    out.add(group, "linear-wide", "linear",
+            f"y = x·Wᵀ + b with I = {i} inputs, more than the matrix kernel's 256-deep blocks, N = {n} rows, more "
+            f"than its 6-row tiles, and O = {o} outputs, more than two 8-wide panels; x uniform in ±3 and W in ±1, so the "
+            "objective is large (|Σ R ⊙ y| ≈ 100) and so is its rounding noise.",
+            640, inputs={"x": x}, parameters={"w": w, "b": b}, outputs={"y": y}, objective=objective_json,
+            gradients=gradients_of(objective, {"x": x, "w": w, "b": b}))
+
+    def batch_norm(seed, name, n, features, x, mode, running_var, text, tolerance=None):
+        rng = seeded(seed + 1)
+        x = leaf(x)
+        gamma, beta = leaf(uniform(rng, 1, features, 0.5, 1.5)), leaf(uniform(rng, 1, features, -0.5, 0.5))
+        running_mean = uniform(rng, 1, features, -1, 1)
+        new_mean, new_var = running_mean.clone().reshape(-1), running_var.clone().reshape(-1)
+        y = F.batch_norm(x, new_mean, new_var, gamma.reshape(-1), beta.reshape(-1),
+                         training=(mode == "training"), momentum=0.1, eps=1e-5)
+        objective, objective_json = weighted_sum(rng, y, "y")
+        out.add(group, name, "batchNorm", f"BatchNorm1d in {mode} mode, N = {n}, F = {features}, ε = 1e-5: {text}",
+                seed, inputs={"x": x}, parameters={"gamma": gamma, "beta": beta},
+                buffers={"runningMean": running_mean, "runningVariance": running_var},
+                options={"mode": mode, "momentum": 0.1, "epsilon": 1e-5},
+                outputs={"y": y, "runningMean": new_mean, "runningVariance": new_var},
+                objective=objective_json, gradients=gradients_of(objective, {"x": x, "gamma": gamma, "beta": beta}),
+                tolerance=tolerance)
+
+    rng = seeded(650)
+    x = uniform(rng, 5, 3)
+    x[:, 1] = 0.75
+    batch_norm(650, "batch-norm-constant-column", 5, 3, x, "training", uniform(rng, 1, 3, 0.5, 2),
+               "feature 1 is the same (0.75) in every row, so its variance is 0 and x̂ = 0 there; its gradient is "
+               "scaled by 1/√ε ≈ 316.")
+    rng = seeded(652)
+    x = uniform(rng, 6, 4) + 1e4
+    batch_norm(652, "batch-norm-offset-1e4", 6, 4, x, "training", uniform(rng, 1, 4, 0.5, 2),
+               "every input is 1e4 + u, u uniform in ±1: x − μ loses four of the sixteen digits.",
+               tolerance={"relative": 1e-8, "floor": 1e-3})
+    rng = seeded(654)
+    x = uniform(rng, 4, 3, -1e-3, 1e-3)
+    batch_norm(654, "batch-norm-evaluation-tiny-variance", 4, 3, x, "evaluation",
+               torch.full((1, 3), 1e-12),
+               "the running variance is 1e-12, far below ε: x̂ = (x − running mean)/√(1e-12 + ε).")
+
+    for seed, kind, name, make, options in (
+        (660, "sgd", "sgd-momentum-50-zero-steps", lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9),
+         {"learningRate": 0.1, "momentum": 0.9}),
+        (661, "rmsprop", "rmsprop-50-zero-steps", lambda p: torch.optim.RMSprop(p, lr=1e-2, alpha=0.99, eps=1e-8),
+         {"learningRate": 0.01, "alpha": 0.99, "epsilon": 1e-8}),
+        (662, "adam", "adam-50-zero-steps", lambda p: torch.optim.Adam(p, lr=2e-4, betas=(0.5, 0.999), eps=1e-8),
+         {"learningRate": 0.0002, "beta1": 0.5, "beta2": 0.999, "epsilon": 1e-8}),
+    ):
+        optimizer_case(out, kind, name, seed, make, options,
+                       f"{OPTIMIZER_NAMES[kind]} over 50 steps whose gradients are all 0: "
+                       "the parameters must not move, and s = v = 0 must not divide by zero.",
+                       steps=50, zero=True, group=group)
 
 
 # ----------------------------------------------------------------------------------------
@@ -687,7 +857,7 @@ def render(value, indent=0):
     return scalar(value)
 
 
-def build():
+def build(hidden=False):
     out = Collector()
     gate_cases(out)
     rnn_hidden_state_case(out)
@@ -699,20 +869,70 @@ def build():
     gan_loss_cases(out)
     gan_network_cases(out)
     optimizer_cases(out)
+    if hidden:
+        adversarial_cases(out)
     return out.files
 
 
+def write(files, directory):
+    groups = {}
+    for path, text in sorted(files.items()):
+        full = os.path.join(directory, path)
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        group = path.split("/")[0]
+        groups[group] = groups.get(group, 0) + 1
+    for group, count in sorted(groups.items()):
+        print(f"  {group:12} {count:3} cases")
+    print(f"wrote {len(files)} cases to {os.path.relpath(directory)}")
+
+
 def main():
+    global SEED_SHIFT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare with the files on disk instead of writing")
+    parser.add_argument("--hidden", action="store_true",
+                        help="write an instructor's hidden set instead: every kind with fresh values from --seed, "
+                             "plus the stress cases (kinks, logits of ±1e4, T = 40, sizes of 1, …), into --out")
+    parser.add_argument("--seed", type=int, help="with --hidden: the seed of the hidden set (a whole number ≥ 0)")
+    parser.add_argument("--out", help="with --hidden: a new or empty directory to write the set into")
+    parser.add_argument("--groups", help="with --hidden: write only these groups, e.g. adversarial (comma-separated)")
     parser.add_argument("--allow-other-torch", action="store_true",
                         help=f"run with a PyTorch other than {PINNED_TORCH} (the files will differ in the last digits)")
     args = parser.parse_args()
+    if args.hidden:
+        if args.check:
+            parser.error("--check compares the committed cases; it does not go with --hidden")
+        if args.seed is None or args.seed < 0 or args.out is None:
+            parser.error("--hidden needs --seed S (a whole number ≥ 0) and --out DIR")
+        out = os.path.abspath(args.out)
+        if os.path.commonpath([out, CASES]) == CASES or os.path.commonpath([out, CASES]) == out:
+            parser.error(f"--out {args.out} would mix the hidden set with the visible cases in {CASES}")
+        if os.path.exists(out) and (not os.path.isdir(out) or os.listdir(out)):
+            parser.error(f"--out {args.out} exists and is not an empty directory: nothing was written "
+                         "(a hidden set is never written over files)")
+    elif args.seed is not None or args.out is not None or args.groups is not None:
+        parser.error("--seed, --out and --groups go with --hidden")
     print(f"torch {torch.__version__} (pinned: {PINNED_TORCH}), float64, 1 thread")
     if torch.__version__.split("+")[0] != PINNED_TORCH and not args.allow_other_torch:
         sys.exit(f"error: the fixtures are pinned to torch {PINNED_TORCH}; pass --allow-other-torch to override")
-    files = build()
 
+    if args.hidden:
+        SEED_SHIFT = 1000 * (args.seed + 1)
+        files = build(hidden=True)
+        if args.groups is not None:
+            groups = set(args.groups.split(","))
+            known = {path.split("/")[0] for path in files}
+            if not groups <= known:
+                parser.error(f"--groups: no group {', '.join(sorted(groups - known))}; "
+                             f"the groups are {', '.join(sorted(known))}")
+            files = {path: text for path, text in files.items() if path.split("/")[0] in groups}
+        write(files, out)
+        print(f"seed {args.seed}; check it before release: swift run -c release Course check-hidden {args.out}")
+        return
+
+    files = build()
     if args.check:
         stale = []
         for path, text in sorted(files.items()):
@@ -729,17 +949,7 @@ def main():
 
     if os.path.isdir(CASES):
         shutil.rmtree(CASES)  # every file here is generated: start clean so no stale case survives
-    groups = {}
-    for path, text in sorted(files.items()):
-        full = os.path.join(CASES, path)
-        os.makedirs(os.path.dirname(full), exist_ok=True)
-        with open(full, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        group = path.split("/")[0]
-        groups[group] = groups.get(group, 0) + 1
-    for group, count in sorted(groups.items()):
-        print(f"  {group:12} {count:3} cases")
-    print(f"wrote {len(files)} cases to {os.path.relpath(CASES)}")
+    write(files, CASES)
 
 
 if __name__ == "__main__":

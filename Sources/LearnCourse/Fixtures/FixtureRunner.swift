@@ -18,23 +18,35 @@ public enum FixtureRunner {
     /// Evaluates `fixture` and compares; never stops the program (a case that cannot
     /// be run is a failed result with the reason).
     public static func run(_ fixture: FixtureCase) -> FixtureResult {
-        var result = FixtureResult(
-            label: fixture.label, kind: fixture.kind, tolerance: fixture.tolerance, comparisons: [])
-        let computed: FixtureComputation
         do {
-            computed = try compute(fixture)
+            let computed = try compute(fixture)
+            return compare(fixture, outputs: computed.outputs, gradients: computed.gradients)
         } catch {
+            var result = FixtureResult(
+                label: fixture.label, kind: fixture.kind, tolerance: fixture.tolerance, comparisons: [])
             result.problem = "\(error)"
             return result
         }
+    }
+
+    /// Compares any implementation's outputs and gradients, named as in the case, with
+    /// the expected ones, under the case's tolerance (and, at a rectifier's kink,
+    /// either one-sided derivative).
+    public static func compare(
+        _ fixture: FixtureCase, outputs: [String: Matrix<Double>], gradients: [String: Matrix<Double>]
+    ) -> FixtureResult {
+        var result = FixtureResult(
+            label: fixture.label, kind: fixture.kind, tolerance: fixture.tolerance, comparisons: [])
+        let alternatives = kinkAlternatives(fixture)
         for (section, expected, actual) in [
-            ("outputs", fixture.outputs, computed.outputs), ("gradients", fixture.gradients, computed.gradients),
+            ("outputs", fixture.outputs, outputs), ("gradients", fixture.gradients, gradients),
         ] {
             for name in expected.keys.sorted(by: naturalOrder) {
                 guard let e = expected[name] else { continue }
                 result.comparisons.append(
                     FixtureComparison(
-                        tensor: "\(section).\(name)", expected: e, actual: actual[name], tolerance: fixture.tolerance))
+                        tensor: "\(section).\(name)", expected: e, actual: actual[name], tolerance: fixture.tolerance,
+                        alternatives: section == "gradients" ? alternatives[name] ?? [] : []))
             }
         }
         return result
