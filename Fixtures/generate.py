@@ -641,6 +641,8 @@ def optimizer_case(out, kind, name, seed, make, options, text, *, steps=5, zero=
             dw[0, 0] = 1e-9  # a tiny gradient, where ε matters
         if step == 3:
             db[0, 1] = 0.0  # a gradient that pauses
+        if not zero:
+            db[0, 0] = 1e-6 * (-1) ** step  # always tiny: √v is near ε, so where ε goes decides the step
         pw.grad, pb.grad = dw.clone(), db.clone()
         optimizer.step()
         inputs.update({f"dw({step})": dw, f"db({step})": db})
@@ -648,7 +650,8 @@ def optimizer_case(out, kind, name, seed, make, options, text, *, steps=5, zero=
     out.add(group, name, kind,
             f"{text} The parameters are a 2×3 matrix `w` and a 1×2 matrix `b` (a small linear layer); "
             f"`dw(t)`, `db(t)` are the gradients given at step t, `w(t)`, `b(t)` the parameters after step t. "
-            f"{steps} steps; " + ("every gradient is 0 at every step." if zero else "w[1][2] always has gradient 0."),
+            f"{steps} steps; " + ("every gradient is 0 at every step." if zero else
+                                  "w[1][2] always has gradient 0, b[0] always ±1e-6 (where ε matters)."),
             seed, inputs=inputs, parameters=start, options={"steps": steps, **options}, outputs=outputs,
             objective={"type": "none", "text": "none: a trajectory of given gradients, nothing is differentiated"})
 

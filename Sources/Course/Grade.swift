@@ -89,16 +89,7 @@ enum Grade {
             checks: checks, outcomes: outcomes, caseProblems: GradingCatalogue.caseProblems(options))
         print()
         print(report.text(hidden: options.hidden))
-        if let jsonFile {
-            do {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                try TextFile.write(String(decoding: try encoder.encode(outcomes), as: UTF8.self), to: jsonFile)
-            } catch {
-                printError("Course grade: \(error)")
-                return 1
-            }
-        }
+        if let jsonFile, !writeJSON(outcomes, to: jsonFile, command: "Course grade") { return 1 }
         return report.allPassed ? 0 : 1
     }
 

@@ -12,10 +12,12 @@ enum StarterKitCommand {
     static let out = Option<String>.text("--out", "DIR", summary: "where to write the kit (new or empty)")
     static let probe = Option<Bool>.flag(
         "--probe", summary: "keep the solutions behind stubs that fire for LEARN_PROBE_UNWRITTEN (maintainers)")
+    static let mistakes = Option<Bool>.flag(
+        "--mistakes", summary: "keep the solutions and add the typical mistakes, made for LEARN_MISTAKE (maintainers)")
 
     static var helpText: String {
         """
-        usage: Course starter-kit --out DIR [--probe]
+        usage: Course starter-kit --out DIR [--probe | --mistakes]
 
         Copies this package to DIR with the solution of every equation, layer and loss
         (the regions between "// BEGIN SOLUTION" and "// END SOLUTION") replaced by a
@@ -33,10 +35,16 @@ enum StarterKitCommand {
         one build then behaves as the kit with that one piece missing, which is how
         Scripts/probe-requires checks every test's .requires(…) list.
 
+        With --mistakes the solutions stay and each region also holds the typical
+        mistakes of its piece, each made only while LEARN_MISTAKE names it: one build
+        then behaves as every wrong implementation in turn, which is how
+        Scripts/mutation-score proves the checks catch them.
+
         options:
         \(Option<Bool>.help.help.line)
         \(out.help.line)
         \(probe.help.line)
+        \(mistakes.help.line)
 
         exit status: 0 written, 1 the kit could not be written, 2 the command line was wrong.
         """
@@ -50,10 +58,14 @@ enum StarterKitCommand {
         let destination: URL
         let mode: StarterKit.Mode
         do {
-            let arguments = try Arguments(words, accepting: [Option<Bool>.help.help, out.help, probe.help])
+            let arguments = try Arguments(
+                words, accepting: [Option<Bool>.help.help, out.help, probe.help, mistakes.help])
             guard let path = try arguments.value(out) else { throw UsageError(message: "--out DIR is required") }
             destination = URL(fileURLWithPath: path)
-            mode = arguments.isSet(probe) ? .probe : .stubs
+            if arguments.isSet(probe) && arguments.isSet(mistakes) {
+                throw UsageError(message: "--probe and --mistakes are two different builds; choose one")
+            }
+            mode = arguments.isSet(probe) ? .probe : arguments.isSet(mistakes) ? .mistakes : .stubs
         } catch {
             printError("Course starter-kit: \(error) (see Course starter-kit --help)")
             return 2
@@ -61,7 +73,15 @@ enum StarterKitCommand {
         do {
             let stubs = try StarterKit.write(from: PackageDirectory.root, to: destination, mode: mode)
             let regions = stubs.reduce(0) { $0 + $1.regions }
-            print("Wrote the starter kit to \(destination.path): \(stubs.count) pieces, \(regions) stubs.")
+            switch mode {
+            case .stubs: print("Wrote the starter kit to \(destination.path): \(stubs.count) pieces, \(regions) stubs.")
+            case .probe: print("Wrote the probe build to \(destination.path): \(regions) regions behind probe stubs.")
+            case .mistakes:
+                print(
+                    "Wrote the instrumented build to \(destination.path): \(MistakeCatalogue.all.count) mistakes in "
+                        + "\(regions) regions, each made while LEARN_MISTAKE names it.")
+                return 0
+            }
             for stub in stubs {
                 print("  \(stub.files.joined(separator: ", "))  \(stub.piece.title) (\(stub.regions))")
             }

@@ -24,3 +24,14 @@ public func isProbedAsUnwritten(_ piece: String) -> Bool {
 
 /// Read once: the environment does not change under a running program.
 private let probedPiece = ProcessInfo.processInfo.environment["LEARN_PROBE_UNWRITTEN"]
+
+/// True when the environment variable `LEARN_MISTAKE` names `mistake` (e.g.
+/// `"affine.dW-assigned"`): a maintainer's instrumented build guards each typical
+/// mistake of a piece with `if isMistakeMade("…") { <the wrong version> } else { … }`, so
+/// one build stands for every wrong implementation the checks must catch
+/// (`Scripts/mutation-score`). Always false outside such a run.
+public func isMistakeMade(_ mistake: String) -> Bool {
+    madeMistake == mistake
+}
+
+private let madeMistake = ProcessInfo.processInfo.environment["LEARN_MISTAKE"]

@@ -32,10 +32,10 @@ extension FixtureRunner {
         _ gate: Gate, output: String, _ fixture: FixtureCase
     ) throws -> FixtureComputation {
         let (y, cache) = gate.forward(x: try fixture.input("x"), prevH: try fixture.input("prevH"))
-        var grads = gate.zeroed()
+        var grads = FixtureComputation.primed(gate)
         let (dX, dPrevH) = gate.backward(into: &grads, try fixture.objectiveWeights(), cache: cache)
         var result = FixtureComputation(outputs: [output: y], gradients: ["x": dX, "prevH": dPrevH])
-        result.addParameterGradients(grads)
+        result.addParameterGradients(grads, primer: FixtureComputation.primer)
         return result
     }
 
@@ -60,10 +60,10 @@ extension FixtureRunner {
         let layer = Prediction(wph: try fixture.parameter("wph"), bp: try fixture.parameter("bp"))
         let h = try fixture.input("h")
         let p = layer.forward(h: h)
-        var grads = layer.zeroed()
+        var grads = FixtureComputation.primed(layer)
         let dH = layer.backward(into: &grads, try fixture.objectiveWeights(), h: h)
         var result = FixtureComputation(outputs: ["p": p], gradients: ["h": dH])
-        result.addParameterGradients(grads)
+        result.addParameterGradients(grads, primer: FixtureComputation.primer)
         return result
     }
 

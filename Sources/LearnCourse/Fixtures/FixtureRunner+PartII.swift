@@ -10,10 +10,10 @@ extension FixtureRunner {
     ) throws -> FixtureComputation where L.Scalar == Double {
         var layer = layer
         let (y, cache) = layer.forward(try fixture.input(input), mode: mode)
-        var grads = layer.zeroed()
+        var grads = FixtureComputation.primed(layer)
         let dX = layer.backward(into: &grads, try fixture.objectiveWeights(), cache: cache)
         var result = FixtureComputation(outputs: [output: y], gradients: [input: dX])
-        result.addParameterGradients(grads)
+        result.addParameterGradients(grads, primer: FixtureComputation.primer)
         for b in layer.buffers { result.outputs[b.name] = layer[keyPath: b.path] }
         return result
     }

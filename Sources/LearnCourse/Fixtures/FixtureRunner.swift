@@ -79,9 +79,27 @@ public enum FixtureRunner {
         var outputs: [String: Matrix<Double>] = [:]
         var gradients: [String: Matrix<Double>] = [:]
 
-        /// Adds every parameter gradient of `grads` under its name (`wfx`, `3.gamma`).
-        mutating func addParameterGradients<Model: Parameterized>(_ grads: Model) where Model.Scalar == Double {
-            for p in grads.parameters { gradients[p.name] = grads[keyPath: p.path] }
+        /// Adds every parameter gradient of `grads` under its name (`wfx`, `3.gamma`),
+        /// less `primer` (see ``primed(_:)``).
+        mutating func addParameterGradients<Model: Parameterized>(_ grads: Model, primer: Double = 0)
+        where Model.Scalar == Double {
+            for p in grads.parameters { gradients[p.name] = grads[keyPath: p.path].map { $0 - primer } }
+        }
+
+        /// What ``primed(_:)`` fills every gradient with: a power of two, so taking it
+        /// off again costs at most half an ulp of 0.5 (6e-17), far inside every tolerance.
+        static let primer = 0.5
+
+        /// The place for a piece's backward pass to add its parameter gradients into,
+        /// holding ``primer`` already instead of 0. A backward pass adds (`+=`): that is
+        /// how a weight used at every time step sums its gradient. One that assigns
+        /// (`=`) loses the primer, and the gradients it reports are off by 0.5.
+        static func primed<Model: Parameterized>(_ model: Model) -> Model where Model.Scalar == Double {
+            var grads = model
+            for p in model.parameters {
+                grads[keyPath: p.path] = Matrix(shapeOf: model[keyPath: p.path], repeating: primer)
+            }
+            return grads
         }
     }
 

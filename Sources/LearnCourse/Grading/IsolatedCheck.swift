@@ -19,8 +19,11 @@ public enum IsolatedCheck {
         marker + String(decoding: (try? JSONEncoder().encode(outcome)) ?? Data(), as: UTF8.self)
     }
 
-    /// Runs `executable arguments…` for `check` and returns its outcome.
-    public static func run(_ check: GradedCheck, executable: URL, arguments: [String]) -> GradedOutcome {
+    /// Runs `executable arguments…` for `check` and returns its outcome; `environment`
+    /// adds to (or overrides) the variables the child inherits.
+    public static func run(
+        _ check: GradedCheck, executable: URL, arguments: [String], environment: [String: String] = [:]
+    ) -> GradedOutcome {
         let start = Date()
         func lost(_ reason: String) -> GradedOutcome {
             GradedOutcome(check: check, lostBecause: reason, seconds: Date().timeIntervalSince(start))
@@ -28,6 +31,9 @@ public enum IsolatedCheck {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         // Files, not pipes: a chatty child can never block on a full pipe.
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "learn-grade-\(UUID().uuidString)")

@@ -42,7 +42,27 @@ public enum StarterKit {
         /// `LEARN_PROBE_UNWRITTEN` names the piece (``isProbedAsUnwritten(_:)``). One
         /// build then stands for every kit with one piece missing.
         case probe
+        /// A maintainer's mutation build: each region also holds the wrong versions of
+        /// ``MistakeCatalogue``, each made only while `LEARN_MISTAKE` names it
+        /// (``isMistakeMade(_:)``). One build then stands for every typical mistake.
+        case mistakes
     }
+
+    /// Files a kit receives in another version: the catalogue of typical mistakes is
+    /// the instructor's (its edits quote the solutions), so the kit's is empty.
+    public static let withheld: [String: String] = [
+        "Sources/LearnCourse/Mistakes/MistakeCatalogue.swift": """
+        import Learn
+
+        /// The typical mistakes the checks are proven against are the instructor's: a
+        /// starter kit has none (see ``Mistake``).
+        public enum MistakeCatalogue {
+            /// Every mistake: none in a starter kit.
+            public static let all: [Mistake] = []
+        }
+
+        """
+    ]
 
     /// `text`, the source file at `file`, with each solution region replaced by a stub
     /// naming its piece and the function (or, to probe, guarded by one), and how many
@@ -55,6 +75,7 @@ public enum StarterKit {
         var regions: [Piece: Int] = [:]
         var function = "solution"
         var openedAt: Int?
+        var openPiece: Piece?
         var region: [Substring] = []
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
@@ -71,7 +92,9 @@ public enum StarterKit {
                 case .stubs: output.append(Substring("\(indent)\(stub)"))
                 case .probe:
                     output.append(Substring("\(indent)if isProbedAsUnwritten(\"\(piece.rawValue)\") { \(stub) }"))
+                case .mistakes: break
                 }
+                openPiece = piece
                 regions[piece, default: 0] += 1
             } else if trimmed == endMarker {
                 guard openedAt != nil else {
@@ -79,6 +102,9 @@ public enum StarterKit {
                 }
                 openedAt = nil
                 if mode == .probe { output += explicitReturn(region) }
+                if mode == .mistakes, let piece = openPiece {
+                    output += withMistakes(region, piece: piece, function: function, indent: line.prefix { $0 == " " })
+                }
             } else if openedAt == nil {
                 output.append(line)
             } else {
@@ -89,6 +115,25 @@ public enum StarterKit {
             throw StarterKitError(file: file, line: openedAt, problem: "the region opened here is never closed")
         }
         return (output.joined(separator: "\n"), regions)
+    }
+
+    /// A region as a chain `if isMistakeMade("id") { <wrong version> } else if … else
+    /// { <the solution> }`, one branch per mistake of `piece` that changes it.
+    static func withMistakes(_ region: [Substring], piece: Piece, function: String, indent: Substring) -> [Substring] {
+        let branches = MistakeCatalogue.all.filter { $0.piece == piece }.compactMap { mistake in
+            mistake.applied(to: region, function: function).map { (mistake.id, $0) }
+        }
+        guard !branches.isEmpty else { return region }
+        let nested = { (lines: [Substring]) in explicitReturn(lines).map { $0.isEmpty ? $0 : "    " + $0 } }
+        var output: [Substring] = []
+        for (k, (id, lines)) in branches.enumerated() {
+            output.append(Substring("\(indent)\(k == 0 ? "" : "} else ")if isMistakeMade(\"\(id)\") {"))
+            output += nested(lines)
+        }
+        output.append(Substring("\(indent)} else {"))
+        output += nested(region)
+        output.append(Substring("\(indent)}"))
+        return output
     }
 
     /// A region's lines with `return` before a lone expression, which was an implicit
@@ -144,12 +189,21 @@ public enum StarterKit {
             throw StarterKitError(
                 file: destination.path, line: nil, problem: "exists and is not empty; choose a new directory")
         }
+        if mode == .mistakes, case let problems = MistakeCatalogue.problems(inPackage: source), !problems.isEmpty {
+            throw StarterKitError(
+                file: source.path, line: nil,
+                problem: "the mistakes do not fit the sources: " + problems.joined(separator: "; "))
+        }
         let files = try packageFiles(under: source)
         var regions: [Piece: Int] = [:]
         var pieceFiles: [Piece: [String]] = [:]
         var solution: Set<String> = []  // the telling lines of every region, for the leak check
         var copies: [(path: String, data: Data)] = []
         for path in files {
+            if mode != .mistakes, let replacement = withheld[path] {
+                copies.append((path, Data(replacement.utf8)))
+                continue
+            }
             let data = try Data(contentsOf: source.appendingPathComponent(path))
             // Only the sources hold pieces (tests may quote markers in their strings).
             guard path.hasPrefix("Sources/"), path.hasSuffix(".swift"), let text = String(data: data, encoding: .utf8)
