@@ -17,6 +17,7 @@ struct GradeReport {
     func text(hidden: URL?) -> String {
         var lines: [String] = []
         let pairs = Array(zip(checks, outcomes))
+        let blame = Blame.sentences(for: outcomes, in: checks)
         for part in [1, 2] {
             let inPart = pairs.filter { $0.0.task.part == part }
             guard !inPart.isEmpty else { continue }
@@ -30,6 +31,7 @@ struct GradeReport {
                 for (check, outcome) in inTask {
                     let score = "\(outcome.earned)/\(check.points)".padding(toLength: 6, withPad: " ", startingAt: 0)
                     lines.append("    \(outcome.passed ? "✓" : "✗") \(score) \(check.title)  [\(check.id)]")
+                    if let sentence = blame[check.id] { lines.append("         ⚑ \(sentence)") }
                     for deduction in outcome.deductions {
                         let reasons = deduction.reason.split(separator: "\n")
                         lines.append("         −\(deduction.points): \(reasons.first ?? "")")

@@ -21,10 +21,13 @@ enum Grade {
     static let only = Option<String>.text("--only", "ID,…", summary: "run only these checks (ids as in the report)")
     static let json = Option<String>.text("--json", "FILE", summary: "also write every outcome to FILE as JSON")
     static let runCheck = Option<String>.text("--run-check", "ID", summary: "(internal) run one check, print JSON")
+    static let submission = Option<String>.text(
+        "--submission", "PATH", summary: "grade a student's folder, .zip or .tar.gz in a pristine copy of this package")
 
     static var helpText: String {
         """
         usage: Course grade [--hidden DIR] [--fixtures DIR] [--only ID,…] [--json FILE]
+               Course grade --submission PATH [--hidden DIR] [--only ID,…] [--json FILE]
 
         Runs every graded check — reference cases against PyTorch's values, finite-
         difference gradient checks, seeded training runs — and prints, task by task,
@@ -39,8 +42,16 @@ enum Grade {
         kind; a failing hidden case is named as hidden, and the report never says that
         everything passed while one failed.
 
+        With --submission, run in the instructor's package: a student's package (a
+        folder, .zip or .tar.gz) is graded in a fresh starter kit of this package into
+        which only the files that hold pieces are copied; every other file of the
+        submission — the grading catalogue, tests, fixtures — is ignored and listed. A
+        piece file that does not compile is graded as unwritten (its compiler error is
+        shown) and the rest is graded. The grading runs as an unprivileged user when
+        this runs as root, under a memory limit.
+
         options:
-        \([Option<Bool>.help.help, hidden.help, fixtures.help, only.help, json.help].map(\.line).joined(separator: "\n"))
+        \([Option<Bool>.help.help, hidden.help, fixtures.help, only.help, json.help, submission.help].map(\.line).joined(separator: "\n"))
 
         exit status: 0 every check passed, 1 points were lost, 2 the command line was wrong.
         """
@@ -56,9 +67,20 @@ enum Grade {
         let checks: [GradedCheck]
         let jsonFile: String?
         let childCheck: GradedCheck?
+        let submitted: String?
+        let onlyList: String?
         do {
             let arguments = try Arguments(
-                words, accepting: [Option<Bool>.help.help] + [hidden, fixtures, only, json, runCheck].map(\.help))
+                words,
+                accepting: [Option<Bool>.help.help] + [hidden, fixtures, only, json, runCheck, submission].map(\.help))
+            submitted = try arguments.value(submission)
+            onlyList = try arguments.value(only)
+            let (fixturesGiven, childGiven) = (
+                try arguments.value(fixtures) != nil, try arguments.value(runCheck) != nil
+            )
+            if submitted != nil && (fixturesGiven || childGiven) {
+                throw UsageError(message: "--submission grades with this package's own cases: no --fixtures")
+            }
             options = GradingOptions(
                 fixtures: try directory(arguments.value(fixtures)), hidden: try directory(arguments.value(hidden)))
             checks = try selectedChecks(arguments.value(only))
@@ -67,6 +89,11 @@ enum Grade {
         } catch {
             printError("Course grade: \(error) (see Course grade --help)")
             return 2
+        }
+        if let submitted {
+            return GradeSubmission.run(
+                URL(fileURLWithPath: submitted), hidden: options.hidden, only: onlyList,
+                json: jsonFile)
         }
         if let childCheck {
             // The child's one job: run the check here and hand the outcome to the parent.

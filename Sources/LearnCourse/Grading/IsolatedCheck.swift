@@ -28,55 +28,25 @@ public enum IsolatedCheck {
         func lost(_ reason: String) -> GradedOutcome {
             GradedOutcome(check: check, lostBecause: reason, seconds: Date().timeIntervalSince(start))
         }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let child = ChildProcess.run(executable, arguments, environment: environment, timeLimit: check.timeLimit)
+        switch child.ending {
+        case .notStarted(let why): return lost("could not be started: \(why)")
+        case .timedOut: return lost("stopped after its time limit of \(String(format: "%g", check.timeLimit)) s")
+        case .exited, .signalled: break
         }
-        // Files, not pipes: a chatty child can never block on a full pipe.
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "learn-grade-\(UUID().uuidString)")
-        let (stdoutURL, stderrURL) = (directory.appendingPathComponent("out"), directory.appendingPathComponent("err"))
-        defer { try? FileManager.default.removeItem(at: directory) }
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            for url in [stdoutURL, stderrURL] { try Data().write(to: url) }
-            process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
-            process.standardError = try FileHandle(forWritingTo: stderrURL)
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-        } catch {
-            return lost("could not be started: \(error)")
-        }
-        func wait(until deadline: Date) {
-            while process.isRunning && Date() < deadline { usleep(20_000) }
-        }
-        wait(until: start.addingTimeInterval(check.timeLimit))
-        if process.isRunning {
-            // SIGTERM, then SIGKILL, then no more than a moment's wait: Foundation reports
-            // the end only once every process holding the child's descriptors has gone,
-            // which a grandchild could put off indefinitely.
-            process.terminate()
-            wait(until: Date().addingTimeInterval(2))
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            wait(until: Date().addingTimeInterval(2))
-            let limit = String(format: "%g", check.timeLimit)
-            return lost("stopped after its time limit of \(limit) s")
-        }
-        process.waitUntilExit()
-        let output = (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? ""
-        if let line = output.split(separator: "\n").last(where: { $0.hasPrefix(marker) }),
+        if let line = child.output.split(separator: "\n").last(where: { $0.hasPrefix(marker) }),
             let outcome = try? JSONDecoder().decode(GradedOutcome.self, from: Data(line.dropFirst(marker.count).utf8)),
             outcome.id == check.id
         {
             return outcome
         }
-        let errors = (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? ""
-        let how =
-            process.terminationReason == .uncaughtSignal
-            ? "crashed (signal \(process.terminationStatus))" : "exited with status \(process.terminationStatus)"
-        return lost(how + lastWords(errors))
+        let how: String
+        switch child.ending {
+        case .signalled(let signal): how = "crashed (signal \(signal))"
+        case .exited(let status): how = "exited with status \(status)"
+        default: how = "ended"
+        }
+        return lost(how + lastWords(child.errors))
     }
 
     /// The message a crash left (a `fatalError`, a failed precondition), if any.

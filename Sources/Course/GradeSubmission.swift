@@ -1,0 +1,157 @@
+import CommandLineOptions
+import Foundation
+import Learn
+import LearnCourse
+
+/// `Course grade --submission PATH`: a student's package graded in a pristine copy of
+/// this one (``Submission``), so that nothing but the pieces' files can change a grade.
+enum GradeSubmission {
+    /// The memory the grading may use, as address space: far above what any check
+    /// needs (a GAN run takes under 1 GB), far below the machine.
+    static let memoryLimit = 8 << 30
+
+    /// Prepares, builds and grades the submission at `path`; returns the exit status
+    /// (0 every check passed, 1 otherwise or when it could not be graded).
+    static func run(_ path: URL, hidden: URL?, only: String?, json: String?) -> Int32 {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "learn-submission-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let kit = scratch.appendingPathComponent("package")
+        let submission: Submission
+        do {
+            print("Preparing \(path.path) in a fresh copy of this package …")
+            try StarterKit.write(from: PackageDirectory.root, to: kit)
+            let root = try Submission.unpack(path, into: scratch.appendingPathComponent("unpacked"))
+            submission = try Submission(root: root, kit: kit)
+        } catch {
+            printError("Course grade: the submission cannot be graded: \(error)")
+            return 1
+        }
+        print("  taken from the submission: \(submission.taken.count) of \(submission.editable.count) piece files")
+        let uncompiled: [(file: String, error: String)]
+        do {
+            uncompiled = try build(kit, taken: submission.taken)
+        } catch {
+            printError("Course grade: \(error)")
+            return 1
+        }
+        // The cases the child reads, where an unprivileged user can read them.
+        var arguments = ["grade", "--json", scratch.appendingPathComponent("results/outcomes.json").path]
+        do {
+            let results = scratch.appendingPathComponent("results")
+            try FileManager.default.createDirectory(at: results, withIntermediateDirectories: true)
+            try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: results.path)
+            if let hidden {
+                let copy = scratch.appendingPathComponent("hidden")
+                try FileManager.default.copyItem(at: hidden, to: copy)
+                arguments += ["--hidden", copy.path]
+            }
+        } catch {
+            printError("Course grade: cannot prepare the grading: \(error.localizedDescription)")
+            return 1
+        }
+        if let only { arguments += ["--only", only] }
+        let timeLimit = GradingCatalogue.checks.reduce(120) { $0 + $1.timeLimit }
+        let (executable, wrapped) = confined(kit.appendingPathComponent(".build/release/Course"), arguments)
+        print("Grading (in its own processes, \(getuid() == 0 ? "as the user nobody, " : "")memory limited) …")
+        let child = ChildProcess.run(executable, wrapped, in: kit, timeLimit: timeLimit)
+        print(child.output, terminator: "")
+        print()
+        print(notes(submission, path: path, uncompiled: uncompiled))
+        if let json {
+            let produced = scratch.appendingPathComponent("results/outcomes.json")
+            guard let data = FileManager.default.contents(atPath: produced.path),
+                (try? TextFile.write(String(decoding: data, as: UTF8.self), to: json)) != nil
+            else {
+                printError("Course grade: the grading wrote no outcomes to copy to \(json)")
+                return 1
+            }
+        }
+        switch child.ending {
+        case .exited(let status): return status == 0 ? 0 : 1
+        default:
+            printError("Course grade: the grading did not finish (\(child.ending)): \(child.errors.suffix(400))")
+            return 1
+        }
+    }
+
+    /// Builds the copy; a piece file that does not compile is put back to the kit's
+    /// stubs (its pieces then count as unwritten) and the build tried again. Returns
+    /// the files put back, each with its first compiler error.
+    static func build(_ kit: URL, taken: [String]) throws(SubmissionError) -> [(file: String, error: String)] {
+        var remaining = taken
+        var putBack: [(file: String, error: String)] = []
+        let swift = URL(fileURLWithPath: "/usr/bin/env")
+        while true {
+            print("  building …")
+            let build = ChildProcess.run(
+                swift, ["swift", "build", "-c", "release", "--product", "Course"], in: kit, timeLimit: 3600)
+            if build.ending == .exited(0) { return putBack }
+            let log = build.output + "\n" + build.errors
+            var culprits = Submission.compileErrors(in: log, files: remaining)
+            if culprits.isEmpty {
+                // An error no piece file is named in (a changed signature breaks its
+                // callers): none of the student's files can be trusted to build.
+                let first = Submission.firstError(in: log) ?? "the build failed (\(build.ending))"
+                culprits = remaining.map { ($0, first) }
+            }
+            guard !culprits.isEmpty else {
+                throw SubmissionError(
+                    "the package does not build even with every piece file the kit's: "
+                        + (Submission.firstError(in: log) ?? "\(build.ending)"))
+            }
+            for var culprit in culprits {
+                culprit.error = culprit.error.replacingOccurrences(of: kit.path + "/", with: "")
+                try restoreKitVersion(of: culprit.file, in: kit)
+                remaining.removeAll { $0 == culprit.file }
+                putBack.append(culprit)
+                print("  \(culprit.file) does not compile; its pieces are graded as unwritten")
+            }
+        }
+    }
+
+    /// Writes the starter kit's version of `file` (the instructor's, stubbed) into `kit`.
+    static func restoreKitVersion(of file: String, in kit: URL) throws(SubmissionError) {
+        do {
+            let text = try String(contentsOf: PackageDirectory.root.appendingPathComponent(file), encoding: .utf8)
+            try TextFile.write(try StarterKit.stubbed(text, file: file).text, to: kit.appendingPathComponent(file).path)
+        } catch {
+            throw SubmissionError("cannot put back the kit's \(file): \(error)")
+        }
+    }
+
+    /// The command that runs `binary arguments…` under the memory limit and, when this
+    /// runs as root, as the user nobody (`prlimit`, `setpriv`: util-linux).
+    static func confined(_ binary: URL, _ arguments: [String]) -> (URL, [String]) {
+        var command = ["--as=\(memoryLimit)", "--"]
+        if getuid() == 0 {
+            command += ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+        }
+        return (URL(fileURLWithPath: "/usr/bin/prlimit"), command + [binary.path] + arguments)
+    }
+
+    /// What was taken, what was not, and why.
+    static func notes(_ submission: Submission, path: URL, uncompiled: [(file: String, error: String)]) -> String {
+        var lines = ["Submission \(path.path):"]
+        let written = submission.changed.filter { file in !uncompiled.contains { $0.file == file } }
+        lines.append(
+            "  graded from the submission: its \(submission.taken.count) piece files, of which these differ from the kit: "
+                + (written.isEmpty ? "none" : ""))
+        lines += written.map { "    \($0)" }
+        for (file, error) in uncompiled {
+            lines.append("  does not compile, graded as unwritten: \(file)")
+            lines.append("    \(error)")
+        }
+        if !submission.missing.isEmpty {
+            lines.append("  not in the submission, graded as unwritten: " + submission.missing.joined(separator: ", "))
+        }
+        if !submission.ignored.isEmpty {
+            lines.append(
+                "  ignored (only the pieces' files are graded; these differ from the kit or are new): "
+                    + "\(submission.ignored.count)")
+            lines += submission.ignored.prefix(40).map { "    \($0)" }
+            if submission.ignored.count > 40 { lines.append("    … and \(submission.ignored.count - 40) more") }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Learn
+
+/// A student's submission, prepared for grading in a pristine copy of the instructor's
+/// package: only the files that hold pieces (``SolutionSources``) are taken from it;
+/// every other file — the grading catalogue, the tests, the fixtures, the course tools —
+/// stays the instructor's, so editing them changes nothing.
+///
+/// The copy starts as a fresh starter kit of the instructor's package (so a piece whose
+/// file the submission lacks is graded as unwritten, never as the reference solution),
+/// and each piece file the submission has replaces the kit's. What else differs is
+/// listed as ignored.
+public struct Submission: Sendable {
+    /// The submission's package folder (the one holding `Sources/Learn`).
+    public var root: URL
+    /// The files that hold pieces, relative to the package: the only ones taken.
+    public var editable: [String]
+    /// Of those, the ones the submission has and that were taken.
+    public var taken: [String] = []
+    /// Of the taken ones, those that differ from the kit's: the student's work.
+    public var changed: [String] = []
+    /// Of those, the ones it lacks: graded as the kit's stubs.
+    public var missing: [String] = []
+    /// Every other file of the submission that differs from the kit or is not in it.
+    public var ignored: [String] = []
+
+    /// Unpacks `path` — a folder, a `.zip` or a `.tar.gz` (`.tgz`) — into `scratch`
+    /// when it is an archive, and finds the package folder in it: the folder holding
+    /// `Sources/Learn`, itself or one level down.
+    public static func unpack(_ path: URL, into scratch: URL) throws(SubmissionError) -> URL {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path.path, isDirectory: &isDirectory) else {
+            throw SubmissionError("\(path.path) does not exist")
+        }
+        var folder = path
+        if !isDirectory.boolValue {
+            let name = path.lastPathComponent.lowercased()
+            let tool: (URL, [String])
+            if name.hasSuffix(".zip") {
+                tool = (URL(fileURLWithPath: "/usr/bin/unzip"), ["-q", "-o", path.path, "-d", scratch.path])
+            } else if name.hasSuffix(".tar.gz") || name.hasSuffix(".tgz") {
+                tool = (URL(fileURLWithPath: "/usr/bin/tar"), ["-xzf", path.path, "-C", scratch.path])
+            } else {
+                throw SubmissionError("\(path.path) is neither a folder nor a .zip or .tar.gz archive")
+            }
+            do {
+                try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            } catch {
+                throw SubmissionError("cannot create \(scratch.path): \(error.localizedDescription)")
+            }
+            let child = ChildProcess.run(tool.0, tool.1, timeLimit: 120)
+            guard child.ending == .exited(0) else {
+                throw SubmissionError(
+                    "\(path.path) could not be unpacked (\(tool.0.lastPathComponent): "
+                        + "\(child.errors.split(separator: "\n").first ?? "\(child.ending)"))")
+            }
+            folder = scratch
+        }
+        let learn = SolutionSources.directory
+        if FileManager.default.fileExists(atPath: folder.appendingPathComponent(learn).path) { return folder }
+        let inside = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
+        let packages = inside.filter { FileManager.default.fileExists(atPath: $0.appendingPathComponent(learn).path) }
+        guard packages.count == 1 else {
+            throw SubmissionError(
+                packages.isEmpty
+                    ? "\(path.path) holds no package: no \(learn) in it or in a folder one level down"
+                    : "\(path.path) holds \(packages.count) packages; submit one")
+        }
+        return packages[0]
+    }
+
+    /// Takes the piece files of the submission at `root` into the kit at `kit` (a fresh
+    /// starter kit of the instructor's package at `instructor`) and lists the rest.
+    public init(root: URL, kit: URL, instructor: URL = PackageDirectory.root) throws(SubmissionError) {
+        self.root = root
+        let sources = SolutionSources.of(instructor)
+        editable = Array(Set(Piece.allCases.flatMap { sources.locations[$0] ?? [] })).sorted()
+        let submitted: [String]
+        do {
+            submitted = try StarterKit.packageFiles(under: root)
+        } catch {
+            throw SubmissionError("the submission cannot be read: \(error)")
+        }
+        let manager = FileManager.default
+        for path in submitted {
+            let mine = root.appendingPathComponent(path)
+            let theirs = kit.appendingPathComponent(path)
+            if editable.contains(path) {
+                if manager.contents(atPath: mine.path) != manager.contents(atPath: theirs.path) { changed.append(path) }
+                do {
+                    if manager.fileExists(atPath: theirs.path) { try manager.removeItem(at: theirs) }
+                    try manager.copyItem(at: mine, to: theirs)
+                } catch {
+                    throw SubmissionError("\(path) cannot be taken from the submission: \(error.localizedDescription)")
+                }
+                taken.append(path)
+            } else if manager.contents(atPath: mine.path) != manager.contents(atPath: theirs.path) {
+                ignored.append(path)
+            }
+        }
+        missing = editable.filter { !taken.contains($0) }
+    }
+
+    /// The first compiler error of each file of `files` that a build log names, as
+    /// `(file, "file:line:column: error: …")`, in the order the log gives them.
+    public static func compileErrors(in log: String, files: [String]) -> [(file: String, error: String)] {
+        var found: [(file: String, error: String)] = []
+        for line in log.split(separator: "\n") where line.contains(": error: ") {
+            guard let file = files.first(where: { line.contains("/" + $0 + ":") || line.hasPrefix($0 + ":") }),
+                !found.contains(where: { $0.file == file })
+            else { continue }
+            found.append((file, String(line)))
+        }
+        return found
+    }
+
+    /// The first compiler error of the whole log, for a failure no piece file explains.
+    public static func firstError(in log: String) -> String? {
+        log.split(separator: "\n").first { $0.contains("error:") }.map(String.init)
+    }
+}
+
+/// Why a submission could not be prepared.
+public struct SubmissionError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong, naming the file.
+    public var description: String
+    /// An error saying `description`.
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Learn
+import LearnCourse
+import Testing
+
+/// Preparing a submission: only the pieces' files are taken, everything else that
+/// differs is listed as ignored; archives are unpacked; bad input is a clear error.
+/// (`.ci/check-submission` builds and grades one end to end.)
+@Suite("Grading a submission")
+struct SubmissionTests {
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent("submission-\(UUID().uuidString)")
+
+    /// A fresh kit at `name` under `base`.
+    func kit(_ name: String) throws -> URL {
+        let url = base.appendingPathComponent(name)
+        try StarterKit.write(from: PackageDirectory.root, to: url)
+        return url
+    }
+
+    func edit(_ root: URL, _ path: String, _ change: (String) -> String) throws {
+        let url = root.appendingPathComponent(path)
+        try change(try String(contentsOf: url, encoding: .utf8)).write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    @Test("only the pieces' files are taken; an edited catalogue, an edited test and a new file are ignored")
+    func takesOnlyPieces() throws {
+        defer { try? FileManager.default.removeItem(at: base) }
+        let (student, grading) = (try kit("student"), try kit("grading"))
+        try edit(student, "Sources/Learn/Equations/CellState.swift") { $0 + "\n// my work\n" }
+        try edit(student, "Sources/LearnCourse/Grading/GradingCatalogue.swift") { $0 + "\n// every point mine\n" }
+        try edit(student, "Tests/Grading/GradedCheckTests.swift") { $0 + "\n// passes\n" }
+        try "notes".write(to: student.appendingPathComponent("NOTES.md"), atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(
+            at: student.appendingPathComponent("Sources/Learn/Equations/Prediction.swift"))
+
+        let submission = try Submission(root: student, kit: grading)
+        #expect(submission.changed == ["Sources/Learn/Equations/CellState.swift"])
+        #expect(submission.missing == ["Sources/Learn/Equations/Prediction.swift"])
+        #expect(
+            Set(submission.ignored)
+                == [
+                    "Sources/LearnCourse/Grading/GradingCatalogue.swift", "Tests/Grading/GradedCheckTests.swift",
+                    "NOTES.md",
+                ])
+        #expect(submission.editable.allSatisfy { $0.hasPrefix("Sources/Learn/") })
+        let taken = try String(
+            contentsOf: grading.appendingPathComponent("Sources/Learn/Equations/CellState.swift"), encoding: .utf8)
+        #expect(taken.hasSuffix("// my work\n"))
+        let catalogue = try String(
+            contentsOf: grading.appendingPathComponent("Sources/LearnCourse/Grading/GradingCatalogue.swift"),
+            encoding: .utf8)
+        #expect(!catalogue.contains("every point mine"))
+        // A missing piece file stays the kit's stub, never the reference solution.
+        let prediction = try String(
+            contentsOf: grading.appendingPathComponent("Sources/Learn/Equations/Prediction.swift"), encoding: .utf8)
+        #expect(prediction.contains("unimplemented(\""))
+    }
+
+    @Test("a .tar.gz or .zip is unpacked and the package found one folder down")
+    func unpacksArchives() throws {
+        defer { try? FileManager.default.removeItem(at: base) }
+        let student = try kit("student")
+        let tar = base.appendingPathComponent("student.tar.gz")
+        let packed = ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/tar"), ["-czf", tar.path, "-C", base.path, "student"], timeLimit: 120)
+        #expect(packed.ending == .exited(0), "\(packed.errors)")
+        let root = try Submission.unpack(tar, into: base.appendingPathComponent("unpacked-tar"))
+        #expect(root.lastPathComponent == "student")
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("Sources/Learn").path))
+        #expect(try Submission.unpack(student, into: base.appendingPathComponent("unused")) == student)
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/zip") {
+            let zip = base.appendingPathComponent("student.zip")
+            let zipped = ChildProcess.run(
+                URL(fileURLWithPath: "/usr/bin/zip"), ["-qr", zip.path, "student"], in: base, timeLimit: 120)
+            #expect(zipped.ending == .exited(0), "\(zipped.errors)")
+            let zipRoot = try Submission.unpack(zip, into: base.appendingPathComponent("unpacked-zip"))
+            #expect(zipRoot.lastPathComponent == "student")
+        }
+    }
+
+    @Test("a path that is missing, not an archive, a broken archive or one without a package is a clear error")
+    func refusesBadInput() throws {
+        defer { try? FileManager.default.removeItem(at: base) }
+        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+        func problem(_ path: URL) -> String {
+            do {
+                _ = try Submission.unpack(path, into: base.appendingPathComponent("out-\(UUID().uuidString)"))
+                return "unpacked"
+            } catch {
+                return error.description
+            }
+        }
+        #expect(problem(base.appendingPathComponent("nowhere.zip")).hasSuffix("nowhere.zip does not exist"))
+        let rar = base.appendingPathComponent("work.rar")
+        try Data("x".utf8).write(to: rar)
+        #expect(problem(rar).contains("neither a folder nor a .zip or .tar.gz archive"))
+        let broken = base.appendingPathComponent("broken.tar.gz")
+        try Data("not gzip".utf8).write(to: broken)
+        #expect(problem(broken).contains("could not be unpacked"))
+        let empty = base.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        #expect(problem(empty).contains("holds no package"))
+    }
+
+    @Test("a build log's first error in each piece file is found, whatever the path before it")
+    func findsCompileErrors() {
+        let log = """
+            [3/9] Compiling Learn Affine.swift
+            /tmp/x/package/Sources/Learn/Equations/Prediction.swift:41:1: error: expressions are not allowed at the top level
+            /tmp/x/package/Sources/Learn/Equations/Prediction.swift:42:1: error: another
+            /tmp/x/package/Sources/Learn/Layers/Linear.swift:3:9: error: cannot find 'q' in scope
+            /tmp/x/package/Sources/Learn/Models/LSTM.swift:3:9: warning: unused
+            """
+        let found = Submission.compileErrors(
+            in: log,
+            files: [
+                "Sources/Learn/Equations/Prediction.swift", "Sources/Learn/Layers/Linear.swift",
+                "Sources/Learn/Models/LSTM.swift",
+            ])
+        #expect(found.map(\.file) == ["Sources/Learn/Equations/Prediction.swift", "Sources/Learn/Layers/Linear.swift"])
+        #expect(found[0].error.hasSuffix("41:1: error: expressions are not allowed at the top level"))
+        #expect(Submission.firstError(in: log)?.contains("Prediction.swift:41:1") == true)
+    }
+}
