@@ -160,6 +160,9 @@ enum Part1Task2: Chapter {
     /// permissions do not stop root, and a read-only disk passes every permission check.
     static func prepareOutput(_ directory: String) throws(OutputFileError) {
         try TextFile.createDirectory(directory)
+        for name in BinaryFile.removeStaleTemporaries(in: directory) {
+            print("  removed \(directory)/\(name), left by a save that was interrupted (the file it was for is intact)")
+        }
         let probe = directory + "/.write-test"
         do {
             try TextFile.write("", to: probe)

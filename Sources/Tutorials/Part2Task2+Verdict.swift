@@ -17,14 +17,10 @@ extension Part2Task2 {
             G's loss −log D(G(z)) is also log 2 when D(G(z)) = 0.5.
             """)
         t.say(history.table)
-        do {
-            try history.write(to: plan.outDirectory)
-            t.say(
-                "", "  every iteration:                  \(plan.outDirectory)/losses.csv",
-                "  the chart (1% windows, log 2):    \(plan.outDirectory)/losses.svg")
-        } catch {
-            t.say("", "  could not write the loss files: \(error)")
-        }
+        // Written by the training step, before the checkpoint.
+        t.say(
+            "", "  every iteration:                  \(plan.outDirectory)/losses.csv",
+            "  the chart (1% windows, log 2):    \(plan.outDirectory)/losses.svg")
         t.pause()
     }
 

@@ -60,7 +60,7 @@ enum Part2Task2: Chapter {
     static let resume = Option<String>.text(
         "--resume", "FILE",
         summary:
-            "continue the run saved in a gan.checkpoint (same options and images); --epochs/--iterations count on from there"
+            "continue the run saved in a gan.checkpoint (same options and images); --epochs/--iterations count on from there; its files go to a directory of their own (default out/part2-task2-resumed)"
     )
     static let options = [
         data.help, epochs.help, iterations.help, limit.help, architecture.help, generatorLoss.help, k.help,
@@ -90,6 +90,7 @@ enum Part2Task2: Chapter {
 
     static func run(_ arguments: Arguments, common: CommonOptions, terminal t: Terminal) throws {
         let plan = try readPlan(arguments, common: common)
+        if plan.resume != nil { try refuseEarlierRun(in: plan.outDirectory) }
         try Part1Task2.prepareOutput(plan.outDirectory)
         t.chapter(
             "Part II, task 2 — training the GAN on MNIST",
@@ -152,7 +153,9 @@ enum Part2Task2: Chapter {
             limit: try arguments.value(limit) ?? (common.quick ? GANRunSettings.quickImages : nil),
             epochs: try arguments.value(epochs),
             iterations: try arguments.value(iterations),
-            outDirectory: try arguments.value(out, default: "out/part2-task2"),
+            // A resumed run writes a directory of its own (see refuseEarlierRun).
+            outDirectory: try arguments.value(
+                out, default: try arguments.value(resume) == nil ? "out/part2-task2" : "out/part2-task2-resumed"),
             quick: common.quick,
             resume: try arguments.value(resume).map { URL(fileURLWithPath: $0) })
         plan.options.architecture = chosen
@@ -281,7 +284,16 @@ enum Part2Task2: Chapter {
             try? history.write(to: out)
             throw SpoiledWeights(iteration: trainer.iteration, outDirectory: out)
         }
-        try trainer.checkpoint().write(to: URL(fileURLWithPath: out + "/gan.checkpoint"))
+        // The loss files first: if the checkpoint cannot be written (a full disk), the
+        // run's record is kept all the same.
+        var lossFiles: OutputFileError?
+        do { try history.write(to: out) } catch { lossFiles = error }
+        do {
+            try trainer.checkpoint().write(to: URL(fileURLWithPath: out + "/gan.checkpoint"))
+        } catch {
+            throw CheckpointNotWritten(cause: error, outDirectory: out, lossFilesWritten: lossFiles == nil)
+        }
+        if let lossFiles { throw lossFiles }
         let m = history.means(0..<history.records.count)
         progress.finish(
             "\(grouped(iterations)) iterations, \(String(format: "%.1f", m.milliseconds)) ms each;"
@@ -290,8 +302,38 @@ enum Part2Task2: Chapter {
         return history
     }
 
+    /// The files a run writes into its directory.
+    static let runFiles = [
+        "samples-start.png", "samples-half.png", "samples-end.png", "losses.csv", "losses.svg", "gan.checkpoint",
+    ]
+
+    /// A resumed run writes a directory of its own: in its predecessor's it would replace
+    /// that run's losses with its own iterations only, and its start grid with a trained
+    /// G's drawing.
+    static func refuseEarlierRun(in directory: String) throws(UsageError) {
+        let earlier = runFiles.filter { FileManager.default.fileExists(atPath: directory + "/" + $0) }
+        guard earlier.isEmpty else {
+            throw UsageError(
+                message: "--out \(directory) holds an earlier run's files (\(earlier.joined(separator: ", "))), "
+                    + "which a resumed run would replace; give the resumed run a directory of its own, "
+                    + "e.g. --out \(directory)-resumed")
+        }
+    }
+
     /// Three decimals, for the progress line.
     static func f3(_ x: Double) -> String { String(format: "%.3f", x) }
+}
+
+/// The checkpoint could not be written after training; what else was saved is named.
+struct CheckpointNotWritten: Error, CustomStringConvertible {
+    let cause: any Error
+    let outDirectory: String
+    let lossFilesWritten: Bool
+
+    var description: String {
+        "\(cause); the sample grids" + (lossFilesWritten ? " and the losses (losses.csv, losses.svg)" : "")
+            + " of this run are in \(outDirectory)"
+    }
 }
 
 /// Training ended with a NaN or ∞ in a network's weights (a step's checks of its loss

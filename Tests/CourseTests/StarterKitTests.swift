@@ -68,6 +68,39 @@ struct StarterKitTests {
         #expect(!text.contains("SOLUTION"))
     }
 
+    @Test(
+        "a probe build's guide says it keeps every solution, and is not a kit to hand out",
+        .enabled(if: StarterKit.isReference()))
+    func probeGuideIsHonest() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("probe-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try StarterKit.write(from: PackageDirectory.root, to: directory, mode: .probe)
+        let guide = try String(contentsOf: directory.appendingPathComponent("STARTER-KIT.md"), encoding: .utf8)
+        #expect(guide.hasPrefix("# Not a starter kit"))
+        #expect(guide.contains("every solution is still"))
+        #expect(!guide.contains("taken out"))
+    }
+
+    @Test(
+        "a kit is moved into place whole: nothing partial is left beside it, nor after a failed write",
+        .enabled(if: StarterKit.isReference()))
+    func writtenWhole() throws {
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("whole-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: parent) }
+        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        try StarterKit.write(from: PackageDirectory.root, to: parent.appendingPathComponent("kit"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["kit"])
+        // A destination inside a file cannot be written: the error says so, and leaves nothing.
+        let file = parent.appendingPathComponent("file")
+        try Data("x".utf8).write(to: file)
+        #expect {
+            try StarterKit.write(from: PackageDirectory.root, to: file.appendingPathComponent("kit"))
+        } throws: { error in
+            "\(error)".contains("could not be written") && "\(error)".contains("nothing was left behind")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path).sorted() == ["file", "kit"])
+    }
+
     @Test("unbalanced markers are errors naming the file and line")
     func brokenMarkers() {
         let unclosed = Self.source.replacingOccurrences(of: "        // END SOLUTION\n    }\n\n", with: "    }\n\n")

@@ -250,3 +250,23 @@ struct TextFileTests {
         }
     }
 }
+
+@Suite("Temporary files of interrupted saves")
+struct StaleTemporaryTests {
+    @Test("a save's temporary file whose process is gone is removed; one of a running process is kept")
+    func removesOnlyStaleOnes() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stale-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // A pid beyond the kernel's limit (4 194 304) belongs to no process.
+        let stale = ".gan.checkpoint.4999999.tmp"
+        let live = ".gan.checkpoint.\(ProcessInfo.processInfo.processIdentifier).tmp"
+        for name in [stale, live, "gan.checkpoint", ".hidden"] {
+            try Data("x".utf8).write(to: URL(fileURLWithPath: directory + "/" + name))
+        }
+        #expect(BinaryFile.removeStaleTemporaries(in: directory) == [stale])
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        #expect(left == [live, ".hidden", "gan.checkpoint"].sorted())
+        #expect(BinaryFile.temporaryPath(for: directory + "/gan.checkpoint").hasSuffix(live))
+    }
+}

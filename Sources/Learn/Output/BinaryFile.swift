@@ -46,4 +46,21 @@ public enum BinaryFile {
         return (directory.isEmpty ? "" : directory + "/")
             + ".\(name).\(ProcessInfo.processInfo.processIdentifier).tmp"
     }
+
+    /// Removes the temporary files ``write(_:to:)`` left in `directory` when a program
+    /// writing there was killed mid-save (`.<name>.<pid>.tmp` whose process is gone), and
+    /// returns their names. A file of a process still running is left alone.
+    @discardableResult
+    public static func removeStaleTemporaries(in directory: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        var removed: [String] = []
+        for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+            let parts = name.dropLast(4).split(separator: ".")
+            guard let last = parts.last, let pid = Int32(last), pid > 0, parts.count >= 2 else { continue }
+            // kill(pid, 0) probes without signalling: ESRCH means no such process.
+            guard kill(pid, 0) != 0 && errno == ESRCH else { continue }
+            if unlink(directory + "/" + name) == 0 { removed.append(name) }
+        }
+        return removed.sorted()
+    }
 }

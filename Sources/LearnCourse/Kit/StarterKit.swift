@@ -242,12 +242,26 @@ public enum StarterKit {
                         + found.prefix(10).joined(separator: "; "))
             }
         }
-        for (path, data) in copies {
-            let url = destination.appendingPathComponent(path)
-            try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try data.write(to: url)
+        // Written beside the destination and moved into place whole, so that a failure
+        // (a full disk) leaves no half kit that a second try would refuse as "not empty".
+        let staging = destination.deletingLastPathComponent().appendingPathComponent(
+            ".\(destination.lastPathComponent).partial-\(UUID().uuidString)")
+        do {
+            for (path, data) in copies {
+                let url = staging.appendingPathComponent(path)
+                try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try data.write(to: url)
+            }
+            try TextFile.write(guide(stubs, mode: mode), to: staging.appendingPathComponent("STARTER-KIT.md").path)
+            if manager.fileExists(atPath: destination.path) { try manager.removeItem(at: destination) }  // empty
+            try manager.moveItem(at: staging, to: destination)
+        } catch {
+            try? manager.removeItem(at: staging)
+            let reason = (error as? OutputFileError).map(\.reason) ?? (error as NSError).localizedFailureReason
+            throw StarterKitError(
+                file: destination.path, line: nil,
+                problem: "could not be written (\(reason ?? error.localizedDescription)); nothing was left behind")
         }
-        try TextFile.write(guide(stubs), to: destination.appendingPathComponent("STARTER-KIT.md").path)
         return stubs
     }
 
@@ -333,20 +347,40 @@ public enum StarterKit {
     }
 
     /// `STARTER-KIT.md`: what to write, where, and how to know it is right.
-    static func guide(_ stubs: [Stub]) -> String {
+    static func guide(_ stubs: [Stub], mode: Mode = .stubs) -> String {
         let rows = stubs.enumerated().map { number, stub in
             let needs = stub.piece.dependencies.map(\.rawValue).joined(separator: ", ")
             let files = stub.files.map { "`\($0)`" }.joined(separator: ", ")
             return "| \(number + 1) | \(stub.piece.title) (`\(stub.piece.rawValue)`) | \(files) | \(stub.regions) | "
                 + "\(needs.isEmpty ? "—" : needs) |"
         }
+        let opening: String
+        switch mode {
+        case .stubs:
+            opening = """
+                This is the Learn package with the solution of every equation, layer and loss
+                taken out. Each is now a stub — `unimplemented("…")` — that stops the program
+                with the piece's name. The doc comment above each stub gives the equation and
+                its derivative; write the function body from them.
+                """
+        case .probe:
+            opening = """
+                This is a maintainer's probe build, not a starter kit: every solution is still
+                here, behind a stub that fires only for the piece `LEARN_PROBE_UNWRITTEN` names
+                (see `Scripts/probe-requires`). Do not hand it to students.
+                """
+        case .mistakes:
+            opening = """
+                This is a maintainer's instrumented build, not a starter kit: every solution is
+                still here, with the typical mistakes of each piece beside it, made only while
+                `LEARN_MISTAKE` names one (see `Scripts/mutation-score`). Do not hand it to
+                students.
+                """
+        }
         return """
-            # Starter kit
+            # \(mode == .stubs ? "Starter kit" : "Not a starter kit")
 
-            This is the Learn package with the solution of every equation, layer and loss
-            taken out. Each is now a stub — `unimplemented("…")` — that stops the program
-            with the piece's name. The doc comment above each stub gives the equation and
-            its derivative; write the function body from them.
+            \(opening)
 
             Write the pieces in this order: each one uses only those above it (the last
             column), so its tests can pass as soon as it is written.
