@@ -1,5 +1,6 @@
 import Foundation
 import Learn
+import LearnTesting
 import Testing
 
 extension Tag {
@@ -328,5 +329,53 @@ struct MNISTFixtureTests {
         let all = try Self.test.get()
         #expect(first.labels == Array(all.labels.prefix(5)))
         #expect(first.images.elements == Array(all.images.elements.prefix(5 * 784)))
+    }
+}
+
+@Suite("gzip within bounds")
+struct GzipBoundsTests {
+    @Test("inflating stops at a limit, and a prefix inflates no further than asked")
+    func limits() throws {
+        let raw = try Gzip.decompress(dynamicHuffmanImages)
+        #expect(raw.count == 316)
+        #expect(try Gzip.decompress(dynamicHuffmanImages, limit: 316) == raw)
+        #expect(throws: GzipError("the data inflate to more than 315 bytes", exceededLimit: true)) {
+            try Gzip.decompress(dynamicHuffmanImages, limit: 315)
+        }
+        #expect(try Gzip.prefix(dynamicHuffmanImages, count: 16) == Array(raw.prefix(16)))
+        #expect(try Gzip.prefix(gzipStored([1, 2, 3]), count: 16) == [1, 2, 3])
+    }
+
+    /// Writes `bytes` to a fresh `.gz` file and reads it as a 3-dimensional IDX file.
+    static func read(_ bytes: [UInt8]) throws(MNISTError) -> IDXFile {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("bomb-\(UUID().uuidString).gz")
+        try? Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        return try IDXFile(contentsOf: url, dimensionCount: 3)
+    }
+
+    @Test(
+        "an IDX file is inflated no further than its header announces: a megabyte of zeros after one 2×2 image stops at byte 21"
+    )
+    func bombStopsAtTheHeader() {
+        let header: [UInt8] = [0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 2]
+        let bomb = gzipStored(header + [UInt8](repeating: 0, count: 1 << 20))
+        do {
+            _ = try Self.read(bomb)
+        } catch {
+            #expect("\(error)".contains("it inflates to more than the 20 bytes its IDX header announces"), "\(error)")
+        }
+    }
+
+    @Test("a header announcing more than 2³¹ bytes is refused without inflating the rest")
+    func absurdHeader() {
+        // 4 294 967 295 images of 28×28: a truncation, named from the header alone.
+        let header: [UInt8] = [0, 0, 8, 3, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 28, 0, 0, 0, 28]
+        do {
+            _ = try Self.read(gzipStored(header + [UInt8](repeating: 0, count: 1 << 16)))
+            Issue.record("an absurd header was accepted")
+        } catch {
+            #expect(error.problem == .truncated(expectedBytes: 16 + 4_294_967_295 * 784, foundBytes: 20), "\(error)")
+        }
     }
 }

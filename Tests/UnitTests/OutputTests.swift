@@ -270,3 +270,31 @@ struct StaleTemporaryTests {
         #expect(BinaryFile.temporaryPath(for: directory + "/gan.checkpoint").hasSuffix(live))
     }
 }
+
+@Suite("Reading a file")
+struct ReadingTests {
+    @Test("a regular file is read whole; a missing path, a directory, a device and a pipe are refused in plain words")
+    func refusesWhatIsNoFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("read-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("bytes")
+        try Data([1, 2, 3]).write(to: file)
+        #expect(try BinaryFile.read(file) == [1, 2, 3])
+        let pipe = directory.appendingPathComponent("pipe")
+        #expect(mkfifo(pipe.path, 0o600) == 0)
+        #expect(throws: BinaryFile.ReadFailure.missing) {
+            try BinaryFile.read(directory.appendingPathComponent("none"))
+        }
+        #expect(throws: BinaryFile.ReadFailure.unreadable("it is a directory, not a file")) {
+            try BinaryFile.read(directory)
+        }
+        for special in [URL(fileURLWithPath: "/dev/zero"), pipe] {
+            #expect(
+                throws: BinaryFile.ReadFailure.unreadable("it is not a regular file (a device, a pipe or a socket)")
+            ) {
+                try BinaryFile.read(special)
+            }
+        }
+    }
+}

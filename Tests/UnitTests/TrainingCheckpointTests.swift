@@ -8,12 +8,15 @@ import Testing
 struct TrainingCheckpointTests {
     /// A GAN small enough to train in milliseconds: 12-pixel images, 160 of them, so
     /// a pass is 5 batches of 32 and a run of 13 iterations crosses two reshuffles.
-    static func trainer(_ architecture: GANArchitecture) throws -> GANTrainer {
+    static func trainer(
+        _ architecture: GANArchitecture, changing change: (inout GANOptions) -> Void = { _ in }
+    ) throws -> GANTrainer {
         var a = architecture
         (a.noiseSize, a.generatorWidths, a.imageSize) = (4, [8, 16], 12)
         a.discriminatorWidths = architecture.dropout > 0 ? [10, 6] : [12, 8]
         var options = GANOptions()
         (options.architecture, options.batchSize, options.seed) = (a, 32, 9)
+        change(&options)
         var random = SeededGenerator(seed: 10)
         return try GANTrainer(images: .uniform(rows: 160, columns: 12, bound: 1, using: &random), options: options)
     }
@@ -87,6 +90,44 @@ struct TrainingCheckpointTests {
         let before = balanced.checkpoint().encoded()
         #expect(throws: CheckpointError.self) { try balanced.restore(from: template.checkpoint()) }
         #expect(balanced.checkpoint().encoded() == before)
+    }
+
+    @Test(
+        "a checkpoint saved with other options (η, k, the generator loss, the seed) is refused, naming each difference",
+        .requires(Piece.ganTraining))
+    func otherOptionsRefused() throws {
+        var saved = try Self.trainer(.template)
+        _ = try saved.step()
+        let checkpoint = saved.checkpoint()
+        var same = try Self.trainer(.template)
+        try same.restore(from: checkpoint)
+        #expect(same.iteration == 1)
+        for (change, named) in [
+            (
+                { (o: inout GANOptions) in o.generatorLearningRate = 1e-3 },
+                "generator learning rate: saved 0.0002, this run 0.001"
+            ),
+            ({ (o: inout GANOptions) in o.discriminatorSteps = 2 }, "(k): saved 1, this run 2"),
+            (
+                { (o: inout GANOptions) in o.generatorLoss = .minimax },
+                "generator loss (0 non-saturating, 1 minimax): saved 0, this run 1"
+            ),
+            ({ (o: inout GANOptions) in o.seed = 8 }, "seed, low 32 bits: saved 9, this run 8"),
+        ] {
+            var other = try Self.trainer(.template, changing: change)
+            let before = other.checkpoint().encoded()
+            #expect {
+                try other.restore(from: checkpoint)
+            } throws: { error in
+                "\(error)".contains("saved with other options") && "\(error)".contains(named)
+            }
+            #expect(other.checkpoint().encoded() == before, "a refused restore changed the trainer")
+        }
+        // A checkpoint from before options were recorded still resumes.
+        let old = try Self.copy(checkpoint) { $0 == "trainer/options" }
+        var fresh = try Self.trainer(.template)
+        try fresh.restore(from: old)
+        #expect(fresh.iteration == 1)
     }
 
     @Test("a batch order that is not a shuffle of the images is refused", .requires(Piece.ganTraining))

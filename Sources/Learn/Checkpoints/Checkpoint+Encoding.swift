@@ -16,15 +16,13 @@ extension Checkpoint {
 
     /// Reads and checks the checkpoint at `url`.
     public init(contentsOf url: URL) throws(CheckpointError) {
-        let data: Data
+        let bytes: [UInt8]
         do {
-            data = try Data(contentsOf: url)
+            bytes = try BinaryFile.read(url)
         } catch {
-            let exists = FileManager.default.fileExists(atPath: url.path)
-            throw CheckpointError(
-                file: url.path, problem: exists ? .unreadable(error.localizedDescription) : .missingFile)
+            throw CheckpointError(file: url.path, problem: error.checkpointProblem)
         }
-        try self.init(decoding: [UInt8](data), source: url.path)
+        try self.init(decoding: bytes, source: url.path)
     }
 
     /// The whole file, as described in the type's documentation.
@@ -194,5 +192,15 @@ struct ByteReader {
     /// The next 8 bytes as a number; the caller has checked that they exist.
     mutating func uint64() -> UInt64 {
         bytesIfAvailable(8)!.reversed().reduce(0) { $0 << 8 | UInt64($1) }
+    }
+}
+
+extension BinaryFile.ReadFailure {
+    /// The same failure as a checkpoint's problem.
+    var checkpointProblem: CheckpointError.Problem {
+        switch self {
+        case .missing: .missingFile
+        case .unreadable(let reason): .unreadable(reason)
+        }
     }
 }

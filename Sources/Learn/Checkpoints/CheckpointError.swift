@@ -38,6 +38,9 @@ public struct CheckpointError: Error, Equatable, CustomStringConvertible {
         case shapeMismatch(tensor: String, expected: [Int], found: [Int])
         /// A tensor holds `Double`s where the model has `Float`s, or the reverse.
         case scalarTypeMismatch(tensor: String, expected: Checkpoint.ScalarType, found: Checkpoint.ScalarType)
+        /// Training was saved with other options than the run resuming it: each
+        /// difference as "option: saved …, this run …".
+        case optionsDiffer([String])
     }
 
     /// An error about `file`.
@@ -73,6 +76,10 @@ public struct CheckpointError: Error, Equatable, CustomStringConvertible {
             what = "no tensor named \(name)"
         case .unexpectedTensor(let name):
             what = "tensor \(name) is not a parameter of the model being loaded"
+        case .optionsDiffer(let differences):
+            what =
+                "saved with other options (\(differences.joined(separator: "; "))); "
+                + "resume with the options the run was saved with"
         case let .shapeMismatch(name, expected, found):
             what = "tensor \(name) is \(shape(found)), but the model's is \(shape(expected))"
         case let .scalarTypeMismatch(name, expected, found):

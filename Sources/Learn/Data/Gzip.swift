@@ -21,8 +21,10 @@ import Foundation
 /// See also: ``Checksum/crc32(_:continuing:)``, ``PNG/zlibStored(_:)`` (the writing
 /// side, stored blocks only).
 public enum Gzip {
-    /// The uncompressed contents of a gzip file (all members, concatenated).
-    public static func decompress(_ bytes: [UInt8]) throws(GzipError) -> [UInt8] {
+    /// The uncompressed contents of a gzip file (all members, concatenated), refusing
+    /// to inflate beyond `limit` bytes (a reader that knows the size to expect passes
+    /// it, so a 1 MB file of a gigabyte of zeros stops at the first byte too many).
+    public static func decompress(_ bytes: [UInt8], limit: Int = .max) throws(GzipError) -> [UInt8] {
         var output: [UInt8] = []
         // The last four bytes give the (last member's) length: a good first guess, but
         // an untrusted one — a flipped bit there must not reserve gigabytes. So at most
@@ -30,7 +32,7 @@ public enum Gzip {
         // really inflates further just grows the array as it goes.
         if bytes.count >= 4 {
             let hint = bytes[(bytes.count - 4)...].reversed().reduce(0) { $0 << 8 | Int($1) }
-            output.reserveCapacity(min(hint, 16 * bytes.count))
+            output.reserveCapacity(min(hint, 16 * bytes.count, limit))
         }
         var position = 0
         repeat {
@@ -41,14 +43,28 @@ public enum Gzip {
                 if bytes[position...].allSatisfy({ $0 == 0 }) { break }
                 throw GzipError("\(bytes.count - position) unexpected bytes after the compressed data")
             }
-            position = try decompressMember(bytes, at: position, into: &output)
+            position = try decompressMember(bytes, at: position, into: &output, limit: limit)
         } while position < bytes.count
         return output
     }
 
+    /// The first `count` uncompressed bytes (fewer if the data hold fewer), inflating
+    /// no further: enough to read a file's header before deciding how much to inflate.
+    public static func prefix(_ bytes: [UInt8], count: Int) throws(GzipError) -> [UInt8] {
+        var output: [UInt8] = []
+        do {
+            _ = try decompressMember(bytes, at: 0, into: &output, limit: count)
+        } catch  where error.exceededLimit {
+            // The inflater stopped at the limit; what it wrote so far is the prefix.
+        }
+        return Array(output.prefix(count))
+    }
+
     /// Decompresses the member starting at `start`, appending to `output`; returns where
     /// the next member starts.
-    static func decompressMember(_ bytes: [UInt8], at start: Int, into output: inout [UInt8]) throws(GzipError) -> Int {
+    static func decompressMember(
+        _ bytes: [UInt8], at start: Int, into output: inout [UInt8], limit: Int = .max
+    ) throws(GzipError) -> Int {
         var p = start
         func need(_ n: Int, _ what: String) throws(GzipError) {
             guard p + n <= bytes.count else { throw GzipError("the file ends inside the \(what)") }
@@ -84,7 +100,7 @@ public enum Gzip {
         }
 
         let first = output.count
-        var inflater = Inflater(input: bytes, position: p)
+        var inflater = Inflater(input: bytes, position: p, limit: limit)
         try inflater.inflate(into: &output)
         p = inflater.bytePosition
 
@@ -116,8 +132,12 @@ public enum Gzip {
 public struct GzipError: Error, Equatable, CustomStringConvertible {
     /// What is wrong, e.g. "CRC-32 mismatch: …".
     public let reason: String
+    /// True when the data would inflate beyond the limit the reader set.
+    public let exceededLimit: Bool
     /// An error with the given reason.
-    public init(_ reason: String) { self.reason = reason }
+    public init(_ reason: String, exceededLimit: Bool = false) {
+        (self.reason, self.exceededLimit) = (reason, exceededLimit)
+    }
     /// The reason.
     public var description: String { reason }
 }
@@ -131,9 +151,19 @@ struct Inflater {
     var bitBuffer: UInt64 = 0
     var bitCount = 0
 
-    init(input: [UInt8], position: Int) {
-        (self.input, self.position) = (input, position)
+    /// The most bytes `output` may hold.
+    let limit: Int
+
+    init(input: [UInt8], position: Int, limit: Int = .max) {
+        (self.input, self.position, self.limit) = (input, position, limit)
     }
+
+    /// How many of `more` bytes fit under ``limit``.
+    @inline(__always)
+    func room(for more: Int, in output: [UInt8]) -> Int { min(more, limit - output.count) }
+
+    /// The error for output that would grow past ``limit`` (what fitted is written).
+    var beyondLimit: GzipError { GzipError("the data inflate to more than \(limit) bytes", exceededLimit: true) }
 
     /// The byte after the last one the decoder used (its leftover bits are padding).
     var bytePosition: Int { position - bitCount / 8 }
@@ -182,7 +212,9 @@ struct Inflater {
         guard position + length <= input.count else {
             throw GzipError("a stored block of \(length) bytes runs past the end of the data")
         }
-        output += input[position..<(position + length)]
+        let fits = room(for: length, in: output)
+        output += input[position..<(position + fits)]
+        guard fits == length else { throw beyondLimit }
         position += length
     }
 
@@ -247,6 +279,7 @@ struct Inflater {
         while true {
             let symbol = try decode(literalLength)
             if symbol < 256 {
+                guard output.count < limit else { throw beyondLimit }
                 output.append(UInt8(symbol))
                 continue
             }
@@ -262,11 +295,13 @@ struct Inflater {
             }
             // Byte by byte on purpose: the source may overlap what is being written
             // (distance 1, length 100 repeats one byte 100 times).
+            let fits = room(for: length, in: output)
             var from = output.count - back
-            for _ in 0..<length {
+            for _ in 0..<fits {
                 output.append(output[from])
                 from += 1
             }
+            guard fits == length else { throw beyondLimit }
         }
     }
 

@@ -68,21 +68,45 @@ public struct IDXFile: Sendable, Equatable {
 
     /// The bytes of `url`, gunzipped when the name ends in `.gz`.
     static func readBytes(_ url: URL) throws(MNISTError) -> [UInt8] {
-        let data: Data
+        let bytes: [UInt8]
         do {
-            data = try Data(contentsOf: url)
+            bytes = try BinaryFile.read(url)
         } catch {
-            let exists = FileManager.default.fileExists(atPath: url.path)
-            throw MNISTError(
-                file: url.path, problem: exists ? .unreadable(error.localizedDescription) : .missingFile)
+            switch error {
+            case .missing: throw MNISTError(file: url.path, problem: .missingFile)
+            case .unreadable(let reason): throw MNISTError(file: url.path, problem: .unreadable(reason))
+            }
         }
-        let bytes = [UInt8](data)
         guard url.pathExtension == "gz" else { return bytes }
-        do {
-            return try Gzip.decompress(bytes)
+        do throws(GzipError) {
+            // The header first: it says how many bytes the file holds, and nothing is
+            // inflated beyond them (a small file of a gigabyte of zeros stops early).
+            let header = try Gzip.prefix(bytes, count: 4 + 4 * 4)
+            guard let size = announcedSize(header) else { return header }  // parsing says what is wrong
+            do throws(GzipError) {
+                return try Gzip.decompress(bytes, limit: size)
+            } catch  where error.exceededLimit {
+                throw GzipError("it inflates to more than the \(size) bytes its IDX header announces")
+            }
         } catch {
             throw MNISTError(file: url.path, problem: .gzip(error.reason))
         }
+    }
+
+    /// The size an IDX header of unsigned bytes announces, 4 + 4·d + ∏ dimensions, at
+    /// most 2³¹; nil when the bytes are no such header or announce more (parsing the
+    /// header alone then names the problem).
+    static func announcedSize(_ header: [UInt8]) -> Int? {
+        guard header.count >= 4, header[0] == 0, header[1] == 0, header[2] == 0x08 else { return nil }
+        let d = Int(header[3])
+        guard (1...4).contains(d), header.count >= 4 + 4 * d else { return nil }
+        var size = 1
+        for k in 0..<d {
+            let (product, overflow) = size.multipliedReportingOverflow(by: Int(bigEndianUInt32(header, at: 4 + 4 * k)))
+            guard !overflow, product <= 1 << 31 else { return nil }
+            size = product
+        }
+        return 4 + 4 * d + size
     }
 
     /// The big-endian 32-bit number at `offset`.

@@ -63,4 +63,36 @@ public enum BinaryFile {
         }
         return removed.sorted()
     }
+
+    /// Why ``read(_:)`` could not read a file, in plain words.
+    public enum ReadFailure: Error, Sendable, Equatable {
+        /// Nothing is at the path.
+        case missing
+        /// Something is there, but not a file to read, or it cannot be read: the reason.
+        case unreadable(String)
+    }
+
+    /// The bytes of the regular file at `url`. A directory, a device or a pipe (which
+    /// could block or never end) is refused up front, and every failure is described in
+    /// words — "is a directory, not a file", "Permission denied" — never as a
+    /// Foundation error code.
+    public static func read(_ url: URL) throws(ReadFailure) -> [UInt8] {
+        var status = stat()
+        guard stat(url.path, &status) == 0 else {
+            throw errno == ENOENT ? .missing : .unreadable(String(cString: strerror(errno)))
+        }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw .unreadable("it is a directory, not a file")
+        default: throw .unreadable("it is not a regular file (a device, a pipe or a socket)")
+        }
+        guard let handle = fopen(url.path, "rb") else { throw .unreadable(String(cString: strerror(errno))) }
+        defer { fclose(handle) }
+        var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
+        let count = bytes.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
+        guard count == bytes.count else {
+            throw .unreadable(ferror(handle) != 0 ? String(cString: strerror(errno)) : "it changed while being read")
+        }
+        return bytes
+    }
 }

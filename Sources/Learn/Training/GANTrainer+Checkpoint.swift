@@ -8,6 +8,7 @@
 ///     trainer/order, trainer/position      this pass's shuffled order and place in it
 ///     trainer/random                       the noise and shuffling generator
 ///     trainer/dropout/<layer>              each dropout layer's mask generator in D
+///     trainer/options                      the options that decide what a step does
 ///
 /// so a run restored with ``GANTrainer/restore(from:)`` draws the same batches, noise
 /// and masks as the run that was saved, and continues bit for bit. The networks keep
@@ -26,6 +27,8 @@ extension GANTrainer {
         checkpoint.store(count: position, as: "trainer/position")
         checkpoint.store(Matrix(rows: 1, columns: order.count, elements: order.map(Double.init)), as: "trainer/order")
         checkpoint.store(random, as: "trainer/random")
+        let recorded = Self.recordedOptions(options).map(\.value)
+        checkpoint.store(Matrix(rows: 1, columns: recorded.count, elements: recorded), as: "trainer/options")
         for (index, layer) in discriminator.layers.enumerated() {
             if case .dropout(let dropout) = layer {
                 checkpoint.store(dropout.generator, as: "trainer/dropout/\(index)")
@@ -43,6 +46,7 @@ extension GANTrainer {
     ///
     /// - Throws: ``CheckpointError`` naming the file and the first tensor at fault.
     public mutating func restore(from checkpoint: Checkpoint) throws(CheckpointError) {
+        try requireSameOptions(as: checkpoint)
         var next = self
         try checkpoint.restoreFinite(&next.generator, from: "generator")
         try checkpoint.restoreFinite(&next.discriminator, from: "discriminator")
@@ -72,4 +76,48 @@ extension GANTrainer {
         }
         self = next
     }
+
+    /// The options whose change would make a resumed run a different run, each with
+    /// its value as a `Double` (exact for all of them; the seed in two 32-bit halves).
+    /// The architecture is checked by the networks' shapes.
+    static func recordedOptions(_ o: GANOptions) -> [(name: String, value: Double)] {
+        [
+            ("generator learning rate", Double(o.generatorLearningRate)),
+            ("discriminator learning rate", Double(o.discriminatorLearningRate)),
+            ("β₁", Double(o.beta1)),
+            ("batch size", Double(o.batchSize)),
+            ("discriminator steps per generator step (k)", Double(o.discriminatorSteps)),
+            ("generator loss (0 non-saturating, 1 minimax)", o.generatorLoss == .minimax ? 1 : 0),
+            ("seed, high 32 bits", Double(o.seed >> 32)),
+            ("seed, low 32 bits", Double(o.seed & 0xFFFF_FFFF)),
+            ("dropout", Double(o.architecture.dropout)),
+            ("LeakyReLU slope", Double(o.architecture.slope)),
+        ]
+    }
+
+    /// Refuses a checkpoint saved with other options: resumed under another learning
+    /// rate, k or loss, the run would silently become a different one. (A checkpoint
+    /// from before options were recorded has no `trainer/options` and is not checked.)
+    func requireSameOptions(as checkpoint: Checkpoint) throws(CheckpointError) {
+        guard checkpoint.tensor(named: "trainer/options") != nil else { return }
+        let saved = try checkpoint.matrix("trainer/options", as: Double.self)
+        let mine = Self.recordedOptions(options)
+        guard saved.rows == 1 && saved.columns == mine.count else {
+            throw CheckpointError(
+                file: checkpoint.source,
+                problem: .shapeMismatch(
+                    tensor: "trainer/options", expected: [1, mine.count], found: [saved.rows, saved.columns]))
+        }
+        let differences = zip(mine, saved.elements).filter { $0.0.value != $0.1 }.map { option, savedValue in
+            "\(option.name): saved \(savedValue.formatted), this run \(option.value.formatted)"
+        }
+        guard differences.isEmpty else {
+            throw CheckpointError(file: checkpoint.source, problem: .optionsDiffer(differences))
+        }
+    }
+}
+
+extension Double {
+    /// As the option was given: 64 as "64", the `Float` 2e-4 as "0.0002".
+    fileprivate var formatted: String { self == rounded() && abs(self) < 1e15 ? String(Int(self)) : "\(Float(self))" }
 }
