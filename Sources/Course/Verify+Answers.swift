@@ -56,22 +56,9 @@ enum VerifyAnswers {
         return verdicts
     }
 
-    /// The file, decoded. `JSONDecoder` reads every double back exactly, as for the cases.
+    /// The file, decoded (``AnswersFile/init(contentsOf:)``).
     static func read(_ file: URL) throws -> AnswersFile {
-        let data: Data
-        do {
-            data = try Data(contentsOf: file)
-        } catch {
-            throw FixtureError(file: file.path, problem: "cannot be read (\(error.localizedDescription))")
-        }
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        do {
-            return try decoder.decode(AnswersFile.self, from: data)
-        } catch {
-            throw FixtureError(file: file.path, problem: "is not an answers file: \(explain(error))")
-        }
+        try AnswersFile(contentsOf: file)
     }
 
     /// Every expected output and gradient of `fixture` against the answer's, sorted as
@@ -124,54 +111,4 @@ enum VerifyAnswers {
         }
         return v
     }
-
-    /// A decoding error in one sentence, with where it happened (`cases.x.outputs.y.values[3]`).
-    static func explain(_ error: any Error) -> String {
-        func place(_ path: [any CodingKey]) -> String {
-            let text = path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return text.isEmpty ? "the file" : String(text.drop(while: { $0 == "." }))
-        }
-        switch error {
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
-            DecodingError.dataCorrupted(let context):
-            let detail = (context.underlyingError as NSError?).map { " (\($0.localizedDescription))" } ?? ""
-            return "\(place(context.codingPath)): \(context.debugDescription)\(detail)"
-        case DecodingError.keyNotFound(let key, let context):
-            return "\(place(context.codingPath + [key])) is missing"
-        default:
-            return "\(error)"
-        }
-    }
-}
-
-/// `{"cases": {key: answer}}`.
-struct AnswersFile: Decodable {
-    var cases: [String: LenientAnswer]
-}
-
-/// One case's answer, or why it could not be read — so that one bad entry fails one case.
-struct LenientAnswer: Decodable {
-    var answer: Answer?
-    var problem: String?
-
-    init(from decoder: any Decoder) throws {
-        do {
-            answer = try Answer(from: decoder)
-        } catch {
-            problem = VerifyAnswers.explain(error)
-        }
-    }
-}
-
-/// What an implementation computed for a case, named as the case's tensors.
-struct Answer: Decodable {
-    var outputs: [String: AnswerTensor]?
-    var gradients: [String: AnswerTensor]?
-}
-
-/// `{"shape": [rows, columns], "values": [row-major]}`; checked against the expected
-/// tensor when compared, so a wrong shape is a failing line, not a crash.
-struct AnswerTensor: Decodable {
-    var shape: [Int]
-    var values: [Double]
 }

@@ -123,6 +123,16 @@ enum Part1Task2: Chapter {
 
         t.step("Files", "The same numbers, for a spreadsheet and for the eye:")
         t.say("  \(results.csvPath)", "  \(results.svgPath)")
+        // A run that diverged is a failed experiment: the table above shows it, and the
+        // exit status says so (as part2-task2's does).
+        let diverged = results.rows.flatMap { row in
+            [("LSTM", row.lstm), ("RNN", row.rnn)].filter { $0.1.accuracy == nil }.map {
+                "the \($0.0) at T = \(row.inputLength)"
+            }
+        }
+        if !diverged.isEmpty {
+            throw RunsDiverged(runs: diverged, results: results.csvPath)
+        }
     }
 
     /// Reads every option and checks the whole plan against the trainer's limits, so a
@@ -238,4 +248,15 @@ enum Part1Task2: Chapter {
 /// An accuracy as a percentage with one decimal, e.g. "99.5%".
 func percent(_ fraction: Double) -> String {
     NumberFormat.percent(fraction, decimals: 1)
+}
+
+/// Training stopped on a NaN or an infinity in some runs; the others' results were kept.
+struct RunsDiverged: Error, CustomStringConvertible {
+    let runs: [String]
+    let results: String
+
+    var description: String {
+        "training diverged (a NaN or an infinity) for \(runs.joined(separator: ", ")); the results of every run, "
+            + "those marked \"diverged\", are in \(results). Try a smaller --lr."
+    }
 }
