@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "LearnCourse", dependencies: ["Learn"], swiftSettings: cpuSettings),
         .target(name: "CommandLineOptions"),
         .executableTarget(
-            name: "Tutorials", dependencies: ["Learn", "CommandLineOptions"], swiftSettings: cpuSettings),
+            name: "Tutorials", dependencies: ["Learn", "LearnCourse", "CommandLineOptions"], swiftSettings: cpuSettings),
         .executableTarget(
             name: "Course", dependencies: ["Learn", "LearnCourse", "CommandLineOptions"], swiftSettings: cpuSettings),
         .executableTarget(name: "Benchmarks", dependencies: ["Learn"], swiftSettings: cpuSettings),

@@ -1,4 +1,5 @@
 import CommandLineOptions
+import LearnCourse
 
 /// One chapter of the tutorials: a task of the assignment, run from the command line
 /// as `Tutorials <name> [options]`.
@@ -14,6 +15,10 @@ protocol Chapter: SendableMetatype {
     static var about: String { get }
     /// The options beyond the ones every chapter takes (``CommonOptions``).
     static var options: [OptionHelp] { get }
+    /// The pieces of the solution it runs (their dependencies are implied): in a
+    /// starter kit, the chapter names the first unwritten one instead of running into
+    /// its stub.
+    static var pieces: [Piece] { get }
     /// Runs the chapter. It should read all its options before starting work, so a
     /// mistake on the command line is reported at once.
     static func run(_ arguments: Arguments, common: CommonOptions, terminal: Terminal) throws
@@ -35,10 +40,11 @@ struct ChapterEntry: Sendable {
     let summary: String
     let helpText: String
     let options: [OptionHelp]
+    let pieces: [Piece]
     let run: @Sendable (Arguments, CommonOptions, Terminal) throws -> Void
 
     init<C: Chapter>(_ chapter: C.Type) {
-        (name, summary, options) = (C.name, C.summary, C.options)
+        (name, summary, options, pieces) = (C.name, C.summary, C.options, C.pieces)
         helpText =
             (["usage: Tutorials \(C.name) [options]", "", C.about, "", "options:"]
             + (CommonOptions.all + C.options).map(\.line)).joined(separator: "\n")

@@ -1,6 +1,7 @@
 import CommandLineOptions
 import Foundation
 import Learn
+import LearnCourse
 
 /// Part I, task 1: the LSTM, one equation at a time. Each step computes one equation
 /// of a tiny example with the library's own code, with numbers small enough to redo by
@@ -17,6 +18,7 @@ enum Part1Task1: Chapter {
         vanilla RNN are checked on a small batch of palindromes.
         --quick checks at the worked example's size and uses a shorter, smaller batch.
         """
+    static let pieces: [Piece] = [.lstm, .rnn]
     static let options: [OptionHelp] = []
 
     static func run(_ arguments: Arguments, common: CommonOptions, terminal t: Terminal) throws {

@@ -1,6 +1,7 @@
 import CommandLineOptions
 import Foundation
 import Learn
+import LearnCourse
 
 /// The LSTM's training settings, in one place because they decide whether long
 /// sequences are learnt at all.
@@ -47,6 +48,7 @@ enum RunSettings {
 enum Part1Task2: Chapter {
     static let name = "part1-task2"
     static let summary = "LSTM vs RNN across input lengths: training, accuracy table, CSV and SVG chart"
+    static let pieces: [Piece] = Piece.palindromeTraining
     static let about = """
         Trains the LSTM and the vanilla RNN on palindromes at each input length T
         (default 5, 10, …, 30), shows the test accuracy as training goes, then prints an

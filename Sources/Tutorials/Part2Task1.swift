@@ -1,6 +1,7 @@
 import CommandLineOptions
 import Foundation
 import Learn
+import LearnCourse
 
 /// Part II, task 1: the GAN, built and taken apart before it is trained. The two
 /// networks layer by layer, the discriminator's loss with numbers, why the original
@@ -9,6 +10,7 @@ import Learn
 enum Part2Task1: Chapter {
     static let name = "part2-task1"
     static let summary = "the GAN step by step: both networks, both losses with numbers, live gradient checks"
+    static let pieces: [Piece] = Piece.networkLayers + [.minimaxLoss, .nonSaturatingLoss]
     static let about = """
         Builds the fully connected GAN of the course (template and balanced variants)
         and prints each network's layers with their shapes and parameter counts. Then

@@ -1,6 +1,7 @@
 import CommandLineOptions
 import Foundation
 import Learn
+import LearnCourse
 
 /// The settings of part2-task2's runs, in one place.
 enum GANRunSettings {
@@ -26,6 +27,7 @@ enum GANRunSettings {
 enum Part2Task2: Chapter {
     static let name = "part2-task2"
     static let summary = "train the GAN on MNIST: samples at start, half and end; losses; balance; a judge"
+    static let pieces: [Piece] = Piece.ganTraining + Piece.judge
     static let about = """
         Trains the fully connected GAN on MNIST (the bundled Fixtures/MNIST unless --data
         names another directory) with Adam (learning rate 2e-4, β₁ = 0.5) and batch 64,

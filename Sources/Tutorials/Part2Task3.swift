@@ -1,6 +1,7 @@
 import CommandLineOptions
 import Foundation
 import Learn
+import LearnCourse
 
 /// Part II, task 3: the generator's latent space. Two samples of different digits are
 /// joined by a straight line in z, and the nine images along it are drawn; then latent
@@ -8,6 +9,7 @@ import Learn
 enum Part2Task3: Chapter {
     static let name = "part2-task3"
     static let summary = "latent space: interpolate between two digits in 9 steps, then z₆ + (z₇ − z₁)"
+    static let pieces: [Piece] = Piece.judge + Piece.networkLayers + [.latentInterpolation]
     static let about = """
         Loads the generator trained by part2-task2 (--checkpoint, default
         out/part2-task2/gan.checkpoint) and a digit classifier trained here. Searches a

@@ -1,6 +1,7 @@
 import CommandLineOptions
 import Foundation
 import Learn
+import LearnCourse
 
 // Tutorials <chapter> [options]: finds the chapter, reads the options every chapter
 // shares, and runs it. Exit codes: 0 done, 1 the work failed (a file could not be
@@ -45,6 +46,16 @@ if rest.contains("--help") || rest.contains("-h") {
 do {
     let arguments = try Arguments(rest, accepting: CommonOptions.all + chapter.options)
     let common = try CommonOptions(arguments)
+    // In a starter kit: say which piece to write instead of running into its stub.
+    let unwritten = Piece.unwritten(chapter.pieces)
+    if let first = unwritten.first {
+        let file = SolutionSources.of(PackageDirectory.root).files(of: first).joined(separator: ", ")
+        printError(
+            "Tutorials \(chapter.name): this chapter runs \(unwritten.count) piece\(unwritten.count == 1 ? "" : "s") "
+                + "not written yet; the first to write is \(first.title) (\(file)). STARTER-KIT.md gives the order "
+                + "of work and swift test -c release checks each piece; then run this chapter again.")
+        exit(1)
+    }
     try chapter.run(arguments, common, Terminal(noPause: common.noPause))
 } catch let error as UsageError {
     printError("Tutorials \(chapter.name): \(error) (see Tutorials \(chapter.name) --help)")

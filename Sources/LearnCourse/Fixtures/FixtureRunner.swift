@@ -55,17 +55,20 @@ public enum FixtureRunner {
     /// Loads and runs every case under `directory` (a `verify` command's loop); a file
     /// that cannot be loaded is a failed result naming the problem.
     public static func runAll(under directory: URL) throws -> [FixtureResult] {
-        try FixtureCase.caseFiles(under: directory).map { url in
-            do {
-                return run(try FixtureCase.load(from: url))
-            } catch {
-                let label =
-                    url.deletingLastPathComponent().lastPathComponent + "/"
-                    + url.deletingPathExtension().lastPathComponent
-                return FixtureResult(
-                    label: label, kind: nil, tolerance: FixtureTolerance(relative: 0, floor: 0),
-                    comparisons: [], problem: "\(error)")
-            }
+        try FixtureCase.caseFiles(under: directory).map(run(file:))
+    }
+
+    /// Loads and runs the case in `url`; a file that cannot be loaded is a failed result
+    /// naming the problem.
+    public static func run(file url: URL) -> FixtureResult {
+        do {
+            return run(try FixtureCase.load(from: url))
+        } catch {
+            let label =
+                url.deletingLastPathComponent().lastPathComponent + "/" + url.deletingPathExtension().lastPathComponent
+            return FixtureResult(
+                label: label, kind: nil, tolerance: FixtureTolerance(relative: 0, floor: 0), comparisons: [],
+                problem: "\(error)")
         }
     }
 
