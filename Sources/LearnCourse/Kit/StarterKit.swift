@@ -48,22 +48,6 @@ public enum StarterKit {
         case mistakes
     }
 
-    /// Files a kit receives in another version: the catalogue of typical mistakes is
-    /// the instructor's (its edits quote the solutions), so the kit's is empty.
-    public static let withheld: [String: String] = [
-        "Sources/LearnCourse/Mistakes/MistakeCatalogue.swift": """
-        import Learn
-
-        /// The typical mistakes the checks are proven against are the instructor's: a
-        /// starter kit has none (see ``Mistake``).
-        public enum MistakeCatalogue {
-            /// Every mistake: none in a starter kit.
-            public static let all: [Mistake] = []
-        }
-
-        """
-    ]
-
     /// `text`, the source file at `file`, with each solution region replaced by a stub
     /// naming its piece and the function (or, to probe, guarded by one), and how many
     /// regions of each piece it held. Throws on unbalanced markers and on a marker that
@@ -115,25 +99,6 @@ public enum StarterKit {
             throw StarterKitError(file: file, line: openedAt, problem: "the region opened here is never closed")
         }
         return (output.joined(separator: "\n"), regions)
-    }
-
-    /// A region as a chain `if isMistakeMade("id") { <wrong version> } else if … else
-    /// { <the solution> }`, one branch per mistake of `piece` that changes it.
-    static func withMistakes(_ region: [Substring], piece: Piece, function: String, indent: Substring) -> [Substring] {
-        let branches = MistakeCatalogue.all.filter { $0.piece == piece }.compactMap { mistake in
-            mistake.applied(to: region, function: function).map { (mistake.id, $0) }
-        }
-        guard !branches.isEmpty else { return region }
-        let nested = { (lines: [Substring]) in explicitReturn(lines).map { $0.isEmpty ? $0 : "    " + $0 } }
-        var output: [Substring] = []
-        for (k, (id, lines)) in branches.enumerated() {
-            output.append(Substring("\(indent)\(k == 0 ? "" : "} else ")if isMistakeMade(\"\(id)\") {"))
-            output += nested(lines)
-        }
-        output.append(Substring("\(indent)} else {"))
-        output += nested(region)
-        output.append(Substring("\(indent)}"))
-        return output
     }
 
     /// A region's lines with `return` before a lone expression, which was an implicit
@@ -344,62 +309,6 @@ public enum StarterKit {
         public var files: [String]
         /// How many regions became stubs.
         public var regions: Int
-    }
-
-    /// `STARTER-KIT.md`: what to write, where, and how to know it is right.
-    static func guide(_ stubs: [Stub], mode: Mode = .stubs) -> String {
-        let rows = stubs.enumerated().map { number, stub in
-            let needs = stub.piece.dependencies.map(\.rawValue).joined(separator: ", ")
-            let files = stub.files.map { "`\($0)`" }.joined(separator: ", ")
-            return "| \(number + 1) | \(stub.piece.title) (`\(stub.piece.rawValue)`) | \(files) | \(stub.regions) | "
-                + "\(needs.isEmpty ? "—" : needs) |"
-        }
-        let opening: String
-        switch mode {
-        case .stubs:
-            opening = """
-                This is the Learn package with the solution of every equation, layer and loss
-                taken out. Each is now a stub — `unimplemented("…")` — that stops the program
-                with the piece's name. The doc comment above each stub gives the equation and
-                its derivative; write the function body from them.
-                """
-        case .probe:
-            opening = """
-                This is a maintainer's probe build, not a starter kit: every solution is still
-                here, behind a stub that fires only for the piece `LEARN_PROBE_UNWRITTEN` names
-                (see `Scripts/probe-requires`). Do not hand it to students.
-                """
-        case .mistakes:
-            opening = """
-                This is a maintainer's instrumented build, not a starter kit: every solution is
-                still here, with the typical mistakes of each piece beside it, made only while
-                `LEARN_MISTAKE` names one (see `Scripts/mutation-score`). Do not hand it to
-                students.
-                """
-        }
-        return """
-            # \(mode == .stubs ? "Starter kit" : "Not a starter kit")
-
-            \(opening)
-
-            Write the pieces in this order: each one uses only those above it (the last
-            column), so its tests can pass as soon as it is written.
-
-            | # | Piece | File | Stubs | Uses |
-            |---|---|---|---|---|
-            \(rows.joined(separator: "\n"))
-
-            Check your work as you go:
-
-                swift test -c release                       # every test; unwritten pieces fail as "not implemented yet"
-                swift run -c release Course grade           # the points report, Part I (40) and Part II (60)
-                swift run -c release Course grade --only cell-state.fixtures,cell-state.gradients   # some checks
-                swift run -c release Tutorials part1-task1  # the equations step by step, with live gradient checks
-
-            A piece's tests turn green when its code matches PyTorch's reference values
-            (`Fixtures/cases`) and passes its finite-difference gradient checks.
-
-            """
     }
 }
 
