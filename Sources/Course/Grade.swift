@@ -7,9 +7,11 @@ import LearnCourse
 /// ``GradingCatalogue`` and prints the points per task — Part I 40, Part II 60 — with
 /// the reason for every lost point.
 ///
-/// Each check runs in a process of its own (this executable, `grade --run-check ID`)
-/// under its time limit, so a check that crashes (a stub's `unimplemented`, a trap) or
-/// hangs costs its own points only and the report is always complete.
+/// Each check's pieces run in a process of its own (this executable, `grade
+/// --answer-check ID`) under its time limit, so a check that crashes (a stub's
+/// `unimplemented`, a trap) or hangs costs its own points only and the report is always
+/// complete; that process is given the check's inputs and its answer is judged here
+/// (``IsolatedCheck``).
 enum Grade {
     static let name = "grade"
     static let summary = "runs the graded checks and prints the points (Part I 40, Part II 60) with reasons"
@@ -20,7 +22,10 @@ enum Grade {
         "--fixtures", "DIR", summary: "the visible cases (default: the package's Fixtures/cases)")
     static let only = Option<String>.text("--only", "ID,…", summary: "run only these checks (ids as in the report)")
     static let json = Option<String>.text("--json", "FILE", summary: "also write every outcome to FILE as JSON")
-    static let runCheck = Option<String>.text("--run-check", "ID", summary: "(internal) run one check, print JSON")
+    static let answerCheck = Option<String>.text(
+        "--answer-check", "ID", summary: "(internal) answer one check's question with this build's pieces")
+    static let question = Option<String>.text("--question", "FILE", summary: "(internal) the question to answer")
+    static let evidence = Option<String>.text("--evidence", "FILE", summary: "(internal) where to write the answer")
     static let submission = Option<String>.text(
         "--submission", "PATH", summary: "grade a student's folder, .zip or .tar.gz in a pristine copy of this package")
 
@@ -67,16 +72,16 @@ enum Grade {
         let checks: [GradedCheck]
         let jsonFile: String?
         let childCheck: GradedCheck?
+        let exchange: (question: String, evidence: String)?
         let submitted: String?
-        let onlyList: String?
         do {
             let arguments = try Arguments(
                 words,
-                accepting: [Option<Bool>.help.help] + [hidden, fixtures, only, json, runCheck, submission].map(\.help))
+                accepting: [Option<Bool>.help.help]
+                    + [hidden, fixtures, only, json, answerCheck, question, evidence, submission].map(\.help))
             submitted = try arguments.value(submission)
-            onlyList = try arguments.value(only)
             let (fixturesGiven, childGiven) = (
-                try arguments.value(fixtures) != nil, try arguments.value(runCheck) != nil
+                try arguments.value(fixtures) != nil, try arguments.value(answerCheck) != nil
             )
             if submitted != nil && (fixturesGiven || childGiven) {
                 throw UsageError(message: "--submission grades with this package's own cases: no --fixtures")
@@ -85,32 +90,42 @@ enum Grade {
                 fixtures: try directory(arguments.value(fixtures)), hidden: try directory(arguments.value(hidden)))
             checks = try selectedChecks(arguments.value(only))
             jsonFile = try arguments.value(json)
-            childCheck = try arguments.value(runCheck).map { id throws(UsageError) in try check(id) }
+            childCheck = try arguments.value(answerCheck).map { id throws(UsageError) in try check(id) }
+            switch (try arguments.value(question), try arguments.value(evidence)) {
+            case (let q?, let e?): exchange = (q, e)
+            case (nil, nil): exchange = nil
+            default: throw UsageError(message: "--question and --evidence go together")
+            }
+            if (childCheck == nil) != (exchange == nil) {
+                throw UsageError(message: "--answer-check needs --question and --evidence, and they need it")
+            }
         } catch {
             printError("Course grade: \(error) (see Course grade --help)")
             return 2
         }
         if let submitted {
             return GradeSubmission.run(
-                URL(fileURLWithPath: submitted), hidden: options.hidden, only: onlyList,
-                json: jsonFile)
+                URL(fileURLWithPath: submitted), checks: checks, hidden: options.hidden, json: jsonFile)
         }
-        if let childCheck {
-            // The child's one job: run the check here and hand the outcome to the parent.
-            print(IsolatedCheck.answer(childCheck.run(options)))
-            return 0
+        if let childCheck, let exchange {
+            // The child's one job: answer the question with this build's pieces.
+            do {
+                try IsolatedCheck.answer(
+                    childCheck, question: URL(fileURLWithPath: exchange.question),
+                    evidence: URL(fileURLWithPath: exchange.evidence))
+                return 0
+            } catch {
+                printError("Course grade: \(childCheck.id) could not be answered: \(error)")
+                return 1
+            }
         }
         print("Grading \(checks.count) checks (each in its own process, with a time limit) …")
-        var outcomes: [GradedOutcome] = []
-        for (k, check) in checks.enumerated() {
-            var arguments = ["grade", "--run-check", check.id, "--fixtures", options.fixtures.path]
-            if let hidden = options.hidden { arguments += ["--hidden", hidden.path] }
-            let outcome = IsolatedCheck.run(check, executable: executable, arguments: arguments)
-            outcomes.append(outcome)
-            let mark = outcome.passed ? "✓" : "✗"
-            print(
-                "  [\(k + 1)/\(checks.count)] \(mark) \(outcome.earned)/\(check.points)  \(check.id)"
-                    + "  (\(String(format: "%.1f", outcome.seconds)) s)")
+        let outcomes: [GradedOutcome]
+        do {
+            outcomes = try grade(checks, options: options) { (executable, $0) }
+        } catch {
+            printError("Course grade: \(error)")
+            return 1
         }
         let report = GradeReport(
             checks: checks, outcomes: outcomes, caseProblems: GradingCatalogue.caseProblems(options))
@@ -120,7 +135,46 @@ enum Grade {
         return report.allPassed ? 0 : 1
     }
 
-    /// This executable, started again as `grade --run-check ID` for each check.
+    /// Runs `checks`, each answered by a child process — `command` wraps the answering
+    /// executable and its arguments, e.g. to confine them — and judged here; prints a
+    /// line per check as it ends.
+    static func grade(
+        _ checks: [GradedCheck], options: GradingOptions, environment: [String: String] = [:],
+        command: ([String]) -> (URL, [String])
+    ) throws -> [GradedOutcome] {
+        try withExchange { exchange in
+            var outcomes: [GradedOutcome] = []
+            for (k, check) in checks.enumerated() {
+                let (binary, wrapped) = command(["grade", "--answer-check", check.id])
+                let outcome = IsolatedCheck.run(
+                    check, options: options, executable: binary,
+                    arguments: { wrapped + ["--question", $0.path, "--evidence", $1.path] }, exchange: exchange,
+                    environment: environment)
+                outcomes.append(outcome)
+                let mark = outcome.passed ? "✓" : "✗"
+                print(
+                    "  [\(k + 1)/\(checks.count)] \(mark) \(outcome.earned)/\(check.points)  \(check.id)"
+                        + "  (\(String(format: "%.1f", outcome.seconds)) s)")
+            }
+            return outcomes
+        }
+    }
+
+    /// Runs `body` with a fresh directory for questions and answers, removed after.
+    static func withExchange<R>(_ body: (URL) throws -> R) throws -> R {
+        let exchange = FileManager.default.temporaryDirectory.appendingPathComponent("learn-grade-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: exchange, withIntermediateDirectories: true)
+            // The child may run as another user (see GradeSubmission): it reads and writes here.
+            try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: exchange.path)
+        } catch {
+            throw UsageError(message: "cannot make a directory for the checks' answers: \(error.localizedDescription)")
+        }
+        defer { try? FileManager.default.removeItem(at: exchange) }
+        return try body(exchange)
+    }
+
+    /// This executable, started again as `grade --answer-check ID` for each check.
     static var executable: URL {
         let proc = URL(fileURLWithPath: "/proc/self/exe")
         if FileManager.default.fileExists(atPath: proc.path) { return proc.resolvingSymlinksInPath() }

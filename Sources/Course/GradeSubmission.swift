@@ -12,7 +12,7 @@ enum GradeSubmission {
 
     /// Prepares, builds and grades the submission at `path`; returns the exit status
     /// (0 every check passed, 1 otherwise or when it could not be graded).
-    static func run(_ path: URL, hidden: URL?, only: String?, json: String?) -> Int32 {
+    static func run(_ path: URL, checks: [GradedCheck], hidden: URL?, json: String?) -> Int32 {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
             "learn-submission-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -35,44 +35,31 @@ enum GradeSubmission {
             printError("Course grade: \(error)")
             return 1
         }
-        // The cases the child reads, where an unprivileged user can read them.
-        var arguments = ["grade", "--json", scratch.appendingPathComponent("results/outcomes.json").path]
+        // The grading happens here, in the instructor's build: each check's pieces run in
+        // the submission's build, confined, and are given inputs only; the visible and
+        // hidden cases stay here, where their answers are judged.
+        let options = GradingOptions(
+            package: kit, fixtures: PackageDirectory.root.appendingPathComponent("Fixtures/cases"), hidden: hidden)
+        print(
+            "Grading \(checks.count) checks (each answered by the submission's build in a process of its own, "
+                + "\(getuid() == 0 ? "as the user nobody, " : "")memory limited; judged here) …")
+        let outcomes: [GradedOutcome]
         do {
-            let results = scratch.appendingPathComponent("results")
-            try FileManager.default.createDirectory(at: results, withIntermediateDirectories: true)
-            try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: results.path)
-            if let hidden {
-                let copy = scratch.appendingPathComponent("hidden")
-                try FileManager.default.copyItem(at: hidden, to: copy)
-                arguments += ["--hidden", copy.path]
+            outcomes = try Grade.grade(checks, options: options) {
+                confined(kit.appendingPathComponent(".build/release/Course"), $0)
             }
         } catch {
-            printError("Course grade: cannot prepare the grading: \(error.localizedDescription)")
+            printError("Course grade: \(error)")
             return 1
         }
-        if let only { arguments += ["--only", only] }
-        let timeLimit = GradingCatalogue.checks.reduce(120) { $0 + $1.timeLimit }
-        let (executable, wrapped) = confined(kit.appendingPathComponent(".build/release/Course"), arguments)
-        print("Grading (in its own processes, \(getuid() == 0 ? "as the user nobody, " : "")memory limited) …")
-        let child = ChildProcess.run(executable, wrapped, in: kit, timeLimit: timeLimit)
-        print(child.output, terminator: "")
+        let report = GradeReport(
+            checks: checks, outcomes: outcomes, caseProblems: GradingCatalogue.caseProblems(options))
+        print()
+        print(report.text(hidden: hidden))
         print()
         print(notes(submission, path: path, uncompiled: uncompiled))
-        if let json {
-            let produced = scratch.appendingPathComponent("results/outcomes.json")
-            guard let data = FileManager.default.contents(atPath: produced.path),
-                (try? TextFile.write(String(decoding: data, as: UTF8.self), to: json)) != nil
-            else {
-                printError("Course grade: the grading wrote no outcomes to copy to \(json)")
-                return 1
-            }
-        }
-        switch child.ending {
-        case .exited(let status): return status == 0 ? 0 : 1
-        default:
-            printError("Course grade: the grading did not finish (\(child.ending)): \(child.errors.suffix(400))")
-            return 1
-        }
+        if let json, !writeJSON(outcomes, to: json, command: "Course grade") { return 1 }
+        return report.allPassed ? 0 : 1
     }
 
     /// Builds the copy; a piece file that does not compile is put back to the kit's
@@ -123,7 +110,7 @@ enum GradeSubmission {
     /// The command that runs `binary arguments…` under the memory limit and, when this
     /// runs as root, as the user nobody (`prlimit`, `setpriv`: util-linux).
     static func confined(_ binary: URL, _ arguments: [String]) -> (URL, [String]) {
-        var command = ["--as=\(memoryLimit)", "--"]
+        var command = ["--as=\(memoryLimit)", "--fsize=\(IsolatedCheck.evidenceLimit)", "--"]
         if getuid() == 0 {
             command += ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
         }

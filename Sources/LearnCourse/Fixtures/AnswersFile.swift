@@ -77,18 +77,36 @@ public struct LenientAnswer: Decodable, Sendable {
 }
 
 /// What an implementation computed for a case, named as the case's tensors.
-public struct Answer: Decodable, Sendable {
+public struct Answer: Codable, Sendable {
     /// The outputs, by name.
     public var outputs: [String: AnswerTensor]?
     /// The gradients, by name.
     public var gradients: [String: AnswerTensor]?
+
+    /// An answer of `outputs` and `gradients`.
+    public init(outputs: [String: AnswerTensor]?, gradients: [String: AnswerTensor]?) {
+        (self.outputs, self.gradients) = (outputs, gradients)
+    }
 }
 
 /// `{"shape": [rows, columns], "values": [row-major]}`; checked against the expected
 /// tensor when compared, so a wrong shape is a failing line, not a crash.
-public struct AnswerTensor: Decodable, Sendable {
+public struct AnswerTensor: Codable, Sendable {
     /// `[rows, columns]`, as given.
     public var shape: [Int]
     /// The values, row-major.
     public var values: [Double]
+
+    /// The tensor `m`.
+    public init(_ m: Matrix<Double>) {
+        (shape, values) = ([m.rows, m.columns], m.elements)
+    }
+
+    /// The matrix, when the shape is `[rows, columns]` and the values fill it.
+    public var matrix: Matrix<Double>? {
+        guard shape.count == 2, shape.allSatisfy({ $0 >= 0 }) else { return nil }
+        let (count, overflow) = shape[0].multipliedReportingOverflow(by: shape[1])
+        guard !overflow, count == values.count else { return nil }
+        return Matrix(rows: shape[0], columns: shape[1], elements: values)
+    }
 }

@@ -112,7 +112,7 @@ public struct FixtureCase: Sendable {
 }
 
 /// What a case computes; the raw value is the `kind` field of the file.
-public enum FixtureKind: String, CaseIterable, Sendable {
+public enum FixtureKind: String, CaseIterable, Sendable, Codable {
     // Part I: equations (1)–(9) and the two sequence models.
     case gate, rnnHiddenState, cellState, hiddenState, prediction, softmaxCrossEntropy
     case lstm, rnn
@@ -125,7 +125,7 @@ public enum FixtureKind: String, CaseIterable, Sendable {
 }
 
 /// One setting of a case.
-public enum FixtureOption: Sendable, Equatable, CustomStringConvertible {
+public enum FixtureOption: Sendable, Equatable, Codable, CustomStringConvertible {
     case number(Double)
     case text(String)
     case flag(Bool)
@@ -174,7 +174,7 @@ public enum FixtureObjective: Sendable {
 /// A relative test for values above `floor`; below it an absolute one,
 /// |actual − expected| ≤ relative · floor (a gradient that is 0 in exact arithmetic is
 /// a few ulps of rounding in any implementation, with no relative accuracy to test).
-public struct FixtureTolerance: Sendable, Equatable, CustomStringConvertible {
+public struct FixtureTolerance: Sendable, Equatable, Codable, CustomStringConvertible {
     /// The largest relative error that passes.
     public var relative: Double
     /// The smallest denominator of the relative error.

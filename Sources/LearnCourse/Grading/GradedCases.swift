@@ -44,37 +44,138 @@ enum GradedCases {
         return cases
     }
 
+    /// The selected cases, as the pieces are given them: without expected values.
+    static func questions(_ options: GradingOptions, where select: (FixtureCase) -> Bool) throws -> [CaseQuestion] {
+        try selected(options, where: select).map { CaseQuestion($0.fixture) }
+    }
+
+    /// The selected cases again, each with the evidence given for it; throws unless the
+    /// evidence answers exactly the cases asked, in order.
+    static func pairs<Evidence>(
+        _ options: GradingOptions, _ evidence: [Evidence], label: (Evidence) -> String,
+        where select: (FixtureCase) -> Bool
+    ) throws -> [(Loaded, Evidence)] {
+        let cases = try selected(options, where: select)
+        guard cases.map(\.fixture.label) == evidence.map(label) else {
+            throw GradingError(
+                problem: "the answering process answered \(evidence.count) cases, not the \(cases.count) asked")
+        }
+        return Array(zip(cases, evidence))
+    }
+
+    /// What the pieces computed for one case, or why they could not.
+    struct CaseAnswer: Codable, Sendable {
+        var label: String
+        var answer: Answer?
+        var problem: String?
+
+        /// Runs the library on `question`.
+        init(_ question: CaseQuestion) {
+            label = question.label
+            do {
+                let computed = try FixtureRunner.compute(try question.fixture())
+                answer = Answer(
+                    outputs: computed.outputs.mapValues(AnswerTensor.init),
+                    gradients: computed.gradients.mapValues(AnswerTensor.init))
+            } catch {
+                problem = "\(error)"
+            }
+        }
+
+        /// The answer against the case's expected values.
+        func result(_ fixture: FixtureCase) -> FixtureResult {
+            guard let answer else {
+                var result = FixtureResult(
+                    label: fixture.label, kind: fixture.kind, tolerance: fixture.tolerance, comparisons: [])
+                result.problem = problem ?? "no answer"
+                return result
+            }
+            func matrices(_ t: [String: AnswerTensor]?) -> [String: Matrix<Double>] {
+                (t ?? [:]).compactMapValues(\.matrix)
+            }
+            return FixtureRunner.compare(
+                fixture, outputs: matrices(answer.outputs), gradients: matrices(answer.gradients))
+        }
+    }
+
     /// All points lost unless every selected case's outputs and gradients match; one
     /// reason per failing case, naming the tensor, the worst element and both values.
     static func matchReferences(
-        _ options: GradingOptions, points: Int, where select: (FixtureCase) -> Bool
-    ) throws -> [Deduction] {
-        let failures = try selected(options, where: select).compactMap { loaded -> String? in
-            let result = FixtureRunner.run(loaded.fixture)
-            // "FAIL group/name (kind): …", then one line per failing tensor.
-            return result.passed ? nil : (loaded.hidden ? "hidden case: " : "") + result.description
+        points: Int, where select: @escaping @Sendable (FixtureCase) -> Bool
+    ) -> GradedWork<
+        [CaseQuestion], [CaseAnswer]
+    > {
+        GradedWork(
+            ask: { options in try questions(options, where: select) },
+            answer: { questions in questions.map(CaseAnswer.init) },
+            judge: { _, answers, options in
+                let failures = try pairs(options, answers, label: \.label, where: select).compactMap {
+                    loaded, answer -> String? in
+                    let result = answer.result(loaded.fixture)
+                    // "FAIL group/name (kind): …", then one line per failing tensor.
+                    return result.passed ? nil : (loaded.hidden ? "hidden case: " : "") + result.description
+                }
+                return deductions(points, failures)
+            })
+    }
+
+    /// A case's answer and its finite-difference reports.
+    struct CaseGradients: Codable, Sendable {
+        var answer: CaseAnswer
+        /// Each report's verdict and text; nil when the case could not be run.
+        var reports: [Report]?
+        var problem: String?
+
+        struct Report: Codable, Sendable {
+            var passed: Bool
+            var text: String
         }
-        return deductions(points, failures)
+
+        init(_ question: CaseQuestion) {
+            answer = CaseAnswer(question)
+            do {
+                reports = try FixtureRunner.gradientCheck(try question.fixture()).map {
+                    Report(passed: $0.passed, text: "\($0)")
+                }
+            } catch {
+                problem = "\(error)"
+            }
+        }
     }
 
     /// All points lost unless, in every selected case, each gradient the library
-    /// computes agrees with central differences of the objective.
+    /// computes agrees with central differences of the objective — and the case's
+    /// outputs and gradients match the reference. That second condition is what the
+    /// grader can verify itself: finite differences are computed where the pieces run,
+    /// so a report could say anything, but values that match a hidden case cannot be
+    /// made up. (A backward pass consistent with a wrong forward pass loses these
+    /// points too: its gradients are wrong.)
     static func finiteDifferences(
-        _ options: GradingOptions, points: Int, where select: (FixtureCase) -> Bool
-    ) throws -> [Deduction] {
-        var failures: [String] = []
-        var checked = 0
-        for loaded in try selected(options, where: select) {
-            do {
-                let reports = try FixtureRunner.gradientCheck(loaded.fixture)
-                checked += reports.count
-                failures += reports.filter { !$0.passed }.map { "\(loaded.label): \($0)" }
-            } catch {
-                failures.append("\(loaded.label): could not be run: \(error)")
-            }
-        }
-        if checked == 0 && failures.isEmpty { failures.append("no gradient was checked") }
-        return deductions(points, failures)
+        points: Int, fixtureCheck: String, where select: @escaping @Sendable (FixtureCase) -> Bool
+    ) -> GradedWork<[CaseQuestion], [CaseGradients]> {
+        GradedWork(
+            ask: { options in try questions(options, where: select) },
+            answer: { questions in questions.map(CaseGradients.init) },
+            judge: { _, evidence, options in
+                var failures: [String] = []
+                var checked = 0
+                for (loaded, given) in try pairs(options, evidence, label: \.answer.label, where: select) {
+                    guard let reports = given.reports else {
+                        failures.append("\(loaded.label): could not be run: \(given.problem ?? "no report")")
+                        continue
+                    }
+                    checked += reports.count
+                    failures += reports.filter { !$0.passed }.map { "\(loaded.label): \($0.text)" }
+                    let result = given.answer.result(loaded.fixture)
+                    if !result.passed {
+                        failures.append(
+                            "\(loaded.label): the outputs or gradients do not match the reference (see the check "
+                                + "\(fixtureCheck)); finite differences earn their points once they do")
+                    }
+                }
+                if checked == 0 && failures.isEmpty { failures.append("no gradient was checked") }
+                return deductions(points, failures)
+            })
     }
 
     /// One deduction of all `points`, naming every failure; none when nothing failed.

@@ -55,8 +55,8 @@ public struct Deduction: Sendable, Codable, Equatable {
 }
 
 /// One graded check of the catalogue (``GradingCatalogue``): its name, task, points,
-/// the pieces it exercises and what it runs. Defined once, run by the Swift Testing
-/// suite (one parameterised test case per check) and by `Course grade`.
+/// the pieces it exercises and its ``GradedWork``. Defined once, run by the Swift
+/// Testing suite (one parameterised test case per check) and by `Course grade`.
 public struct GradedCheck: Sendable, Identifiable, CustomStringConvertible {
     /// Stable and unique, e.g. `"cell-state.fixtures"`.
     public let id: String
@@ -73,26 +73,32 @@ public struct GradedCheck: Sendable, Identifiable, CustomStringConvertible {
     public let timeLimit: Double
     /// For a check that runs reference cases: which cases it takes.
     public let selects: (@Sendable (FixtureCase) -> Bool)?
-    /// The work: returns the deductions (none when the check passes in full).
-    let body: @Sendable (GradingOptions) throws -> [Deduction]
+    /// Its three steps, with their question and evidence as JSON.
+    let work: ErasedWork
 
-    /// A check; `body` returns its deductions.
-    public init(
+    /// A check that does `work`.
+    public init<Question, Evidence>(
         id: String, task: AssignmentTask, title: String, points: Int, pieces: [Piece], timeLimit: Double = 60,
-        selects: (@Sendable (FixtureCase) -> Bool)? = nil,
-        body: @escaping @Sendable (GradingOptions) throws -> [Deduction]
+        selects: (@Sendable (FixtureCase) -> Bool)? = nil, work: GradedWork<Question, Evidence>
     ) {
         (self.id, self.task, self.title, self.points, self.pieces, self.timeLimit) =
             (id, task, title, points, pieces, timeLimit)
-        (self.selects, self.body) = (selects, body)
+        (self.selects, self.work) = (selects, ErasedWork(work))
+    }
+
+    /// What the check's pieces are given under `options`, as JSON: inputs, never
+    /// expected values.
+    public func question(_ options: GradingOptions = GradingOptions()) throws -> Data {
+        try work.ask(options)
     }
 
     /// `"cell-state.fixtures"`, which is how tests and reports name it.
     public var description: String { id }
 
-    /// Runs the check in this process. A thrown error costs all its points (with the
-    /// error as the reason); a crash cannot be caught here — `Course grade` runs each
-    /// check in a process of its own for that.
+    /// Runs the check in this process: its question, the pieces' answer, the judgement.
+    /// A thrown error costs all its points (with the error as the reason); a crash
+    /// cannot be caught here — `Course grade` runs each answer in a process of its own
+    /// (``IsolatedCheck``) for that, and judges it where the student's code never runs.
     public func run(_ options: GradingOptions = GradingOptions()) -> GradedOutcome {
         let start = Date()
         var deductions: [Deduction]
@@ -100,7 +106,8 @@ public struct GradedCheck: Sendable, Identifiable, CustomStringConvertible {
             deductions = [Deduction(points: points, reason: message)]
         } else {
             do {
-                deductions = try body(options)
+                let question = try work.ask(options)
+                deductions = try work.judge(question, try work.answer(question), options)
             } catch {
                 deductions = [Deduction(points: points, reason: "could not be run: \(error)")]
             }

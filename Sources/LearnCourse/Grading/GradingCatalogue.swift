@@ -17,6 +17,11 @@ public enum GradingCatalogue {
         checks.first { $0.id == id }
     }
 
+    /// Every case that loads, visible and hidden.
+    public static func cases(_ options: GradingOptions) -> [FixtureCase] {
+        GradedCases.load(options).cases.map(\.fixture)
+    }
+
     /// Case files, visible or hidden, that cannot be loaded or that no check takes:
     /// each fails the report although no check's points depend on it.
     public static func caseProblems(_ options: GradingOptions) -> [String] {
@@ -64,11 +69,12 @@ public enum GradingCatalogue {
             GradedCheck(
                 id: "lstm.learns-T5", task: .part1Task2,
                 title: "the LSTM reaches ≥ 99% test accuracy at T = 5 with the default settings", points: 5,
-                pieces: [.lstm, .rmsProp], timeLimit: 300, body: GradedTraining.lstmLearns),
+                pieces: [.lstm, .rmsProp], timeLimit: 300, work: selfJudged(GradedTraining.lstmLearns)),
             GradedCheck(
                 id: "lstm.beats-rnn-T5", task: .part1Task2,
                 title: "the LSTM is at least as accurate as the RNN at T = 5 under the same budget", points: 2,
-                pieces: Piece.palindromeTraining, timeLimit: 300, body: GradedTraining.lstmAtLeastAsAccurateAsRNN),
+                pieces: Piece.palindromeTraining, timeLimit: 300,
+                work: selfJudged(GradedTraining.lstmAtLeastAsAccurateAsRNN)),
         ]
 
     // MARK: Part II — 60 points
@@ -89,7 +95,7 @@ public enum GradingCatalogue {
             GradedCheck(
                 id: "dropout.properties", task: .part2Task1,
                 title: "Dropout: identity in evaluation, expectation kept in training, backward through the mask",
-                points: 2, pieces: [.dropout], body: GradedProperties.dropout)
+                points: 2, pieces: [.dropout], work: GradedProperties.dropout)
         ]
         + caseChecks(
             "minimax-discriminator", .part2Task1, "(10) the discriminator's minimax loss, stable at logits ±100",
@@ -119,22 +125,24 @@ public enum GradingCatalogue {
                 id: "gan.balanced-game", task: .part2Task2,
                 title: "a seeded GAN run stays balanced and its samples look like varied digits to the judge",
                 points: 18, pieces: Piece.ganTraining + Piece.judge, timeLimit: 600,
-                body: GradedTraining.balancedGame),
+                work: selfJudged(GradedTraining.balancedGame)),
             GradedCheck(
                 id: "latent.interpolation", task: .part2Task3,
                 title: "the interpolation z(α) = (1 − α) z_a + α z_b: from z_a to z_b, evenly spaced", points: 3,
-                pieces: [.latentInterpolation], body: GradedProperties.interpolation),
+                pieces: [.latentInterpolation], work: GradedProperties.interpolation),
             GradedCheck(
                 id: "judge.accuracy", task: .part2Task3,
                 title:
                     "the digit classifier that picks the two classes, built from your layers, reaches ≥ 97% on MNIST's test set",
-                points: 3, pieces: Piece.judge, timeLimit: 300, body: GradedTraining.judgeAccuracy),
+                points: 3, pieces: Piece.judge, timeLimit: 300, work: selfJudged(GradedTraining.judgeAccuracy)),
         ]
 
     // MARK: Building checks
 
     /// The two checks of a piece with reference cases: its outputs and gradients match
-    /// PyTorch's, and its backward pass agrees with finite differences of its forward.
+    /// PyTorch's; and its backward pass agrees with finite differences of its forward, on
+    /// values that match PyTorch's (the part the grader can verify: see
+    /// ``GradedCases/finiteDifferences(points:fixtureCheck:where:)``).
     static func caseChecks(
         _ name: String, _ task: AssignmentTask, _ title: String, fixturePoints: Int, gradientPoints: Int,
         kind: FixtureKind
@@ -155,11 +163,10 @@ public enum GradingCatalogue {
                 pieces: pieces, where: select),
             GradedCheck(
                 id: "\(name).gradients", task: task,
-                title: "\(title): backward agrees with finite differences (relative error ≤ 1e-6)",
-                points: gradientPoints, pieces: pieces, timeLimit: 120, selects: select
-            ) { options in
-                try GradedCases.finiteDifferences(options, points: gradientPoints, where: select)
-            },
+                title: "\(title): backward agrees with finite differences (relative error ≤ 1e-6) and with PyTorch",
+                points: gradientPoints, pieces: pieces, timeLimit: 120, selects: select,
+                work: GradedCases.finiteDifferences(
+                    points: gradientPoints, fixtureCheck: "\(name).fixtures", where: select)),
         ]
     }
 
@@ -167,9 +174,9 @@ public enum GradingCatalogue {
         _ id: String, _ task: AssignmentTask, _ title: String, points: Int, pieces: [Piece],
         where select: @escaping @Sendable (FixtureCase) -> Bool
     ) -> GradedCheck {
-        GradedCheck(id: id, task: task, title: title, points: points, pieces: pieces, selects: select) { options in
-            try GradedCases.matchReferences(options, points: points, where: select)
-        }
+        GradedCheck(
+            id: id, task: task, title: title, points: points, pieces: pieces, selects: select,
+            work: GradedCases.matchReferences(points: points, where: select))
     }
 
     /// The pieces a case exercises (an optimiser's: none of the student's).

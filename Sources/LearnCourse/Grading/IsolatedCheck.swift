@@ -1,44 +1,65 @@
 import Foundation
 import Learn
 
-/// Runs a graded check in a child process under its time limit, so that a check which
-/// crashes (a stub's `unimplemented`, a trap in the student's code) or hangs costs its
-/// own points and nothing else.
+/// Runs a graded check with its pieces in a child process under its time limit, so that
+/// a check which crashes (a stub's `unimplemented`, a trap in the student's code) or
+/// hangs costs its own points and nothing else — and judges it here, where the
+/// student's code does not run.
 ///
-/// The child is any command that runs the check and prints its ``GradedOutcome`` as
-/// JSON on a line starting with ``marker`` (`Course grade --run-check ID` does).
-/// Whatever else it prints is ignored; if no such line comes, the check loses all its
-/// points with the reason: the signal and the `Fatal error` line of a crash, the exit
-/// status, or the time limit.
+/// This process asks (``GradedWork``): it writes the question — inputs, never expected
+/// values — to a file, starts the child to answer it (`Course grade --answer-check ID
+/// --question FILE --evidence FILE` does, through ``answer(_:question:evidence:)``),
+/// and judges the evidence the child wrote. Whatever the child prints is ignored, a
+/// forged verdict included. Without readable evidence the check loses all its points
+/// with the reason: the signal and the `Fatal error` line of a crash, the exit status,
+/// or the time limit.
 public enum IsolatedCheck {
-    /// The prefix of the line that carries the child's answer.
-    public static let marker = "GRADED-OUTCOME "
+    /// The most evidence a child may write (the largest, a case check's, is a few MB).
+    public static let evidenceLimit = 256 << 20
 
-    /// The line the child prints for `outcome`.
-    public static func answer(_ outcome: GradedOutcome) -> String {
-        marker + String(decoding: (try? JSONEncoder().encode(outcome)) ?? Data(), as: UTF8.self)
-    }
-
-    /// Runs `executable arguments…` for `check` and returns its outcome; `environment`
+    /// Asks `check`'s question, has `executable` answer it, and judges the answer.
+    /// `arguments` gives the child's command line for the question and evidence files,
+    /// written in `exchange` (a directory the child can read and write); `environment`
     /// adds to (or overrides) the variables the child inherits.
     public static func run(
-        _ check: GradedCheck, executable: URL, arguments: [String], environment: [String: String] = [:]
+        _ check: GradedCheck, options: GradingOptions, executable: URL,
+        arguments: (_ question: URL, _ evidence: URL) -> [String], exchange: URL,
+        environment: [String: String] = [:]
     ) -> GradedOutcome {
         let start = Date()
         func lost(_ reason: String) -> GradedOutcome {
             GradedOutcome(check: check, lostBecause: reason, seconds: Date().timeIntervalSince(start))
         }
-        let child = ChildProcess.run(executable, arguments, environment: environment, timeLimit: check.timeLimit)
+        if let message = Piece.unwrittenMessage(check.pieces, inPackage: options.package) { return lost(message) }
+        let question: Data
+        do {
+            question = try check.work.ask(options)
+        } catch {
+            return lost("could not be run: \(error)")
+        }
+        let questionFile = exchange.appendingPathComponent("\(check.id).question.json")
+        let evidenceFile = exchange.appendingPathComponent("\(check.id).evidence.json")
+        do {
+            try? FileManager.default.removeItem(at: evidenceFile)
+            try question.write(to: questionFile)
+        } catch {
+            return lost("could not be run: cannot write its question to \(questionFile.path): \(error)")
+        }
+        defer { for file in [questionFile, evidenceFile] { try? FileManager.default.removeItem(at: file) } }
+        let child = ChildProcess.run(
+            executable, arguments(questionFile, evidenceFile), environment: environment, timeLimit: check.timeLimit)
         switch child.ending {
         case .notStarted(let why): return lost("could not be started: \(why)")
         case .timedOut: return lost("stopped after its time limit of \(String(format: "%g", check.timeLimit)) s")
         case .exited, .signalled: break
         }
-        if let line = child.output.split(separator: "\n").last(where: { $0.hasPrefix(marker) }),
-            let outcome = try? JSONDecoder().decode(GradedOutcome.self, from: Data(line.dropFirst(marker.count).utf8)),
-            outcome.id == check.id
-        {
-            return outcome
+        if let evidence = readEvidence(evidenceFile) {
+            do {
+                let deductions = try check.work.judge(question, evidence, options)
+                return GradedOutcome(check: check, deductions: deductions, seconds: Date().timeIntervalSince(start))
+            } catch {
+                return lost("\(error)")
+            }
         }
         let how: String
         switch child.ending {
@@ -46,7 +67,23 @@ public enum IsolatedCheck {
         case .exited(let status): how = "exited with status \(status)"
         default: how = "ended"
         }
-        return lost(how + lastWords(child.errors))
+        return lost(how + " without an answer" + lastWords(child.errors))
+    }
+
+    /// The child's side: answers the question in `question` with this process's pieces
+    /// and writes the evidence to `evidence`. Throws when the question cannot be read or
+    /// the pieces cannot answer it.
+    public static func answer(_ check: GradedCheck, question: URL, evidence: URL) throws {
+        let asked = try Data(contentsOf: question)
+        try check.work.answer(asked).write(to: evidence)
+    }
+
+    /// The evidence file's bytes, if there is one of a sensible size.
+    static func readEvidence(_ file: URL) -> Data? {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? Int,
+            size <= evidenceLimit
+        else { return nil }
+        return FileManager.default.contents(atPath: file.path)
     }
 
     /// The message a crash left (a `fatalError`, a failed precondition), if any.

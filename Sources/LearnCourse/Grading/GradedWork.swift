@@ -1,0 +1,86 @@
+import Foundation
+import Learn
+
+/// What a graded check does, in three steps, so that its points never rest on what the
+/// student's code says about itself:
+///
+/// 1. `ask`, in the grader: what the pieces are given — a case's inputs, never its
+///    expected values;
+/// 2. `answer`, wherever the pieces run (under `Course grade`, a process of its own,
+///    ``IsolatedCheck``): the pieces' results, as evidence;
+/// 3. `judge`, in the grader, which kept the expected values: the deductions.
+///
+/// Code in the answering process can print or write anything, a forged verdict
+/// included; the grader reads only its evidence, and judges it.
+public struct GradedWork<Question: Codable & Sendable, Evidence: Codable & Sendable>: Sendable {
+    /// What the pieces are given.
+    public var ask: @Sendable (GradingOptions) throws -> Question
+    /// What the pieces make of it.
+    public var answer: @Sendable (Question) throws -> Evidence
+    /// The deductions the evidence earns.
+    public var judge: @Sendable (Question, Evidence, GradingOptions) throws -> [Deduction]
+
+    /// The three steps.
+    public init(
+        ask: @escaping @Sendable (GradingOptions) throws -> Question,
+        answer: @escaping @Sendable (Question) throws -> Evidence,
+        judge: @escaping @Sendable (Question, Evidence, GradingOptions) throws -> [Deduction]
+    ) {
+        (self.ask, self.answer, self.judge) = (ask, answer, judge)
+    }
+}
+
+/// A ``GradedWork`` with its question and evidence as JSON, as they cross between the
+/// grader and the answering process.
+struct ErasedWork: Sendable {
+    let ask: @Sendable (GradingOptions) throws -> Data
+    let answer: @Sendable (Data) throws -> Data
+    let judge: @Sendable (Data, Data, GradingOptions) throws -> [Deduction]
+
+    init<Question, Evidence>(_ work: GradedWork<Question, Evidence>) {
+        ask = { options in try Exchange.encode(try work.ask(options)) }
+        answer = { question in try Exchange.encode(try work.answer(try Exchange.decode(Question.self, question))) }
+        judge = { question, given, options in
+            let evidence: Evidence
+            do {
+                evidence = try Exchange.decode(Evidence.self, given)
+            } catch {
+                throw GradingError(problem: "the answering process gave evidence that cannot be read: \(error)")
+            }
+            return try work.judge(try Exchange.decode(Question.self, question), evidence, options)
+        }
+    }
+}
+
+/// The JSON of questions and evidence: exact doubles, non-finite ones as strings (a
+/// NaN an implementation computed is evidence too).
+enum Exchange {
+    static func encode<T: Encodable>(_ value: T) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return try encoder.encode(value)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ data: Data) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return try decoder.decode(type, from: data)
+    }
+}
+
+/// The question of a check whose pieces need no input from the grader.
+struct NoQuestion: Codable, Sendable {}
+
+/// A check that judges itself where the pieces run: its evidence is its deductions.
+/// Only for checks whose judgement cannot yet be taken out of that process.
+func selfJudged(
+    _ body: @escaping @Sendable (GradingOptions) throws -> [Deduction]
+) -> GradedWork<
+    NoQuestion, [Deduction]
+> {
+    GradedWork(
+        ask: { _ in NoQuestion() }, answer: { _ in try body(GradingOptions()) },
+        judge: { _, deductions, _ in deductions })
+}
