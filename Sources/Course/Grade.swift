@@ -25,7 +25,10 @@ enum Grade {
     static let answerCheck = Option<String>.text(
         "--answer-check", "ID", summary: "(internal) answer one check's question with this build's pieces")
     static let question = Option<String>.text("--question", "FILE", summary: "(internal) the question to answer")
-    static let evidence = Option<String>.text("--evidence", "FILE", summary: "(internal) where to write the answer")
+    static let evidence = Option<String>.text("--evidence", "FILE", summary: "(internal) the answer's file")
+    static let judgeCheck = Option<String>.text(
+        "--judge-check", "ID", summary: "(internal) judge one check's answer with this build")
+    static let verdict = Option<String>.text("--verdict", "FILE", summary: "(internal) where to write the judgement")
     static let submission = Option<String>.text(
         "--submission", "PATH", summary: "grade a student's folder, .zip or .tar.gz in a pristine copy of this package")
 
@@ -72,13 +75,16 @@ enum Grade {
         let checks: [GradedCheck]
         let jsonFile: String?
         let childCheck: GradedCheck?
+        let judgedCheck: GradedCheck?
         let exchange: (question: String, evidence: String)?
+        let verdictFile: String?
         let submitted: String?
         do {
             let arguments = try Arguments(
                 words,
                 accepting: [Option<Bool>.help.help]
-                    + [hidden, fixtures, only, json, answerCheck, question, evidence, submission].map(\.help))
+                    + [hidden, fixtures, only, json, answerCheck, judgeCheck, question, evidence, verdict, submission]
+                    .map(\.help))
             submitted = try arguments.value(submission)
             let (fixturesGiven, childGiven) = (
                 try arguments.value(fixtures) != nil, try arguments.value(answerCheck) != nil
@@ -96,8 +102,14 @@ enum Grade {
             case (nil, nil): exchange = nil
             default: throw UsageError(message: "--question and --evidence go together")
             }
-            if (childCheck == nil) != (exchange == nil) {
-                throw UsageError(message: "--answer-check needs --question and --evidence, and they need it")
+            judgedCheck = try arguments.value(judgeCheck).map { id throws(UsageError) in try check(id) }
+            verdictFile = try arguments.value(verdict)
+            let internalRole = (childCheck != nil ? 1 : 0) + (judgedCheck != nil ? 1 : 0)
+            guard internalRole <= 1, (internalRole == 1) == (exchange != nil),
+                (judgedCheck != nil) == (verdictFile != nil)
+            else {
+                throw UsageError(
+                    message: "--answer-check needs --question and --evidence; --judge-check needs them and --verdict")
             }
         } catch {
             printError("Course grade: \(error) (see Course grade --help)")
@@ -116,6 +128,19 @@ enum Grade {
                 return 0
             } catch {
                 printError("Course grade: \(childCheck.id) could not be answered: \(error)")
+                return 1
+            }
+        }
+        if let judgedCheck, let exchange, let verdictFile {
+            // A judge's one job: judge the answer with this build's code.
+            do {
+                try IsolatedCheck.judge(
+                    judgedCheck, question: URL(fileURLWithPath: exchange.question),
+                    evidence: URL(fileURLWithPath: exchange.evidence), verdict: URL(fileURLWithPath: verdictFile),
+                    options: options)
+                return 0
+            } catch {
+                printError("Course grade: \(judgedCheck.id) could not be judged: \(error)")
                 return 1
             }
         }
@@ -146,10 +171,19 @@ enum Grade {
             var outcomes: [GradedOutcome] = []
             for (k, check) in checks.enumerated() {
                 let (binary, wrapped) = command(["grade", "--answer-check", check.id])
+                var judgeOptions = ["--fixtures", options.fixtures.path]
+                if let hidden = options.hidden { judgeOptions += ["--hidden", hidden.path] }
                 let outcome = IsolatedCheck.run(
                     check, options: options, executable: binary,
                     arguments: { wrapped + ["--question", $0.path, "--evidence", $1.path] }, exchange: exchange,
-                    environment: environment)
+                    environment: environment,
+                    judging: .process(executable) { question, evidence, verdict in
+                        [
+                            "grade", "--judge-check", check.id, "--question", question.path, "--evidence",
+                            evidence.path,
+                            "--verdict", verdict.path,
+                        ] + judgeOptions
+                    })
                 outcomes.append(outcome)
                 let mark = outcome.passed ? "✓" : "✗"
                 print(

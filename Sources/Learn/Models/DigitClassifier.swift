@@ -10,7 +10,7 @@
 /// Built from the same layers as the GAN, with ``SoftmaxCrossEntropy`` as its loss.
 public struct DigitClassifier: Sendable {
     /// The network; its output is the ten class scores.
-    public private(set) var network: Sequential<Float>
+    public internal(set) var network: Sequential<Float>
 
     /// Trains a classifier on `images` (N×784, pixels in [−1, 1]) and their labels.
     /// `progress` is called after each epoch with (epoch, mean training loss).

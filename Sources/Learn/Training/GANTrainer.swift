@@ -51,7 +51,7 @@ public struct GANOptions: Sendable, Equatable {
 }
 
 /// What one iteration of GAN training did (the figures to log).
-public struct GANRecord: Sendable, Equatable {
+public struct GANRecord: Sendable, Equatable, Codable {
     /// The generator steps taken so far.
     public var iteration: Int
     /// D's loss on the real batch, −mean log D(x) (log 2 ≈ 0.693 when balanced).

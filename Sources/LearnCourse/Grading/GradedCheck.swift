@@ -92,6 +92,16 @@ public struct GradedCheck: Sendable, Identifiable, CustomStringConvertible {
         try work.ask(options)
     }
 
+    /// The deductions `evidence` (JSON, as the answering process writes it) earns for
+    /// `question`; throws when the evidence does not stand up.
+    public func judge(
+        _ evidence: Data, question: Data, options: GradingOptions = GradingOptions()
+    ) throws
+        -> [Deduction]
+    {
+        try work.judge(question, evidence, options)
+    }
+
     /// `"cell-state.fixtures"`, which is how tests and reports name it.
     public var description: String { id }
 

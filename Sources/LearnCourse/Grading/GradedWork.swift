@@ -72,15 +72,3 @@ enum Exchange {
 
 /// The question of a check whose pieces need no input from the grader.
 struct NoQuestion: Codable, Sendable {}
-
-/// A check that judges itself where the pieces run: its evidence is its deductions.
-/// Only for checks whose judgement cannot yet be taken out of that process.
-func selfJudged(
-    _ body: @escaping @Sendable (GradingOptions) throws -> [Deduction]
-) -> GradedWork<
-    NoQuestion, [Deduction]
-> {
-    GradedWork(
-        ask: { _ in NoQuestion() }, answer: { _ in try body(GradingOptions()) },
-        judge: { _, deductions, _ in deductions })
-}

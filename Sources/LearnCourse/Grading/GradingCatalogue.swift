@@ -69,12 +69,12 @@ public enum GradingCatalogue {
             GradedCheck(
                 id: "lstm.learns-T5", task: .part1Task2,
                 title: "the LSTM reaches ≥ 99% test accuracy at T = 5 with the default settings", points: 5,
-                pieces: [.lstm, .rmsProp], timeLimit: 300, work: selfJudged(GradedTraining.lstmLearns)),
+                pieces: [.lstm, .rmsProp], timeLimit: 300, work: GradedTraining.lstmLearns),
             GradedCheck(
                 id: "lstm.beats-rnn-T5", task: .part1Task2,
                 title: "the LSTM is at least as accurate as the RNN at T = 5 under the same budget", points: 2,
                 pieces: Piece.palindromeTraining, timeLimit: 300,
-                work: selfJudged(GradedTraining.lstmAtLeastAsAccurateAsRNN)),
+                work: GradedTraining.lstmAtLeastAsAccurateAsRNN),
         ]
 
     // MARK: Part II — 60 points
@@ -125,7 +125,7 @@ public enum GradingCatalogue {
                 id: "gan.balanced-game", task: .part2Task2,
                 title: "a seeded GAN run stays balanced and its samples look like varied digits to the judge",
                 points: 18, pieces: Piece.ganTraining + Piece.judge, timeLimit: 600,
-                work: selfJudged(GradedTraining.balancedGame)),
+                work: GradedTraining.balancedGame),
             GradedCheck(
                 id: "latent.interpolation", task: .part2Task3,
                 title: "the interpolation z(α) = (1 − α) z_a + α z_b: from z_a to z_b, evenly spaced", points: 3,
@@ -134,7 +134,7 @@ public enum GradingCatalogue {
                 id: "judge.accuracy", task: .part2Task3,
                 title:
                     "the digit classifier that picks the two classes, built from your layers, reaches ≥ 97% on MNIST's test set",
-                points: 3, pieces: Piece.judge, timeLimit: 300, work: selfJudged(GradedTraining.judgeAccuracy)),
+                points: 3, pieces: Piece.judge, timeLimit: 300, work: GradedTraining.judgeAccuracy),
         ]
 
     // MARK: Building checks

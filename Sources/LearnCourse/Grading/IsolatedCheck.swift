@@ -17,6 +17,17 @@ public enum IsolatedCheck {
     /// The most evidence a child may write (the largest, a case check's, is a few MB).
     public static let evidenceLimit = 256 << 20
 
+    /// Where the evidence is judged.
+    public enum Judging {
+        /// In this process.
+        case here
+        /// In a process of this grader's own build — `arguments` its command line for the
+        /// question, evidence and verdict files — so that a judgement that runs the
+        /// library (a trained model measured, a game played on) cannot take the grader
+        /// down with it when the library is a student's (`Course grade` in a kit).
+        case process(URL, arguments: (_ question: URL, _ evidence: URL, _ verdict: URL) -> [String])
+    }
+
     /// Asks `check`'s question, has `executable` answer it, and judges the answer.
     /// `arguments` gives the child's command line for the question and evidence files,
     /// written in `exchange` (a directory the child can read and write); `environment`
@@ -24,7 +35,7 @@ public enum IsolatedCheck {
     public static func run(
         _ check: GradedCheck, options: GradingOptions, executable: URL,
         arguments: (_ question: URL, _ evidence: URL) -> [String], exchange: URL,
-        environment: [String: String] = [:]
+        environment: [String: String] = [:], judging: Judging = .here
     ) -> GradedOutcome {
         let start = Date()
         func lost(_ reason: String) -> GradedOutcome {
@@ -54,20 +65,44 @@ public enum IsolatedCheck {
         case .exited, .signalled: break
         }
         if let evidence = readEvidence(evidenceFile) {
-            do {
-                let deductions = try check.work.judge(question, evidence, options)
+            switch judging {
+            case .here:
+                do {
+                    let deductions = try check.work.judge(question, evidence, options)
+                    return GradedOutcome(
+                        check: check, deductions: deductions, seconds: Date().timeIntervalSince(start))
+                } catch {
+                    return lost("\(error)")
+                }
+            case .process(let judge, let judgeArguments):
+                let verdictFile = exchange.appendingPathComponent("\(check.id).verdict.json")
+                try? FileManager.default.removeItem(at: verdictFile)
+                defer { try? FileManager.default.removeItem(at: verdictFile) }
+                let judged = ChildProcess.run(
+                    judge, judgeArguments(questionFile, evidenceFile, verdictFile), timeLimit: check.timeLimit)
+                if case .timedOut = judged.ending {
+                    return lost(
+                        "its judgement stopped after the time limit of \(String(format: "%g", check.timeLimit)) s")
+                }
+                guard let verdict = FileManager.default.contents(atPath: verdictFile.path),
+                    let deductions = try? Exchange.decode([Deduction].self, verdict)
+                else {
+                    return lost("its judgement \(how(judged.ending)) without a verdict" + lastWords(judged.errors))
+                }
                 return GradedOutcome(check: check, deductions: deductions, seconds: Date().timeIntervalSince(start))
-            } catch {
-                return lost("\(error)")
             }
         }
-        let how: String
-        switch child.ending {
-        case .signalled(let signal): how = "crashed (signal \(signal))"
-        case .exited(let status): how = "exited with status \(status)"
-        default: how = "ended"
+        return lost(how(child.ending) + " without an answer" + lastWords(child.errors))
+    }
+
+    /// How a process ended, as the reasons say it.
+    static func how(_ ending: ChildProcess.Ending) -> String {
+        switch ending {
+        case .signalled(let signal): "crashed (signal \(signal))"
+        case .exited(let status): "exited with status \(status)"
+        case .timedOut: "was stopped at its time limit"
+        case .notStarted(let why): "could not be started (\(why))"
         }
-        return lost(how + " without an answer" + lastWords(child.errors))
     }
 
     /// The child's side: answers the question in `question` with this process's pieces
@@ -76,6 +111,22 @@ public enum IsolatedCheck {
     public static func answer(_ check: GradedCheck, question: URL, evidence: URL) throws {
         let asked = try Data(contentsOf: question)
         try check.work.answer(asked).write(to: evidence)
+    }
+
+    /// The judge's side: judges the evidence in `evidence` for the question in
+    /// `question` and writes the deductions to `verdict` — all points lost, with the
+    /// reason, when the evidence does not stand up.
+    public static func judge(
+        _ check: GradedCheck, question: URL, evidence: URL, verdict: URL, options: GradingOptions
+    ) throws {
+        let deductions: [Deduction]
+        do {
+            guard let given = readEvidence(evidence) else { throw GradingError(problem: "the evidence is too large") }
+            deductions = try check.work.judge(try Data(contentsOf: question), given, options)
+        } catch {
+            deductions = [Deduction(points: check.points, reason: "\(error)")]
+        }
+        try Exchange.encode(deductions).write(to: verdict)
     }
 
     /// The evidence file's bytes, if there is one of a sensible size.

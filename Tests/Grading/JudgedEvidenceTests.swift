@@ -1,0 +1,78 @@
+import Foundation
+import Learn
+import LearnCourse
+import LearnTesting
+import Testing
+
+/// The grader judges what the pieces hand over, with its own code: evidence made up
+/// instead of computed — an untrained model sent as the trained one, records of a
+/// balanced game with an untrained generator — loses the points, and evidence that is
+/// not what the check asked for is refused with the reason.
+@Suite("Evidence judged by the grader")
+struct JudgedEvidenceTests {
+    func check(_ id: String) throws -> GradedCheck {
+        try #require(GradingCatalogue.check(id: id))
+    }
+
+    /// `{"checkpoint": base64, "steps": n}`, as a trained model's evidence.
+    func trained(_ checkpoint: Checkpoint, steps: Int = 2_000) -> Data {
+        Data(#"{"checkpoint":"\#(Data(checkpoint.encoded()).base64EncodedString())","steps":\#(steps)}"#.utf8)
+    }
+
+    @Test(
+        "an untrained LSTM sent as the trained one loses the points: the grader measures its accuracy", .requires(.lstm)
+    )
+    func untrainedLSTM() throws {
+        let check = try check("lstm.learns-T5")
+        var settings = PalindromeOptions()
+        settings.inputLength = 5
+        let untrained = try PalindromeTrainer(options: settings)
+        let deductions = try check.judge(trained(untrained.modelCheckpoint()), question: check.question())
+        #expect(deductions.map(\.points) == [5])
+        #expect(deductions.first?.reason.hasPrefix("test accuracy ") == true, "\(deductions)")
+    }
+
+    @Test("evidence that is not the model asked for is refused, saying why", .requires(.lstm, .rnn))
+    func wrongModel() throws {
+        let check = try check("lstm.learns-T5")
+        var settings = PalindromeOptions()
+        settings.inputLength = 5
+        settings.model = .rnn
+        let rnn = try PalindromeTrainer(options: settings).modelCheckpoint()
+        #expect(throws: CheckpointError.self) { try check.judge(trained(rnn), question: check.question()) }
+        let garbage = Data(#"{"checkpoint":"AAAA","steps":1}"#.utf8)
+        #expect(throws: CheckpointError.self) { try check.judge(garbage, question: check.question()) }
+        #expect(throws: (any Error).self) { try check.judge(Data("{}".utf8), question: check.question()) }
+    }
+
+    @Test("records of a balanced game do not save an untrained generator", .requires(Piece.ganTraining + Piece.judge))
+    func fabricatedRecords() throws {
+        let check = try check("gan.balanced-game")
+        let images = try MNIST.load(split: .train, limit: 10_000).images
+        let fresh = try GANTrainer(images: images).checkpoint()
+        let log2 = 0.693_147_180_559_945_3
+        let records = (801...1_200).map {
+            #"{"iteration":\#($0),"discriminatorReal":\#(log2),"discriminatorFake":\#(log2),"generator":\#(log2),"meanDReal":0.5,"meanDFake":0.5}"#
+        }
+        func evidence(_ checkpoint: Checkpoint) -> Data {
+            let bytes = Data(checkpoint.encoded()).base64EncodedString()
+            return Data(#"{"records":[\#(records.joined(separator: ","))],"checkpoint":"\#(bytes)"}"#.utf8)
+        }
+        // At iteration 0 the checkpoint is not the end of the run.
+        #expect(throws: GradingError.self) { try check.judge(evidence(fresh), question: check.question()) }
+        // Relabelled as iteration 1,200, the untrained generator's samples are noise.
+        var relabelled = Checkpoint()
+        for tensor in fresh.tensors where tensor.name != "trainer/iteration" {
+            if tensor.scalarType == .float32 {
+                relabelled.store(try fresh.matrix(tensor.name, as: Float.self), as: tensor.name)
+            } else {
+                relabelled.store(try fresh.matrix(tensor.name, as: Double.self), as: tensor.name)
+            }
+        }
+        relabelled.store(count: 1_200, as: "trainer/iteration")
+        let deductions = try check.judge(evidence(relabelled), question: check.question())
+        let lost = deductions.reduce(0) { $0 + $1.points }
+        #expect(lost >= 8, "\(deductions)")
+        #expect(deductions.contains { $0.reason.contains("the judge") }, "\(deductions)")
+    }
+}
