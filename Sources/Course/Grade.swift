@@ -145,9 +145,18 @@ enum Grade {
             }
         }
         print("Grading \(checks.count) checks (each in its own process, with a time limit) …")
+        return report(checks, options: options, json: jsonFile) { (executable, $0) }
+    }
+
+    /// Grades `checks` (``grade(_:options:environment:command:)``), prints the report
+    /// and then `notes`, writes the outcomes to `json`; returns the exit status.
+    static func report(
+        _ checks: [GradedCheck], options: GradingOptions, json: String?, notes: String? = nil,
+        command: ([String]) -> (URL, [String])
+    ) -> Int32 {
         let outcomes: [GradedOutcome]
         do {
-            outcomes = try grade(checks, options: options) { (executable, $0) }
+            outcomes = try grade(checks, options: options, command: command)
         } catch {
             printError("Course grade: \(error)")
             return 1
@@ -156,7 +165,13 @@ enum Grade {
             checks: checks, outcomes: outcomes, caseProblems: GradingCatalogue.caseProblems(options))
         print()
         print(report.text(hidden: options.hidden))
-        if let jsonFile, !writeJSON(outcomes, to: jsonFile, command: "Course grade") { return 1 }
+        let progress = GradeReport.progress(inPackage: options.package)
+        if !progress.isEmpty { print(progress.joined(separator: "\n")) }
+        if let notes {
+            print()
+            print(notes)
+        }
+        if let json, !writeJSON(outcomes, to: json, command: "Course grade") { return 1 }
         return report.allPassed ? 0 : 1
     }
 

@@ -43,23 +43,9 @@ enum GradeSubmission {
         print(
             "Grading \(checks.count) checks (each answered by the submission's build in a process of its own, "
                 + "\(getuid() == 0 ? "as the user nobody, " : "")memory limited; judged here) …")
-        let outcomes: [GradedOutcome]
-        do {
-            outcomes = try Grade.grade(checks, options: options) {
-                confined(kit.appendingPathComponent(".build/release/Course"), $0)
-            }
-        } catch {
-            printError("Course grade: \(error)")
-            return 1
-        }
-        let report = GradeReport(
-            checks: checks, outcomes: outcomes, caseProblems: GradingCatalogue.caseProblems(options))
-        print()
-        print(report.text(hidden: hidden))
-        print()
-        print(notes(submission, path: path, uncompiled: uncompiled))
-        if let json, !writeJSON(outcomes, to: json, command: "Course grade") { return 1 }
-        return report.allPassed ? 0 : 1
+        return Grade.report(
+            checks, options: options, json: json, notes: notes(submission, path: path, uncompiled: uncompiled)
+        ) { confined(kit.appendingPathComponent(".build/release/Course"), $0) }
     }
 
     /// Builds the copy; a piece file that does not compile is put back to the kit's

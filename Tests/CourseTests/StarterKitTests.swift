@@ -101,6 +101,40 @@ struct StarterKitTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path).sorted() == ["file", "kit"])
     }
 
+    /// A full disk, simulated by a limit on the size of any file written (the MNIST
+    /// files are larger than it): the write fails part-way, and a second try without
+    /// the limit is not refused.
+    @Test(
+        "a kit that cannot be written whole (a full disk) leaves nothing behind, and a second try succeeds",
+        .enabled(if: StarterKit.isReference()))
+    func fullDisk() async {
+        await #expect(processExitsWith: .success) {
+            let parent = FileManager.default.temporaryDirectory.appendingPathComponent("full-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: parent) }
+            try? FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+            let kit = parent.appendingPathComponent("kit")
+            signal(SIGXFSZ, SIG_IGN)  // a write past the limit fails (EFBIG) instead of ending the process
+            var limit = rlimit(rlim_cur: 2 << 20, rlim_max: rlim_t.max)
+            setrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit)
+            do {
+                try StarterKit.write(from: PackageDirectory.root, to: kit)
+                fatalError("the kit was written past a 2 MB file limit")
+            } catch {
+                precondition("\(error)".contains("nothing was left behind"), "\(error)")
+            }
+            let left = (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? ["?"]
+            precondition(left.isEmpty, "left behind: \(left)")
+            limit.rlim_cur = rlim_t.max
+            setrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit)
+            do {
+                try StarterKit.write(from: PackageDirectory.root, to: kit)
+            } catch {
+                fatalError("the second try failed: \(error)")
+            }
+            precondition(FileManager.default.fileExists(atPath: kit.appendingPathComponent("STARTER-KIT.md").path))
+        }
+    }
+
     @Test("unbalanced markers are errors naming the file and line")
     func brokenMarkers() {
         let unclosed = Self.source.replacingOccurrences(of: "        // END SOLUTION\n    }\n\n", with: "    }\n\n")

@@ -127,4 +127,22 @@ struct MatrixTests {
         #expect(m.description == "[ 1.0000, -0.5000]\n[ 0.1235,  2.0000]")
         #expect(NumberFormat.fixed(-3.14159, decimals: 2) == "-3.14")
     }
+
+    /// A shape mistake in a student's backward pass stops the program, in the release
+    /// build the tests and the grader use, with a message that names both shapes.
+    @Test("a product of shapes that do not fit stops with both shapes named, in release builds too")
+    func shapeMessage() async throws {
+        let result = try await #require(
+            processExitsWith: .failure, observing: [\.standardErrorContent]
+        ) {
+            let a = Matrix<Double>(rows: 2, columns: 3)
+            let b = Matrix<Double>(rows: 2, columns: 3)
+            _ = a * b  // elementwise: fits
+            _ = Matrix.product(a, b)
+        }
+        let stderr = String(decoding: result.standardErrorContent, as: UTF8.self)
+        #expect(
+            stderr.contains("Fatal error: product: inner sizes differ, op(A) is 2×3 and op(B) is 2×3"),
+            "\(stderr.prefix(400))")
+    }
 }

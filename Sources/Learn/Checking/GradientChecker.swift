@@ -68,7 +68,7 @@ public struct GradientChecker: Sendable {
 
     /// A checker with the library's defaults: h = 1e-5, tolerance 1e-6, floor 1e-4.
     public init(step: Double = 1e-5, tolerance: Double = 1e-6, floor: Double = 1e-4) {
-        precondition(step > 0 && tolerance > 0 && floor > 0, "checker settings must be positive")
+        ensure(step > 0 && tolerance > 0 && floor > 0, "checker settings must be positive")
         (self.step, self.tolerance, self.floor) = (step, tolerance, floor)
     }
 

@@ -14,7 +14,7 @@ extension Checkpoint {
     /// Stores a count (a step number, a position) as a 1×1 `Double` tensor, exact up to
     /// 2⁵³.
     public mutating func store(count: Int, as name: String) {
-        precondition(count >= 0 && count < 1 << 53, "count \(count) for \(name) cannot be stored exactly")
+        ensure(count >= 0 && count < 1 << 53, "count \(count) for \(name) cannot be stored exactly")
         store(Matrix<Double>(rows: 1, columns: 1, repeating: Double(count)), as: name)
     }
 

@@ -69,7 +69,7 @@ public struct Checkpoint: Sendable {
             } else if T.self == Double.self {
                 self = .float64
             } else {
-                preconditionFailure("checkpoints store Float and Double, not \(T.self)")
+                fatalError("checkpoints store Float and Double, not \(T.self)")
             }
         }
 
@@ -117,9 +117,9 @@ public struct Checkpoint: Sendable {
 
     /// Adds a matrix under `name`, which must not be taken yet.
     public mutating func store<T: Real>(_ matrix: Matrix<T>, as name: String) {
-        precondition(!name.isEmpty, "a checkpoint tensor needs a name")
-        precondition(tensor(named: name) == nil, "the checkpoint already holds a tensor named \(name)")
-        precondition(
+        ensure(!name.isEmpty, "a checkpoint tensor needs a name")
+        ensure(tensor(named: name) == nil, "the checkpoint already holds a tensor named \(name)")
+        ensure(
             matrix.rows <= Int(UInt32.max) && matrix.columns <= Int(UInt32.max),
             "tensor \(name) of \(matrix.shapeDescription) is too large for a checkpoint")
         tensors.append(

@@ -149,7 +149,7 @@ final class PackingSpace {
                 if let space { Unmanaged<PackingSpace>.fromOpaque(space).release() }
             #endif
         }
-        precondition(status == 0, "pthread_key_create failed (\(status)): no packing space for GEMM")
+        ensure(status == 0, "pthread_key_create failed (\(status)): no packing space for GEMM")
         return key
     }()
 

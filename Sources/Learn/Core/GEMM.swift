@@ -205,7 +205,7 @@ public enum GEMM {
                 c: UnsafeMutableRawPointer(c).assumingMemoryBound(to: Float.self), ldc: p.ldc,
                 rows: p.m, columns: columns, overwrite: overwrite)
         #else
-            preconditionFailure("the wide kernel exists on x86-64 only")
+            fatalError("the wide kernel exists on x86-64 only")
         #endif
     }
 

@@ -57,7 +57,7 @@ extension Matrix {
     /// so the product can be accumulated onto the bias with no extra pass.
     @inlinable
     public init(rows: Int, repeatingRow row: Matrix) {
-        precondition(row.rows == 1, "repeatingRow needs a 1×n row, got \(row.shapeDescription)")
+        ensure(row.rows == 1, "repeatingRow needs a 1×n row, got \(row.shapeDescription)")
         self.init(rows: rows, columns: row.columns) { out in
             row.elements.withUnsafeBufferPointer { source in
                 guard let source = source.baseAddress, let target = out.baseAddress else { return }
@@ -69,7 +69,7 @@ extension Matrix {
     /// The matrix plus a `1 × columns` row vector added to every row (a bias).
     @inlinable
     public func addingRow(_ bias: Matrix) -> Matrix {
-        precondition(
+        ensure(
             bias.rows == 1 && bias.columns == columns,
             "bias must be 1×\(columns) to add to every row of \(shapeDescription), got \(bias.shapeDescription)")
         var out = self

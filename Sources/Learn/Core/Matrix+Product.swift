@@ -32,12 +32,12 @@ extension Matrix {
     ) {
         let (m, k) = transposeA ? (a.columns, a.rows) : (a.rows, a.columns)
         let (k2, n) = transposeB ? (b.columns, b.rows) : (b.rows, b.columns)
-        precondition(
+        ensure(
             k == k2,
             "product: inner sizes differ, op(A) is \(m)×\(k) and op(B) is \(k2)×\(n)"
                 + " (A is \(a.shapeDescription)\(transposeA ? "ᵀ" : ""),"
                 + " B is \(b.shapeDescription)\(transposeB ? "ᵀ" : ""))")
-        precondition(
+        ensure(
             rows == m && columns == n,
             "product: result is \(m)×\(n) but the destination is \(shapeDescription)")
         let (lda, ldb, ldc) = (a.columns, b.columns, columns)

@@ -18,7 +18,7 @@ public struct Matrix<T: Real>: Equatable, Sendable {
     /// A matrix filled with one value (zeros by default).
     @inlinable
     public init(rows: Int, columns: Int, repeating value: T = 0) {
-        precondition(rows >= 0 && columns >= 0, "Matrix shape \(rows)×\(columns) is negative")
+        ensure(rows >= 0 && columns >= 0, "Matrix shape \(rows)×\(columns) is negative")
         self.rows = rows
         self.columns = columns
         self.elements = Array(repeating: value, count: rows * columns)
@@ -27,7 +27,7 @@ public struct Matrix<T: Real>: Equatable, Sendable {
     /// A matrix over existing row-major elements.
     @inlinable
     public init(rows: Int, columns: Int, elements: [T]) {
-        precondition(
+        ensure(
             elements.count == rows * columns,
             "Matrix \(rows)×\(columns) needs \(rows * columns) elements, got \(elements.count)")
         self.rows = rows
@@ -42,7 +42,7 @@ public struct Matrix<T: Real>: Equatable, Sendable {
     public init(
         rows: Int, columns: Int, initializingWith initialize: (UnsafeMutableBufferPointer<T>) -> Void
     ) {
-        precondition(rows >= 0 && columns >= 0, "Matrix shape \(rows)×\(columns) is negative")
+        ensure(rows >= 0 && columns >= 0, "Matrix shape \(rows)×\(columns) is negative")
         self.rows = rows
         self.columns = columns
         self.elements = [T](unsafeUninitializedCapacity: rows * columns) { buffer, count in
@@ -55,7 +55,7 @@ public struct Matrix<T: Real>: Equatable, Sendable {
     @inlinable
     public init(_ rowList: [[T]]) {
         let columns = rowList.first?.count ?? 0
-        precondition(
+        ensure(
             rowList.allSatisfy { $0.count == columns },
             "Matrix rows have different lengths: \(rowList.map(\.count))")
         self.init(rows: rowList.count, columns: columns, elements: rowList.flatMap { $0 })
@@ -83,7 +83,7 @@ public struct Matrix<T: Real>: Equatable, Sendable {
     /// Rows `range` as a matrix of their own (a copy).
     @inlinable
     public func slicingRows(_ range: Range<Int>) -> Matrix {
-        precondition(
+        ensure(
             range.lowerBound >= 0 && range.upperBound <= rows,
             "rows \(range.lowerBound)..<\(range.upperBound) are outside a matrix of \(rows) rows")
         return Matrix(
@@ -94,7 +94,7 @@ public struct Matrix<T: Real>: Equatable, Sendable {
     /// The rows of `top` followed by the rows of `bottom` (their widths must agree).
     @inlinable
     public init(stacking top: Matrix, _ bottom: Matrix) {
-        precondition(
+        ensure(
             top.columns == bottom.columns,
             "cannot stack a \(top.shapeDescription) matrix on a \(bottom.shapeDescription) one: widths differ")
         self.init(rows: top.rows + bottom.rows, columns: top.columns, elements: top.elements + bottom.elements)
@@ -109,7 +109,7 @@ public struct Matrix<T: Real>: Equatable, Sendable {
     /// Checks that two matrices have the same shape, naming both in the failure.
     @inlinable
     public func requireSameShape(as other: Matrix, _ operation: @autoclosure () -> String) {
-        precondition(
+        ensure(
             rows == other.rows && columns == other.columns,
             "\(operation()): shapes \(shapeDescription) and \(other.shapeDescription) differ")
     }

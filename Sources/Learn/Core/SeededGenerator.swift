@@ -61,7 +61,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// A uniform integer in 0..<bound, without modulo bias (Lemire's method).
     @inlinable
     public mutating func integer(below bound: Int) -> Int {
-        precondition(bound > 0, "integer(below:) needs a positive bound, got \(bound)")
+        ensure(bound > 0, "integer(below:) needs a positive bound, got \(bound)")
         return Int(next(upperBound: UInt64(bound)))
     }
 

@@ -54,7 +54,7 @@ public struct MNIST: Sendable {
 
     /// A data set over existing images and labels (one label per row of `images`).
     public init(images: Matrix<Float>, labels: [Int]) {
-        precondition(
+        ensure(
             images.rows == labels.count,
             "MNIST: \(images.rows) images but \(labels.count) labels")
         (self.images, self.labels) = (images, labels)
@@ -75,7 +75,7 @@ public struct MNIST: Sendable {
     /// - Throws: ``MNISTError`` naming the file and the problem.
     public static func load(directory: URL? = nil, split: Split = .train, limit: Int? = nil) throws(MNISTError) -> MNIST
     {
-        precondition(limit.map { $0 >= 0 } ?? true, "MNIST limit must not be negative, got \(limit ?? 0)")
+        ensure(limit.map { $0 >= 0 } ?? true, "MNIST limit must not be negative, got \(limit ?? 0)")
         let directory = directory ?? defaultDirectory
         let imagesURL = try locate(split.imagesFileName, in: directory)
         let labelsURL = try locate(split.labelsFileName, in: directory)
@@ -132,7 +132,7 @@ public struct MNIST: Sendable {
         var pixels: [Float] = []
         pixels.reserveCapacity(indices.count * Self.pixelCount)
         for i in indices {
-            precondition(i >= 0 && i < count, "MNIST batch index \(i) is outside 0..<\(count)")
+            ensure(i >= 0 && i < count, "MNIST batch index \(i) is outside 0..<\(count)")
             pixels += images.elements[(i * Self.pixelCount)..<((i + 1) * Self.pixelCount)]
         }
         return Batch(
@@ -145,7 +145,7 @@ public struct MNIST: Sendable {
     /// `dropLast` leaves it out (as PyTorch's `drop_last`; a batch of 1 breaks batch
     /// normalisation's variance).
     public func batchIndices(size: Int, dropLast: Bool = false, using generator: inout SeededGenerator) -> [[Int]] {
-        precondition(size > 0, "MNIST batch size must be positive, got \(size)")
+        ensure(size > 0, "MNIST batch size must be positive, got \(size)")
         var order = Array(0..<count)
         generator.shuffle(&order)
         let end = dropLast ? count - count % size : count

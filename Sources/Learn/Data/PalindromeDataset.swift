@@ -27,9 +27,9 @@ public struct PalindromeDataset: Sendable {
     /// Draws `count` distinct palindromes and splits them, reproducibly for `seed`.
     /// `trainFraction` must lie in (0, 1); both parts get at least one palindrome.
     public init(inputLength: Int, count: Int, trainFraction: Double = 0.8, seed: UInt64) {
-        precondition(inputLength >= 1, "input length must be at least 1, got \(inputLength)")
-        precondition(count >= 2, "a data set needs at least 2 palindromes to split, got \(count)")
-        precondition(
+        ensure(inputLength >= 1, "input length must be at least 1, got \(inputLength)")
+        ensure(count >= 2, "a data set needs at least 2 palindromes to split, got \(count)")
+        ensure(
             trainFraction > 0 && trainFraction < 1, "trainFraction must lie in (0, 1), got \(trainFraction)")
         self.inputLength = inputLength
         var generator = SeededGenerator(seed: seed)

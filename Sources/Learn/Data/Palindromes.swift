@@ -11,7 +11,7 @@ public enum Palindromes {
 
     /// The whole palindrome (length T + 1) whose left half is `half`.
     public static func palindrome(leftHalf half: [Int], inputLength: Int) -> [Int] {
-        precondition(
+        ensure(
             half.count == halfLength(inputLength: inputLength),
             "input length \(inputLength) needs a left half of \(halfLength(inputLength: inputLength)) digits, got \(half.count)"
         )
@@ -47,14 +47,14 @@ public struct SequenceBatch<T: Real>: Sendable {
     /// Encodes palindromes (each of length T + 1): the first T digits become inputs,
     /// the last becomes the target.
     public init(palindromes: [[Int]], encoding: DigitEncoding) {
-        precondition(!palindromes.isEmpty, "a batch needs at least one palindrome")
+        ensure(!palindromes.isEmpty, "a batch needs at least one palindrome")
         let length = palindromes[0].count
-        precondition(length >= 2, "a palindrome must have at least 2 digits, got \(length)")
+        ensure(length >= 2, "a palindrome must have at least 2 digits, got \(length)")
         let d = encoding.featureCount
         inputs = (0..<(length - 1)).map { t in
             var x = Matrix<T>(rows: palindromes.count, columns: d)
             for (n, digits) in palindromes.enumerated() {
-                precondition(digits.count == length, "palindrome \(n) has \(digits.count) digits, expected \(length)")
+                ensure(digits.count == length, "palindrome \(n) has \(digits.count) digits, expected \(length)")
                 switch encoding {
                 case .oneHot: x[n, digits[t]] = 1
                 case .value: x[n, 0] = T(digits[t])
@@ -76,7 +76,7 @@ public struct PalindromeStream: Sendable {
 
     /// A stream fixed by `seed`.
     public init(inputLength: Int, encoding: DigitEncoding = .oneHot, seed: UInt64) {
-        precondition(inputLength >= 1, "input length must be at least 1, got \(inputLength)")
+        ensure(inputLength >= 1, "input length must be at least 1, got \(inputLength)")
         (self.inputLength, self.encoding) = (inputLength, encoding)
         generator = SeededGenerator(seed: seed)
     }

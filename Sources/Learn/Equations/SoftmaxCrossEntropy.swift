@@ -43,13 +43,13 @@ public enum SoftmaxCrossEntropy {
     /// The mean cross-entropy of the softmax of `p` against `labels`.
     public static func forward<T>(_ p: Matrix<T>, labels: [Int]) -> (loss: T, cache: Cache<T>) {
         // BEGIN SOLUTION softmaxCrossEntropy
-        precondition(
+        ensure(
             labels.count == p.rows,
             "softmax cross-entropy: \(labels.count) labels for \(p.rows) rows of scores")
         var loss: T = 0
         for n in 0..<p.rows {
             let y = labels[n]
-            precondition(
+            ensure(
                 (0..<p.columns).contains(y),
                 "softmax cross-entropy: label \(y) in row \(n) is outside 0..<\(p.columns)")
             let row = p.elements[n * p.columns..<(n + 1) * p.columns]

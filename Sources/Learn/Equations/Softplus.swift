@@ -15,7 +15,7 @@ public enum Softplus {
 
     /// The mean of softplus over a column of logits (N×1), as each loss term needs.
     public static func mean<T: Real>(_ z: Matrix<T>) -> T {
-        precondition(z.rows > 0, "softplus mean of an empty batch")
+        ensure(z.rows > 0, "softplus mean of an empty batch")
         return z.elements.reduce(0) { $0 + value($1) } / T(z.count)
     }
 

@@ -32,9 +32,9 @@ public struct BatchNorm<T: Real>: Layer {
 
     /// A layer over `features` features with PyTorch's defaults.
     public init(features: Int, momentum: T = 0.1, epsilon: T = 1e-5) {
-        precondition(features > 0, "BatchNorm needs at least one feature, got \(features)")
-        precondition(momentum >= 0 && momentum <= 1, "BatchNorm momentum must lie in [0, 1], got \(momentum)")
-        precondition(epsilon > 0, "BatchNorm epsilon must be positive, got \(epsilon)")
+        ensure(features > 0, "BatchNorm needs at least one feature, got \(features)")
+        ensure(momentum >= 0 && momentum <= 1, "BatchNorm momentum must lie in [0, 1], got \(momentum)")
+        ensure(epsilon > 0, "BatchNorm epsilon must be positive, got \(epsilon)")
         gamma = Matrix(rows: 1, columns: features, repeating: 1)
         beta = Matrix(rows: 1, columns: features)
         runningMean = Matrix(rows: 1, columns: features)
@@ -61,11 +61,11 @@ public struct BatchNorm<T: Real>: Layer {
     public mutating func forward(_ x: Matrix<T>, mode: Mode) -> (y: Matrix<T>, cache: Cache) {
         // BEGIN SOLUTION batchNorm
         let (n, features) = (x.rows, x.columns)
-        precondition(features == gamma.columns, "BatchNorm expects N×\(gamma.columns) input, got \(x.shapeDescription)")
+        ensure(features == gamma.columns, "BatchNorm expects N×\(gamma.columns) input, got \(x.shapeDescription)")
         var mean = runningMean.elements
         var variance = runningVariance.elements
         if mode == .training {
-            precondition(n > 1, "BatchNorm needs at least 2 rows to train (the variance of one row is 0)")
+            ensure(n > 1, "BatchNorm needs at least 2 rows to train (the variance of one row is 0)")
             let columnSums = x.sumOverRows().elements
             mean = columnSums.map { $0 / T(n) }
             variance = [T](repeating: 0, count: features)

@@ -15,7 +15,7 @@ public struct Dropout<T: Real>: ParameterFreeLayer {
 
     /// A dropout layer with drop probability p ∈ [0, 1).
     public init(probability: T, seed: UInt64) {
-        precondition(probability >= 0 && probability < 1, "Dropout probability must lie in [0, 1), got \(probability)")
+        ensure(probability >= 0 && probability < 1, "Dropout probability must lie in [0, 1), got \(probability)")
         self.probability = probability
         generator = SeededGenerator(seed: seed)
     }

@@ -14,7 +14,7 @@ public struct LeakyReLU<T: Real>: ParameterFreeLayer {
 
     /// A leaky rectifier with slope α for negative inputs.
     public init(slope: T = 0.2) {
-        precondition(slope >= 0 && slope < 1, "LeakyReLU slope must lie in [0, 1), got \(slope)")
+        ensure(slope >= 0 && slope < 1, "LeakyReLU slope must lie in [0, 1), got \(slope)")
         self.slope = slope
     }
 

@@ -11,13 +11,13 @@ public struct Linear<T: Real>: Layer {
 
     /// A layer with the given weights.
     public init(w: Matrix<T>, b: Matrix<T>) {
-        precondition(b.rows == 1 && b.columns == w.rows, "Linear: b must be 1×\(w.rows), got \(b.shapeDescription)")
+        ensure(b.rows == 1 && b.columns == w.rows, "Linear: b must be 1×\(w.rows), got \(b.shapeDescription)")
         (self.w, self.b) = (w, b)
     }
 
     /// A freshly initialised `inputs → outputs` layer.
     public init(inputs: Int, outputs: Int, using generator: inout SeededGenerator) {
-        precondition(inputs > 0 && outputs > 0, "Linear sizes must be positive: \(inputs) → \(outputs)")
+        ensure(inputs > 0 && outputs > 0, "Linear sizes must be positive: \(inputs) → \(outputs)")
         let bound = 1 / T.sqrt(T(inputs))
         self.init(
             w: .uniform(rows: outputs, columns: inputs, bound: bound, using: &generator),
@@ -30,7 +30,7 @@ public struct Linear<T: Real>: Layer {
 
     /// y = x·Wᵀ + b. The cache is the input, which the weight gradient needs.
     public mutating func forward(_ x: Matrix<T>, mode: Mode) -> (y: Matrix<T>, cache: Matrix<T>) {
-        precondition(x.columns == w.columns, "Linear expects N×\(w.columns) input, got \(x.shapeDescription)")
+        ensure(x.columns == w.columns, "Linear expects N×\(w.columns) input, got \(x.shapeDescription)")
         // BEGIN SOLUTION linear
         return (Affine.forward(x, w, b), x)
         // END SOLUTION

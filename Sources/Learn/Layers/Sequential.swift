@@ -85,7 +85,7 @@ public struct Sequential<T: Real>: Layer {
     private func backpropagate(
         into grads: inout Self, _ dY: Matrix<T>, cache: Cache, firstLayerInputGradient: Bool
     ) -> Matrix<T> {
-        precondition(
+        ensure(
             grads.layers.count == layers.count && cache.layers.count == layers.count,
             "Sequential backward: \(layers.count) layers, \(grads.layers.count) gradients, \(cache.layers.count) caches"
         )
@@ -94,7 +94,7 @@ public struct Sequential<T: Real>: Layer {
             if k == 0 && !firstLayerInputGradient, case .linear(let l) = layers[0], case .input(let x) = cache.layers[0]
             {
                 let done: Void? = grads.layers[0].updateLinear { l.parameterGradients(into: &$0, d, cache: x) }
-                precondition(done != nil, "Sequential backward: layer 0 is linear, its gradients are not")
+                ensure(done != nil, "Sequential backward: layer 0 is linear, its gradients are not")
             } else {
                 d = layers[k].backward(into: &grads.layers[k], d, cache: cache.layers[k])
             }
@@ -154,7 +154,7 @@ public enum AnyLayer<T: Real>: Sendable {
             l[keyPath: (slot.isBuffer ? l.buffers : l.parameters)[slot.index].path] = value
         }
         guard updateLinear(write) != nil || updateBatchNorm(write) != nil else {
-            preconditionFailure("\(self) has no matrix at \(slot)")
+            fatalError("\(self) has no matrix at \(slot)")
         }
     }
 
@@ -228,7 +228,7 @@ public enum AnyLayer<T: Real>: Sendable {
     /// must be the same kind of layer.
     func backward(into grads: inout AnyLayer, _ dY: Matrix<T>, cache: Cache) -> Matrix<T> {
         func mismatch() -> Never {
-            preconditionFailure(
+            fatalError(
                 "Sequential backward: layer \(self), gradients \(grads) and cache \(cache) do not match")
         }
         switch (self, cache) {

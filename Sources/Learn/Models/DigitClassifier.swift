@@ -19,8 +19,8 @@ public struct DigitClassifier: Sendable {
         batchSize: Int = 64, learningRate: Float = 1e-3, seed: UInt64 = 0,
         progress: (Int, Double) -> Void = { _, _ in }
     ) {
-        precondition(images.rows == labels.count, "\(images.rows) images but \(labels.count) labels")
-        precondition(images.rows >= batchSize, "need at least one batch of \(batchSize) images, got \(images.rows)")
+        ensure(images.rows == labels.count, "\(images.rows) images but \(labels.count) labels")
+        ensure(images.rows >= batchSize, "need at least one batch of \(batchSize) images, got \(images.rows)")
         _ = AllocatorTuning.applied  // keep freed matrices for reuse (see there)
         var random = SeededGenerator(seed: seed)
         network = Sequential([
@@ -108,7 +108,7 @@ extension Matrix {
         var out: [T] = []
         out.reserveCapacity(indices.count * columns)
         for i in indices {
-            precondition(i >= 0 && i < rows, "row \(i) is outside 0..<\(rows)")
+            ensure(i >= 0 && i < rows, "row \(i) is outside 0..<\(rows)")
             out.append(contentsOf: elements[(i * columns)..<((i + 1) * columns)])
         }
         return Matrix(rows: indices.count, columns: columns, elements: out)

@@ -32,7 +32,7 @@ public struct LSTM<T: Real>: SequenceClassifier {
         inputSize: Int, hiddenSize: Int, classes: Int, forgetBias: T? = nil,
         using generator: inout SeededGenerator
     ) {
-        precondition(
+        ensure(
             inputSize > 0 && hiddenSize > 0 && classes > 1,
             "LSTM sizes must be positive (and K ≥ 2): D=\(inputSize), H=\(hiddenSize), K=\(classes)")
         g = InputModulation(inputSize: inputSize, hiddenSize: hiddenSize, using: &generator)

@@ -15,9 +15,9 @@ public enum LatentInterpolation {
     /// (steps + 2)×d matrix. `za` and `zb` are 1×d; the first row is exactly `za` and
     /// the last exactly `zb`.
     public static func line<T: Real>(from za: Matrix<T>, to zb: Matrix<T>, steps: Int) -> Matrix<T> {
-        precondition(za.rows == 1 && zb.rows == 1, "interpolate between two 1×d vectors, got \(za.shapeDescription)")
-        precondition(za.columns == zb.columns, "z_a is \(za.shapeDescription) but z_b is \(zb.shapeDescription)")
-        precondition(steps >= 0, "the number of intermediate steps must be ≥ 0, got \(steps)")
+        ensure(za.rows == 1 && zb.rows == 1, "interpolate between two 1×d vectors, got \(za.shapeDescription)")
+        ensure(za.columns == zb.columns, "z_a is \(za.shapeDescription) but z_b is \(zb.shapeDescription)")
+        ensure(steps >= 0, "the number of intermediate steps must be ≥ 0, got \(steps)")
         // BEGIN SOLUTION latentInterpolation
         let count = steps + 2
         var path = Matrix<T>(rows: count, columns: za.columns)

@@ -16,7 +16,7 @@ public struct RNN<T: Real>: SequenceClassifier {
 
     /// A freshly initialised RNN, uniform in ±1/√H as PyTorch's `nn.RNN`.
     public init(inputSize: Int, hiddenSize: Int, classes: Int, using generator: inout SeededGenerator) {
-        precondition(
+        ensure(
             inputSize > 0 && hiddenSize > 0 && classes > 1,
             "RNN sizes must be positive (and K ≥ 2): D=\(inputSize), H=\(hiddenSize), K=\(classes)")
         hidden = RNNHiddenState(inputSize: inputSize, hiddenSize: hiddenSize, using: &generator)

@@ -54,10 +54,10 @@ extension SequenceClassifier {
 
     /// Checks a sequence against the model's input size, naming the step that is off.
     func requireValidSequence(_ xs: [Matrix<Scalar>]) {
-        precondition(!xs.isEmpty, "the sequence is empty: a model needs at least one time step")
+        ensure(!xs.isEmpty, "the sequence is empty: a model needs at least one time step")
         let n = xs[0].rows
         for (t, x) in xs.enumerated() {
-            precondition(
+            ensure(
                 x.columns == inputSize && x.rows == n,
                 "time step \(t + 1) is \(x.shapeDescription), expected \(n)×\(inputSize) (N×D)")
         }

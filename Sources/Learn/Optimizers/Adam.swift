@@ -28,10 +28,10 @@ public struct Adam<Model: Parameterized>: Optimizer, Sendable {
         learningRate: Model.Scalar, beta1: Model.Scalar = 0.9, beta2: Model.Scalar = 0.999,
         epsilon: Model.Scalar = 1e-8
     ) {
-        precondition(learningRate > 0, "Adam learning rate must be positive, got \(learningRate)")
-        precondition((0..<1).contains(beta1), "Adam beta1 must lie in [0, 1), got \(beta1)")
-        precondition((0..<1).contains(beta2), "Adam beta2 must lie in [0, 1), got \(beta2)")
-        precondition(epsilon > 0, "Adam epsilon must be positive, got \(epsilon)")
+        ensure(learningRate > 0, "Adam learning rate must be positive, got \(learningRate)")
+        ensure((0..<1).contains(beta1), "Adam beta1 must lie in [0, 1), got \(beta1)")
+        ensure((0..<1).contains(beta2), "Adam beta2 must lie in [0, 1), got \(beta2)")
+        ensure(epsilon > 0, "Adam epsilon must be positive, got \(epsilon)")
         (self.learningRate, self.beta1, self.beta2, self.epsilon) = (learningRate, beta1, beta2, epsilon)
     }
 

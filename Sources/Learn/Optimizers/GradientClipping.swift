@@ -10,7 +10,7 @@
 public func clipGlobalNorm<Model: Parameterized>(
     _ gradients: inout Model, maxNorm: Model.Scalar
 ) -> Model.Scalar {
-    precondition(maxNorm > 0, "maxNorm must be positive, got \(maxNorm)")
+    ensure(maxNorm > 0, "maxNorm must be positive, got \(maxNorm)")
     let norm = gradients.globalNorm()
     let scale = maxNorm / (norm + 1e-6)
     if scale < 1 {

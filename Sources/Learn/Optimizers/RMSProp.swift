@@ -20,9 +20,9 @@ public struct RMSProp<Model: Parameterized>: Optimizer, Sendable {
 
     /// An optimiser with PyTorch's defaults α = 0.99 and ε = 1e-8.
     public init(learningRate: Model.Scalar, alpha: Model.Scalar = 0.99, epsilon: Model.Scalar = 1e-8) {
-        precondition(learningRate > 0, "RMSProp learning rate must be positive, got \(learningRate)")
-        precondition((0..<1).contains(alpha), "RMSProp alpha must lie in [0, 1), got \(alpha)")
-        precondition(epsilon > 0, "RMSProp epsilon must be positive, got \(epsilon)")
+        ensure(learningRate > 0, "RMSProp learning rate must be positive, got \(learningRate)")
+        ensure((0..<1).contains(alpha), "RMSProp alpha must lie in [0, 1), got \(alpha)")
+        ensure(epsilon > 0, "RMSProp epsilon must be positive, got \(epsilon)")
         (self.learningRate, self.alpha, self.epsilon) = (learningRate, alpha, epsilon)
     }
 

@@ -15,8 +15,8 @@ public struct SGD<Model: Parameterized>: Optimizer, Sendable {
 
     /// An optimiser with step size η and momentum μ ∈ [0, 1).
     public init(learningRate: Model.Scalar, momentum: Model.Scalar = 0) {
-        precondition(learningRate > 0, "SGD learning rate must be positive, got \(learningRate)")
-        precondition((0..<1).contains(momentum), "SGD momentum must lie in [0, 1), got \(momentum)")
+        ensure(learningRate > 0, "SGD learning rate must be positive, got \(learningRate)")
+        ensure((0..<1).contains(momentum), "SGD momentum must lie in [0, 1), got \(momentum)")
         (self.learningRate, self.momentum) = (learningRate, momentum)
     }
 

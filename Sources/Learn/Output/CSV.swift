@@ -21,13 +21,13 @@ public struct CSVTable: Sendable, Equatable {
 
     /// An empty table with the given column names.
     public init(header: [String]) {
-        precondition(!header.isEmpty, "a CSV table needs at least one column")
+        ensure(!header.isEmpty, "a CSV table needs at least one column")
         self.header = header
     }
 
     /// Adds a row; it must have exactly one field per column.
     public mutating func append(_ row: [String]) {
-        precondition(
+        ensure(
             row.count == header.count,
             "CSV row has \(row.count) fields but the table has \(header.count) columns (\(header))")
         rows.append(row)

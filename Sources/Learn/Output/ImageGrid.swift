@@ -14,8 +14,8 @@ public struct GrayscaleImage: Equatable, Sendable {
 
     /// A picture over existing pixels.
     public init(width: Int, height: Int, pixels: [UInt8]) {
-        precondition(width >= 0 && height >= 0, "image size \(width)×\(height) is negative")
-        precondition(
+        ensure(width >= 0 && height >= 0, "image size \(width)×\(height) is negative")
+        ensure(
             pixels.count == width * height,
             "a \(width)×\(height) image needs \(width * height) pixels, got \(pixels.count)")
         (self.width, self.height, self.pixels) = (width, height, pixels)
@@ -83,11 +83,11 @@ public struct ImageGrid: Sendable, Equatable {
         rows: Int, columns: Int, imageHeight: Int = 28, imageWidth: Int = 28,
         padding: Int = 2, scale: Int = 1, paddingValue: UInt8 = 128
     ) {
-        precondition(rows > 0 && columns > 0, "an image grid needs at least 1×1 cells, got \(rows)×\(columns)")
-        precondition(
+        ensure(rows > 0 && columns > 0, "an image grid needs at least 1×1 cells, got \(rows)×\(columns)")
+        ensure(
             imageHeight > 0 && imageWidth > 0, "image size must be positive, got \(imageHeight)×\(imageWidth)")
-        precondition(padding >= 0, "padding must not be negative, got \(padding)")
-        precondition(scale >= 1, "scale must be at least 1, got \(scale)")
+        ensure(padding >= 0, "padding must not be negative, got \(padding)")
+        ensure(scale >= 1, "scale must be at least 1, got \(scale)")
         (self.rows, self.columns, self.imageHeight, self.imageWidth) = (rows, columns, imageHeight, imageWidth)
         (self.padding, self.scale, self.paddingValue) = (padding, scale, paddingValue)
     }

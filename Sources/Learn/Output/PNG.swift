@@ -43,10 +43,10 @@ public enum PNG {
     /// - Returns: the bytes of the file, ready to write.
     public static func encode(width: Int, height: Int, pixels: [UInt8]) -> [UInt8] {
         // PNG stores the sizes as 31-bit numbers and forbids zero.
-        precondition(
+        ensure(
             width > 0 && height > 0 && width <= Int(Int32.max) && height <= Int(Int32.max),
             "PNG size must be between 1 and 2³¹−1 in each direction, got \(width)×\(height)")
-        precondition(
+        ensure(
             pixels.count == width * height,
             "PNG of \(width)×\(height) needs \(width * height) pixels, got \(pixels.count)")
 
@@ -107,7 +107,7 @@ public enum PNG {
     /// Appends one chunk: length, type, data, and the CRC-32 of type and data.
     static func appendChunk(_ type: String, _ data: [UInt8], to file: inout [UInt8]) {
         let typeBytes = Array(type.utf8)
-        precondition(typeBytes.count == 4, "a PNG chunk type has 4 letters, got \(type)")
+        ensure(typeBytes.count == 4, "a PNG chunk type has 4 letters, got \(type)")
         file.appendBigEndian(UInt32(data.count))
         file += typeBytes
         file += data

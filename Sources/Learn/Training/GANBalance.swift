@@ -20,7 +20,7 @@ public struct GANBalance: Sendable {
 
     /// Judges `records` (typically the last few hundred iterations).
     public init(_ records: [GANRecord]) {
-        precondition(!records.isEmpty, "GANBalance needs at least one record")
+        ensure(!records.isEmpty, "GANBalance needs at least one record")
         count = records.count
         func mean(_ f: (GANRecord) -> Double) -> Double { records.reduce(0) { $0 + f($1) } / Double(records.count) }
         discriminatorReal = mean(\.discriminatorReal)

@@ -20,7 +20,8 @@ extension FixtureRunner {
             let isInput = fixture.inputs[name] != nil
             guard let at = isInput ? fixture.inputs[name] : fixture.parameters[name] else { continue }
             reports.append(
-                checker.check(isInput ? name : "parameters.\(name)", at: at, analytic: analytic) { value in
+                // Named as the fixture comparison names the same gradient: one name per tensor.
+                checker.check("gradients.\(name)", at: at, analytic: analytic) { value in
                     var perturbed = fixture
                     if isInput { perturbed.inputs[name] = value } else { perturbed.parameters[name] = value }
                     return (try? objective(perturbed, compute(perturbed))) ?? .nan

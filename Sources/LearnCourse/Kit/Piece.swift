@@ -111,13 +111,15 @@ public enum Piece: String, CaseIterable, Sendable, Codable {
     }
 
     /// "not implemented yet: equation (5), cell state c (Sources/Learn/Equations/CellState.swift)"
-    /// for one piece, or a list for several; nil when all are written.
+    /// naming the first piece to write — the first unwritten one in dependency order —
+    /// and how many more this needs; nil when all are written.
     public static func unwrittenMessage(_ pieces: [Piece], inPackage root: URL = PackageDirectory.root) -> String? {
         let missing = unwritten(pieces, inPackage: root)
-        guard !missing.isEmpty else { return nil }
-        let sources = SolutionSources.of(root)
-        return "not implemented yet: "
-            + missing.map { "\($0.title) (\(sources.files(of: $0).joined(separator: ", ")))" }.joined(separator: "; ")
+        guard let first = missing.first else { return nil }
+        let files = SolutionSources.of(root).files(of: first).joined(separator: ", ")
+        let more = missing.count - 1
+        return "not implemented yet: \(first.title) (\(files))"
+            + (more == 0 ? "" : ", then \(more) more piece\(more == 1 ? "" : "s") this needs")
     }
 
     /// The piece whose title is `title`, as a stub quotes it.

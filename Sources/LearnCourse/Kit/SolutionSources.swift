@@ -48,7 +48,9 @@ public struct SolutionSources: Sendable {
 
     /// The piece a marker line names; nil when `line` is no begin marker. Throws for a
     /// marker naming no piece.
-    public static func markedPiece(in line: Substring, file: String, line number: Int) throws(StarterKitError)
+    public static func markedPiece(
+        in line: Substring, file: String, line number: Int
+    ) throws(StarterKitError)
         -> Piece?
     {
         let trimmed = line.trimmingCharacters(in: .whitespaces)

@@ -169,6 +169,10 @@ public enum StarterKit {
                 copies.append((path, Data(replacement.utf8)))
                 continue
             }
+            if mode == .stubs && path == "README.md" {
+                copies.append((path, Data(studentReadme.utf8)))
+                continue
+            }
             let data = try Data(contentsOf: source.appendingPathComponent(path))
             // Only the sources hold pieces (tests may quote markers in their strings).
             guard path.hasPrefix("Sources/"), path.hasSuffix(".swift"), let text = String(data: data, encoding: .utf8)

@@ -1,0 +1,68 @@
+/// The README a starter kit gets in place of the maintainers': how a student works, what
+/// the messages mean and how points are earned.
+extension StarterKit {
+    /// `README.md` of a kit.
+    static let studentReadme = """
+        # Learn — the starter kit
+
+        Two classic exercises, written by you and graded as you go:
+
+        - **Part I (40 points)**: an LSTM by hand — equations (1)–(9) and
+          backpropagation through time — trained to finish palindromes, against a
+          vanilla RNN.
+        - **Part II (60 points)**: a fully connected GAN on MNIST, its layers and losses,
+          a balanced game, and an interpolation in latent space.
+
+        Every equation, layer and loss you write is a stub — `unimplemented("…")` — in
+        `Sources/Learn`. The doc comment above each one gives the equation, its
+        derivative and the shapes. `STARTER-KIT.md` lists them **in the order to write
+        them**: each uses only those above it.
+
+        ## The loop
+
+        Write one piece, then check that piece alone:
+
+            swift test -c release --filter "cell state"                      # tests whose name mentions it
+            swift run -c release Course grade --only cell-state.fixtures,cell-state.gradients
+
+        `Course grade` (without `--only`) prints every check with its points, and ends
+        with how many pieces are written and the next one to write. `swift test -c
+        release` runs everything. The first build takes a few minutes; later ones
+        rebuild what changed. The tutorials show the equations at work once they are
+        written:
+
+            swift run -c release Tutorials list
+            swift run -c release Tutorials part1-task1
+
+        ## What the messages mean
+
+        - `not implemented yet: equation (5), cell state c (Sources/Learn/Equations/CellState.swift)`:
+          that piece is still a stub. A test or check that needs it is not run; write
+          the piece named (the first one it needs), and it will be.
+        - `FAIL equations/cell-state (cellState): …`, then a line per tensor, e.g.
+          `FAIL outputs.c [2×3]: worst at (1, 2): Learn 0.398, expected 0.4211, relative error 5.5e-02 (tolerance 1e-10)`:
+          your value differs from the reference (PyTorch, in double precision). The
+          tensor and the element say where to look; a gradient that is wrong while the
+          output is right points at the backward pass.
+        - `FAIL gradients.x [2×3]: worst relative error … at (0, 1): analytic …, numeric …`: the
+          backward pass is not the derivative of your forward pass there (`analytic` is
+          your gradient, `numeric` the central difference of your forward pass).
+        - `hidden case: …`: a case your instructor keeps to themselves failed. Its
+          values are not shown; the visible case of the same kind is the one to debug.
+        - `crashed (signal 4) without an answer: … Fatal error: …`: the code stopped, for
+          the reason printed (two shapes that do not fit, say). Only that check loses
+          its points.
+
+        ## How points are earned
+
+        Each piece has checks in `Course grade`'s table: its outputs and gradients must
+        match the reference cases (`Fixtures/cases`, and your instructor's hidden ones),
+        and its backward pass must agree with finite differences of its forward pass.
+        Part I task 2 and Part II task 2 train with your pieces and need the
+        assignment's results: the LSTM at ≥ 99% test accuracy, a balanced GAN whose
+        samples a digit classifier finds varied and digit-like. Only the files that
+        hold pieces are graded: edits elsewhere (tests, the grading catalogue) are not
+        part of your submission.
+
+        """
+}
