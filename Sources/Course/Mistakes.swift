@@ -15,10 +15,13 @@ enum Mistakes {
     static let sample = Option<Int>.integer(
         "--sample", "N", in: 1...1000, summary: "score N mistakes spread over the catalogue")
     static let json = Option<String>.text("--json", "FILE", summary: "also write the results as JSON")
+    static let record = Option<String>.text(
+        "--record", "FILE", summary: "write what each mistake computes on the visible cases (an instrumented build)")
 
     static var helpText: String {
         """
         usage: Course mistakes [--score [--only ID,…] [--sample N] [--json FILE]]
+               Course mistakes --record FILE
 
         Lists the catalogue of typical mistakes, piece by piece: the reference solution
         with a few words changed, as a student might get it wrong.
@@ -28,9 +31,13 @@ enum Mistakes {
         of its piece, each in its own process — the quick ones first, the training runs
         only if the mistake survived them — until one loses points. The mutation score
         is the share of mistakes that lose points; a survivor means a check is too weak.
+        It also counts the mistakes the grader names ("this matches a known mistake").
+
+        With --record, in an instrumented build, writes what each mistake computes on
+        the visible cases it fails (Fixtures/mistake-signatures.json): the grader's hints.
 
         options:
-        \([Option<Bool>.help.help, score.help, only.help, sample.help, json.help].map(\.line).joined(separator: "\n"))
+        \([Option<Bool>.help.help, score.help, only.help, sample.help, json.help, record.help].map(\.line).joined(separator: "\n"))
 
         exit status: 0 listed, or every mistake scored was caught; 1 a mistake survived
         or could not be scored; 2 the command line was wrong.
@@ -48,6 +55,8 @@ enum Mistakes {
         var reason: String?
         var checksRun: Int
         var seconds: Double
+        /// Whether the catching reason names this mistake.
+        var named = false
     }
 
     static func main(_ words: [String]) -> Int32 {
@@ -58,16 +67,22 @@ enum Mistakes {
         let selected: [Mistake]
         let scoring: Bool
         let jsonFile: String?
+        let recordFile: String?
         do {
             let arguments = try Arguments(
-                words, accepting: [Option<Bool>.help.help] + [score.help, only.help, sample.help, json.help])
+                words,
+                accepting: [Option<Bool>.help.help] + [score.help, only.help, sample.help, json.help, record.help])
             scoring = arguments.isSet(score)
+            recordFile = try arguments.value(record)
             jsonFile = try arguments.value(json)
             selected = try choose(only: arguments.value(only), sample: arguments.value(sample))
             if !scoring && (jsonFile != nil || selected.count != MistakeCatalogue.all.count) {
                 throw UsageError(message: "--only, --sample and --json go with --score")
             }
-            if scoring && !isInstrumented {
+            if recordFile != nil && (scoring || selected.count != MistakeCatalogue.all.count) {
+                throw UsageError(message: "--record goes alone")
+            }
+            if (scoring || recordFile != nil) && !isInstrumented {
                 throw UsageError(
                     message: "this is not an instrumented build, so no mistake can be made: "
                         + "run Scripts/mutation-score, which writes and builds one")
@@ -76,6 +91,7 @@ enum Mistakes {
             printError("Course mistakes: \(error) (see Course mistakes --help)")
             return 2
         }
+        if let recordFile { return record(to: recordFile) }
         guard scoring else {
             list()
             return 0
@@ -142,6 +158,9 @@ enum Mistakes {
                 result.caughtBy = check.id
                 result.pointsLost = outcome.points - outcome.earned
                 result.reason = outcome.deductions.first?.reason
+                result.named = outcome.deductions.contains {
+                    $0.reason.contains("matches a known mistake: \(mistake.title)")
+                }
                 break
             }
         }
@@ -172,6 +191,10 @@ enum Mistakes {
         let caught = results.filter { $0.caughtBy != nil }.count
         let percent = NumberFormat.percent(Double(caught) / Double(max(results.count, 1)), decimals: 1)
         lines.append("Mutation score: \(caught)/\(results.count) mistakes caught (\(percent)).")
+        let named = results.filter(\.named).count
+        lines.append(
+            "Named by the grader (\"this matches a known mistake\"): \(named)/\(results.count) "
+                + "(\(NumberFormat.percent(Double(named) / Double(max(results.count, 1)), decimals: 1))).")
         for survivor in results where survivor.caughtBy == nil {
             lines.append("  survived: \(survivor.id) — \(survivor.title)")
         }

@@ -82,19 +82,25 @@ enum GradedCases {
             }
         }
 
+        /// The answer's outputs and gradients as matrices (a malformed tensor left out).
+        var matrices: (outputs: [String: Matrix<Double>], gradients: [String: Matrix<Double>])? {
+            answer.map { answer in
+                func matrices(_ t: [String: AnswerTensor]?) -> [String: Matrix<Double>] {
+                    (t ?? [:]).compactMapValues(\.matrix)
+                }
+                return (matrices(answer.outputs), matrices(answer.gradients))
+            }
+        }
+
         /// The answer against the case's expected values.
         func result(_ fixture: FixtureCase) -> FixtureResult {
-            guard let answer else {
+            guard let (outputs, gradients) = matrices else {
                 var result = FixtureResult(
                     label: fixture.label, kind: fixture.kind, tolerance: fixture.tolerance, comparisons: [])
                 result.problem = problem ?? "no answer"
                 return result
             }
-            func matrices(_ t: [String: AnswerTensor]?) -> [String: Matrix<Double>] {
-                (t ?? [:]).compactMapValues(\.matrix)
-            }
-            return FixtureRunner.compare(
-                fixture, outputs: matrices(answer.outputs), gradients: matrices(answer.gradients))
+            return FixtureRunner.compare(fixture, outputs: outputs, gradients: gradients)
         }
     }
 
@@ -109,14 +115,38 @@ enum GradedCases {
             ask: { options in try questions(options, where: select) },
             answer: { questions in questions.map(CaseAnswer.init) },
             judge: { _, answers, options in
+                let signatures = MistakeSignatures.load(besides: options.fixtures)
                 let failures = try pairs(options, answers, label: \.label, where: select).compactMap {
                     loaded, answer -> String? in
                     let result = answer.result(loaded.fixture)
-                    // "FAIL group/name (kind): …", then one line per failing tensor.
-                    return result.passed ? nil : (loaded.hidden ? "hidden case: " : "") + result.description
+                    guard !result.passed else { return nil }
+                    // "FAIL group/name (kind): …", then one line per failing tensor, then
+                    // the typical mistake it matches, if any (visible cases only).
+                    var text = (loaded.hidden ? "hidden case: " : "") + result.description
+                    if !loaded.hidden, let signatures, let (outputs, gradients) = answer.matrices {
+                        for match in signatures.matches(loaded.fixture, outputs: outputs, gradients: gradients) {
+                            text += "\n  " + MistakeSignatures.hint(match, inPackage: options.package)
+                        }
+                    }
+                    return text
                 }
                 return deductions(points, failures)
             })
+    }
+
+    /// For a check that compares answers with the reference cases: each case with the
+    /// outputs and gradients `evidence` gives for it; nil for a check of another kind.
+    static func caseAnswers(
+        _ check: GradedCheck, evidence: Data, options: GradingOptions
+    ) throws -> [(
+        fixture: FixtureCase, outputs: [String: Matrix<Double>], gradients: [String: Matrix<Double>]
+    )]? {
+        guard let select = check.selects, let answers = try? Exchange.decode([CaseAnswer].self, evidence) else {
+            return nil
+        }
+        return try pairs(options, answers, label: \.label, where: select).compactMap { loaded, answer in
+            answer.matrices.map { (loaded.fixture, $0.outputs, $0.gradients) }
+        }
     }
 
     /// A case's answer and its finite-difference reports.

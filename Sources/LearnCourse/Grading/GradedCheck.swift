@@ -102,6 +102,16 @@ public struct GradedCheck: Sendable, Identifiable, CustomStringConvertible {
         try work.judge(question, evidence, options)
     }
 
+    /// For a check that compares answers with the reference cases: each case with the
+    /// outputs and gradients `evidence` gives for it; nil for a check of another kind.
+    public func caseAnswers(
+        _ evidence: Data, options: GradingOptions = GradingOptions()
+    ) throws -> [(
+        fixture: FixtureCase, outputs: [String: Matrix<Double>], gradients: [String: Matrix<Double>]
+    )]? {
+        try GradedCases.caseAnswers(self, evidence: evidence, options: options)
+    }
+
     /// `"cell-state.fixtures"`, which is how tests and reports name it.
     public var description: String { id }
 

@@ -55,8 +55,9 @@ struct ErasedWork: Sendable {
 /// The JSON of questions and evidence: exact doubles, non-finite ones as strings (a
 /// NaN an implementation computed is evidence too).
 enum Exchange {
-    static func encode<T: Encodable>(_ value: T) throws -> Data {
+    static func encode<T: Encodable>(_ value: T, sortedKeys: Bool = false) throws -> Data {
         let encoder = JSONEncoder()
+        if sortedKeys { encoder.outputFormatting = [.sortedKeys] }
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return try encoder.encode(value)
