@@ -85,7 +85,9 @@ enum StarterKitCommand {
             for stub in stubs {
                 print("  \(stub.files.joined(separator: ", "))  \(stub.piece.title) (\(stub.regions))")
             }
-            print("Next: cd \(destination.path) && swift test -c release   (see STARTER-KIT.md)")
+            print(
+                "Next: cd \(destination.path) && swift test -c release --disable-testable-imports   (see STARTER-KIT.md)"
+            )
             return 0
         } catch {
             printError("Course starter-kit: \(error)")

@@ -53,7 +53,7 @@ do {
         printError(
             "Tutorials \(chapter.name): this chapter runs \(unwritten.count) piece\(unwritten.count == 1 ? "" : "s") "
                 + "not written yet; the first to write is \(first.title) (\(file)). STARTER-KIT.md gives the order "
-                + "of work and swift test -c release checks each piece; then run this chapter again.")
+                + "of work and `swift run -c release Course grade` checks each piece; then run this chapter again.")
         exit(1)
     }
     try chapter.run(arguments, common, Terminal(noPause: common.noPause))

@@ -50,7 +50,7 @@ extension StarterKit {
 
             Check your work as you go:
 
-                swift test -c release                       # every test; unwritten pieces fail as "not implemented yet"
+                swift test -c release --disable-testable-imports   # every test; unwritten pieces fail as "not implemented yet"
                 swift run -c release Course grade           # the points report, Part I (40) and Part II (60)
                 swift run -c release Course grade --only cell-state.fixtures,cell-state.gradients   # some checks
                 swift run -c release Tutorials part1-task1  # the equations step by step, with live gradient checks

@@ -20,16 +20,22 @@ extension StarterKit {
 
         ## The loop
 
-        Write one piece, then check that piece alone:
+        Write one piece, then check that piece alone — about 15 seconds after a one-line
+        edit on two cores:
 
-            swift test -c release --filter "cell state"                      # tests whose name mentions it
             swift run -c release Course grade --only cell-state.fixtures,cell-state.gradients
 
-        `Course grade` (without `--only`) prints every check with its points, and ends
-        with how many pieces are written and the next one to write. `swift test -c
-        release` runs everything. The first build takes a few minutes; later ones
-        rebuild what changed. The tutorials show the equations at work once they are
-        written:
+        `Course grade` (without `--only`) prints every check with its points and the
+        ids to pass to `--only`, and ends with how many pieces are written and the
+        next one to write. The tests run the same checks and more:
+
+            swift test -c release --disable-testable-imports                     # everything
+            swift test -c release --disable-testable-imports --filter cellState  # tests whose name has it
+
+        Keep `--disable-testable-imports`: with it the tests and `swift run` share one
+        build; without it each rebuilds the whole package after the other. The first
+        build takes a minute or more; later ones rebuild what changed. The tutorials
+        show the equations at work once they are written:
 
             swift run -c release Tutorials list
             swift run -c release Tutorials part1-task1
