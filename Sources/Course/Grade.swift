@@ -29,6 +29,11 @@ enum Grade {
     static let judgeCheck = Option<String>.text(
         "--judge-check", "ID", summary: "(internal) judge one check's answer with this build")
     static let verdict = Option<String>.text("--verdict", "FILE", summary: "(internal) where to write the judgement")
+    static let classDirectory = Option<String>.text(
+        "--class", "DIR", summary: "grade every submission in DIR (folders, .zip, .tar.gz) into a gradebook")
+    static let csv = Option<String>.text("--csv", "FILE", summary: "with --class: the gradebook (resumed if it exists)")
+    static let jobs = Option<Int>.integer(
+        "--jobs", "N", in: 1...64, summary: "with --class: submissions at a time (default 1)")
     static let submission = Option<String>.text(
         "--submission", "PATH", summary: "grade a student's folder, .zip or .tar.gz in a pristine copy of this package")
 
@@ -36,6 +41,7 @@ enum Grade {
         """
         usage: Course grade [--hidden DIR] [--fixtures DIR] [--only ID,…] [--json FILE]
                Course grade --submission PATH [--hidden DIR] [--only ID,…] [--json FILE]
+               Course grade --class DIR --csv FILE [--jobs N] [--hidden DIR] [--only ID,…]
 
         Runs every graded check — reference cases against PyTorch's values, finite-
         difference gradient checks, seeded training runs — and prints, task by task,
@@ -58,8 +64,16 @@ enum Grade {
         shown) and the rest is graded. The grading runs as an unprivileged user when
         this runs as root, under a memory limit.
 
+        With --class, every entry of DIR — a student's folder, .zip or .tar.gz, named
+        for the student — is graded so, into the gradebook FILE: one row per student
+        with each part's points, the total, each check's points and a status (graded,
+        unreadable, did-not-build, timed-out) with the reason. Each job keeps one copy
+        of this package and its build (in FILE.build), so a submission rebuilds only
+        what it changes; the gradebook is rewritten after every student, and a run
+        started again skips the students it already has.
+
         options:
-        \([Option<Bool>.help.help, hidden.help, fixtures.help, only.help, json.help, submission.help].map(\.line).joined(separator: "\n"))
+        \([Option<Bool>.help.help, hidden.help, fixtures.help, only.help, json.help, submission.help, classDirectory.help, csv.help, jobs.help].map(\.line).joined(separator: "\n"))
 
         exit status: 0 every check passed, 1 points were lost, 2 the command line was wrong.
         """
@@ -79,18 +93,34 @@ enum Grade {
         let exchange: (question: String, evidence: String)?
         let verdictFile: String?
         let submitted: String?
+        let classwork: (directory: String, csv: String, jobs: Int)?
         do {
             let arguments = try Arguments(
                 words,
                 accepting: [Option<Bool>.help.help]
-                    + [hidden, fixtures, only, json, answerCheck, judgeCheck, question, evidence, verdict, submission]
-                    .map(\.help))
+                    + [
+                        hidden, fixtures, only, json, answerCheck, judgeCheck, question, evidence, verdict, submission,
+                        classDirectory, csv,
+                    ].map(\.help) + [jobs.help])
             submitted = try arguments.value(submission)
             let (fixturesGiven, childGiven) = (
                 try arguments.value(fixtures) != nil, try arguments.value(answerCheck) != nil
             )
             if submitted != nil && (fixturesGiven || childGiven) {
                 throw UsageError(message: "--submission grades with this package's own cases: no --fixtures")
+            }
+            switch (try arguments.value(classDirectory), try arguments.value(csv)) {
+            case (let directory?, let csv?):
+                let jsonGiven = try arguments.value(json) != nil
+                if submitted != nil || fixturesGiven || childGiven || jsonGiven {
+                    throw UsageError(message: "--class goes with --csv, --jobs, --hidden and --only only")
+                }
+                classwork = (directory, csv, try arguments.value(jobs) ?? 1)
+            case (nil, nil):
+                if try arguments.value(jobs) != nil { throw UsageError(message: "--jobs goes with --class") }
+                classwork = nil
+            default:
+                throw UsageError(message: "--class DIR and --csv FILE go together")
             }
             options = GradingOptions(
                 fixtures: try directory(arguments.value(fixtures)), hidden: try directory(arguments.value(hidden)))
@@ -114,6 +144,11 @@ enum Grade {
         } catch {
             printError("Course grade: \(error) (see Course grade --help)")
             return 2
+        }
+        if let classwork {
+            return GradeClass.run(
+                URL(fileURLWithPath: classwork.directory), csv: classwork.csv, jobs: classwork.jobs, checks: checks,
+                hidden: options.hidden)
         }
         if let submitted {
             return GradeSubmission.run(
@@ -180,7 +215,7 @@ enum Grade {
     /// line per check as it ends.
     static func grade(
         _ checks: [GradedCheck], options: GradingOptions, environment: [String: String] = [:],
-        command: ([String]) -> (URL, [String])
+        log: (String) -> Void = { print($0) }, command: ([String]) -> (URL, [String])
     ) throws -> [GradedOutcome] {
         try withExchange { exchange in
             var outcomes: [GradedOutcome] = []
@@ -201,7 +236,7 @@ enum Grade {
                     })
                 outcomes.append(outcome)
                 let mark = outcome.passed ? "✓" : "✗"
-                print(
+                log(
                     "  [\(k + 1)/\(checks.count)] \(mark) \(outcome.earned)/\(check.points)  \(check.id)"
                         + "  (\(String(format: "%.1f", outcome.seconds)) s)")
             }

@@ -21,8 +21,7 @@ enum GradeSubmission {
         do {
             print("Preparing \(path.path) in a fresh copy of this package …")
             try StarterKit.write(from: PackageDirectory.root, to: kit)
-            let root = try Submission.unpack(path, into: scratch.appendingPathComponent("unpacked"))
-            submission = try Submission(root: root, kit: kit)
+            submission = try take(path, into: kit, unpacking: scratch.appendingPathComponent("unpacked"))
         } catch {
             printError("Course grade: the submission cannot be graded: \(error)")
             return 1
@@ -48,18 +47,38 @@ enum GradeSubmission {
         ) { confined(kit.appendingPathComponent(".build/release/Course"), $0) }
     }
 
+    /// Puts every piece file of `kit` (a starter kit of this package, perhaps holding an
+    /// earlier submission) back to the kit's stub, then takes the piece files of the
+    /// submission at `path`, unpacked under `scratch`.
+    static func take(_ path: URL, into kit: URL, unpacking scratch: URL) throws -> Submission {
+        try? FileManager.default.removeItem(at: scratch)
+        let root = try Submission.unpack(path, into: scratch)
+        let sources = SolutionSources.of(PackageDirectory.root)
+        for file in Set(Piece.allCases.flatMap { sources.locations[$0] ?? [] }) {
+            try restoreKitVersion(of: file, in: kit)
+        }
+        defer { SolutionSources.forget(kit) }  // its piece files are the submission's now
+        return try Submission(root: root, kit: kit)
+    }
+
     /// Builds the copy; a piece file that does not compile is put back to the kit's
     /// stubs (its pieces then count as unwritten) and the build tried again. Returns
     /// the files put back, each with its first compiler error.
-    static func build(_ kit: URL, taken: [String]) throws(SubmissionError) -> [(file: String, error: String)] {
+    static func build(
+        _ kit: URL, taken: [String], timeLimit: Double = 3600, say: (String) -> Void = { print($0) }
+    ) throws(SubmissionError) -> [(file: String, error: String)] {
         var remaining = taken
         var putBack: [(file: String, error: String)] = []
+        defer { SolutionSources.forget(kit) }  // a file put back is a stub again
         let swift = URL(fileURLWithPath: "/usr/bin/env")
         while true {
-            print("  building …")
+            say("  building …")
             let build = ChildProcess.run(
-                swift, ["swift", "build", "-c", "release", "--product", "Course"], in: kit, timeLimit: 3600)
+                swift, ["swift", "build", "-c", "release", "--product", "Course"], in: kit, timeLimit: timeLimit)
             if build.ending == .exited(0) { return putBack }
+            if build.ending == .timedOut {
+                throw SubmissionError("the build ran past its time limit of \(Int(timeLimit)) s")
+            }
             let log = build.output + "\n" + build.errors
             var culprits = Submission.compileErrors(in: log, files: remaining)
             if culprits.isEmpty {
@@ -78,7 +97,7 @@ enum GradeSubmission {
                 try restoreKitVersion(of: culprit.file, in: kit)
                 remaining.removeAll { $0 == culprit.file }
                 putBack.append(culprit)
-                print("  \(culprit.file) does not compile; its pieces are graded as unwritten")
+                say("  \(culprit.file) does not compile; its pieces are graded as unwritten")
             }
         }
     }
@@ -87,7 +106,10 @@ enum GradeSubmission {
     static func restoreKitVersion(of file: String, in kit: URL) throws(SubmissionError) {
         do {
             let text = try String(contentsOf: PackageDirectory.root.appendingPathComponent(file), encoding: .utf8)
-            try TextFile.write(try StarterKit.stubbed(text, file: file).text, to: kit.appendingPathComponent(file).path)
+            let stub = try StarterKit.stubbed(text, file: file).text
+            let target = kit.appendingPathComponent(file)
+            // Unchanged files keep their dates, so the build cache stays valid for them.
+            if (try? String(contentsOf: target, encoding: .utf8)) != stub { try TextFile.write(stub, to: target.path) }
         } catch {
             throw SubmissionError("cannot put back the kit's \(file): \(error)")
         }

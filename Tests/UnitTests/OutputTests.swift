@@ -37,6 +37,19 @@ struct CSVTableTests {
         #expect(table.rows.count == 2)
     }
 
+    @Test("the records read back are the fields written, whatever they hold; an open quote is nil")
+    func readBack() {
+        let fields = [
+            "plain", "", "a,b", "say \"hi\"", "\"", "line\nbreak", "carriage\rreturn", "windows\r\nline", " both ",
+        ]
+        var table = CSVTable(header: ["field", "again"])
+        for field in fields { table.append([field, field + "!"]) }
+        let records = CSVTable.records(in: table.text)
+        #expect(records == [["field", "again"]] + fields.map { [$0, $0 + "!"] })
+        #expect(CSVTable.records(in: "a,\"b\n") == nil)
+        #expect(CSVTable.records(in: "") == [])
+    }
+
     @Test("a table with no rows is its header line")
     func headerOnly() {
         #expect(CSVTable(header: ["iteration", "d_loss"]).text == "iteration,d_loss\n")

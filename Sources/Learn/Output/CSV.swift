@@ -56,3 +56,47 @@ public struct CSVTable: Sendable, Equatable {
         return out + "\""
     }
 }
+
+extension CSVTable {
+    /// The records of CSV `text` as written by ``text``: fields split at commas, quoted
+    /// ones unquoted (a doubled quote inside is one quote, a line break is kept).
+    /// Nil when a quoted field is left open.
+    public static func records(in text: String) -> [[String]]? {
+        var records: [[String]] = []
+        var record: [String] = []
+        var field = ""
+        var quoted = false
+        var characters = Array(text)[...]
+        while let c = characters.popFirst() {
+            if quoted {
+                if c == "\"" {
+                    if characters.first == "\"" {
+                        field.append("\"")
+                        characters.removeFirst()
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(c)
+                }
+            } else if c == "\"" && field.isEmpty {
+                quoted = true
+            } else if c == "," {
+                record.append(field)
+                field = ""
+            } else if c == "\n" || c == "\r\n" {
+                record.append(field)
+                records.append(record)
+                (record, field) = ([], "")
+            } else {
+                field.append(c)
+            }
+        }
+        if quoted { return nil }
+        if !field.isEmpty || !record.isEmpty {
+            record.append(field)
+            records.append(record)
+        }
+        return records
+    }
+}

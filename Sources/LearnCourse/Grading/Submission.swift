@@ -52,7 +52,7 @@ public struct Submission: Sendable {
             guard child.ending == .exited(0) else {
                 throw SubmissionError(
                     "\(path.path) could not be unpacked (\(tool.0.lastPathComponent): "
-                        + "\(child.errors.split(separator: "\n").first ?? "\(child.ending)"))")
+                        + "\(said(child.errors) ?? "\(child.ending)"))")
             }
             folder = scratch
         }
@@ -67,6 +67,13 @@ public struct Submission: Sendable {
                     : "\(path.path) holds \(packages.count) packages; submit one")
         }
         return packages[0]
+    }
+
+    /// What a tool wrote to its error stream, on one line (unzip names the file on a
+    /// line of its own, then says what is wrong); nil when it wrote nothing.
+    static func said(_ errors: String) -> String? {
+        let words = errors.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return words.isEmpty ? nil : String(words.joined(separator: " ").prefix(300))
     }
 
     /// Takes the piece files of the submission at `root` into the kit at `kit` (a fresh
@@ -86,7 +93,13 @@ public struct Submission: Sendable {
             let mine = root.appendingPathComponent(path)
             let theirs = kit.appendingPathComponent(path)
             if editable.contains(path) {
-                if manager.contents(atPath: mine.path) != manager.contents(atPath: theirs.path) { changed.append(path) }
+                // Copied only when it differs: an unchanged file keeps the build cache valid.
+                if manager.contents(atPath: mine.path) != manager.contents(atPath: theirs.path) {
+                    changed.append(path)
+                } else {
+                    taken.append(path)
+                    continue
+                }
                 do {
                     if manager.fileExists(atPath: theirs.path) { try manager.removeItem(at: theirs) }
                     try manager.copyItem(at: mine, to: theirs)

@@ -107,6 +107,12 @@ extension SolutionSources {
         cache.value(for: root.standardizedFileURL.path) { SolutionSources(scanning: root) }
     }
 
+    /// Drops the scan of the package at `root`, whose piece files changed (a grader
+    /// that takes one submission after another into the same copy).
+    public static func forget(_ root: URL) {
+        cache.forget(root.standardizedFileURL.path)
+    }
+
     private static let cache = ScanCache()
 }
 
@@ -114,6 +120,10 @@ extension SolutionSources {
 private final class ScanCache: @unchecked Sendable {
     private let lock = NSLock()
     private var scans: [String: SolutionSources] = [:]
+
+    func forget(_ key: String) {
+        lock.withLock { _ = scans.removeValue(forKey: key) }
+    }
 
     func value(for key: String, _ make: () -> SolutionSources) -> SolutionSources {
         lock.lock()

@@ -1,0 +1,103 @@
+import Foundation
+import Learn
+
+/// A class's grades, one row per student, as `Course grade --class` writes them:
+///
+///     student,part1,part2,total,gate-g.fixtures,…,judge.accuracy,status,reason,seconds
+///     alice,40,55,95,2,…,3,graded,,74.2
+///     bob,0,0,0,0,…,0,did-not-build,"the package does not build …",12.0
+///
+/// Read back to resume an interrupted run: a student with a row is not graded again.
+public struct Gradebook: Sendable {
+    /// How a student's grading ended.
+    public enum Status: String, Sendable, CaseIterable {
+        /// Every check ran (points may have been lost).
+        case graded
+        /// The submission could not be read or unpacked, or holds no package.
+        case unreadable
+        /// Not even the kit's own stubs built with it.
+        case didNotBuild = "did-not-build"
+        /// The build or the grading ran past its time limit.
+        case timedOut = "timed-out"
+    }
+
+    /// One student's row.
+    public struct Row: Sendable {
+        public var student: String
+        public var status: Status
+        /// Why it was not graded, or what was graded as unwritten; empty when nothing to say.
+        public var reason: String
+        /// Each check's outcome, in the catalogue's order; empty when not graded.
+        public var outcomes: [GradedOutcome]
+        public var seconds: Double
+
+        public init(student: String, status: Status, reason: String, outcomes: [GradedOutcome], seconds: Double) {
+            (self.student, self.status, self.reason, self.outcomes, self.seconds) =
+                (student, status, reason, outcomes, seconds)
+        }
+
+        /// Points earned in `part` (1 or 2), or in both when nil.
+        public func points(part: Int? = nil, of checks: [GradedCheck]) -> Int {
+            zip(checks, outcomes).filter { part == nil || $0.0.task.part == part }.reduce(0) { $0 + $1.1.earned }
+        }
+    }
+
+    /// The checks graded, which name the columns.
+    public let checks: [GradedCheck]
+    /// The rows, in the order they were added.
+    public private(set) var rows: [Row] = []
+    /// The lines of students graded in an earlier run, kept as they were.
+    public private(set) var earlier: [[String]] = []
+
+    /// An empty gradebook for `checks`.
+    public init(checks: [GradedCheck]) {
+        self.checks = checks
+    }
+
+    /// The columns.
+    public var header: [String] {
+        ["student", "part1", "part2", "total"] + checks.map(\.id) + ["status", "reason", "seconds"]
+    }
+
+    /// The students with a row, earlier or new.
+    public var students: Set<String> {
+        Set(earlier.map { $0[0] } + rows.map(\.student))
+    }
+
+    /// Adds a student's row.
+    public mutating func append(_ row: Row) {
+        rows.append(row)
+    }
+
+    /// Reads the rows of an earlier run from `file`; throws when it is not a gradebook of
+    /// these checks (other columns), so a resume never mixes two kinds of rows.
+    public mutating func resume(from file: URL) throws(GradingError) {
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+            throw GradingError(problem: "\(file.path) cannot be read")
+        }
+        guard let table = CSVTable.records(in: text) else {
+            throw GradingError(problem: "\(file.path) is not a CSV file (a quoted field is not closed)")
+        }
+        guard let first = table.first, first == header else {
+            throw GradingError(
+                problem: "\(file.path) is a gradebook of other checks (its columns differ); "
+                    + "grade into a new file, or with the same --only")
+        }
+        earlier = table.dropFirst().filter { $0.count == header.count }
+    }
+
+    /// The whole table, earlier rows first.
+    public var table: CSVTable {
+        var table = CSVTable(header: header)
+        for line in earlier { table.append(line) }
+        for row in rows {
+            let scores = row.outcomes.isEmpty ? checks.map { _ in "0" } : row.outcomes.map { "\($0.earned)" }
+            table.append(
+                [
+                    row.student, "\(row.points(part: 1, of: checks))", "\(row.points(part: 2, of: checks))",
+                    "\(row.points(of: checks))",
+                ] + scores + [row.status.rawValue, row.reason, String(format: "%.1f", row.seconds)])
+        }
+        return table
+    }
+}
