@@ -125,8 +125,8 @@ enum GradeClass {
                 checks: checks, outcomes: outcomes, caseProblems: GradingCatalogue.caseProblems(options))
             try? FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
             try? TextFile.write(
-                report.text(hidden: hidden) + "\n\n"
-                    + GradeSubmission.notes(submission, path: entry.path, uncompiled: uncompiled)
+                ([report.text(hidden: hidden)] + GradeReport.progress(inPackage: kit)).joined(separator: "\n")
+                    + "\n\n" + GradeSubmission.notes(submission, path: entry.path, uncompiled: uncompiled)
                     + "\n", to: reports.appendingPathComponent("\(entry.student).txt").path)
             return row(.graded, notes.joined(separator: "; "), outcomes)
         } catch {
