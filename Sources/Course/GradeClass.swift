@@ -72,10 +72,12 @@ enum GradeClass {
             let kit = work.appendingPathComponent("package-\(slot + 1)")
             let scratch = work.appendingPathComponent("unpacked-\(slot + 1)")
             while let entry = roster.next() {
-                let row = grade(
-                    entry, kit: kit, scratch: scratch, reports: work.appendingPathComponent("reports"), checks: checks,
-                    hidden: hidden)
-                roster.record(row, csv: csv, checks: checks)
+                let graded = grade(entry, kit: kit, scratch: scratch, checks: checks, hidden: hidden)
+                // The student's full report, with every reason, beside the gradebook.
+                let reports = work.appendingPathComponent("reports")
+                try? FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
+                try? TextFile.write(graded.text, to: reports.appendingPathComponent("\(entry.student).txt").path)
+                roster.record(graded.row, csv: csv, checks: checks)
             }
         }
         let failures = roster.failures
@@ -88,10 +90,32 @@ enum GradeClass {
         return failures == 0 ? 0 : 1
     }
 
+    /// One submission graded in a copy of this package that is kept for the next: what
+    /// `--class` does per student and `gradescope --run` per submission.
+    struct Graded {
+        /// The gradebook's row: status, reason, each check's outcome.
+        var row: Gradebook.Row
+        /// The report's text, as `grade` prints it; nil when the checks did not run.
+        var report: String?
+        /// `Pieces written: k of n.`, the next piece and how to check it (``GradeReport/progress(inPackage:)``).
+        var progress: [String] = []
+        /// What was taken from the submission and what was not (``GradeSubmission/notes(_:path:uncompiled:)``).
+        var notes: String?
+        /// The piece files that did not compile, each with its first compiler error.
+        var uncompiled: [(file: String, error: String)] = []
+
+        /// The report, the progress lines and the notes, as the student's report file holds them.
+        var text: String {
+            ([report ?? "Not graded (\(row.status.rawValue)): \(row.reason)"] + progress).joined(separator: "\n")
+                + (notes.map { "\n\n" + $0 } ?? "") + "\n"
+        }
+    }
+
     /// One submission, start to end, in the copy `kit` (made on first use).
     static func grade(
-        _ entry: Entry, kit: URL, scratch: URL, reports: URL, checks: [GradedCheck], hidden: URL?
-    ) -> Gradebook.Row {
+        _ entry: Entry, kit: URL, scratch: URL, checks: [GradedCheck], hidden: URL?,
+        buildLimit: Double = buildLimit
+    ) -> Graded {
         let start = Date()
         func row(_ status: Gradebook.Status, _ reason: String, _ outcomes: [GradedOutcome] = []) -> Gradebook.Row {
             Gradebook.Row(
@@ -105,13 +129,14 @@ enum GradeClass {
             }
             submission = try GradeSubmission.take(entry.path, into: kit, unpacking: scratch)
         } catch {
-            return row(.unreadable, "\(error)")
+            return Graded(row: row(.unreadable, "\(error)"))
         }
         let uncompiled: [(file: String, error: String)]
         do {
             uncompiled = try GradeSubmission.build(kit, taken: submission.taken, timeLimit: buildLimit) { _ in }
         } catch {
-            return row("\(error)".contains("time limit") ? .timedOut : .didNotBuild, "\(error)")
+            let status: Gradebook.Status = "\(error)".contains("time limit") ? .timedOut : .didNotBuild
+            return Graded(row: row(status, "\(error)"))
         }
         let options = GradingOptions(
             package: kit, fixtures: PackageDirectory.root.appendingPathComponent("Fixtures/cases"), hidden: hidden)
@@ -119,18 +144,16 @@ enum GradeClass {
             let outcomes = try Grade.grade(checks, options: options, log: { _ in }) {
                 GradeSubmission.confined(kit.appendingPathComponent(".build/release/Course"), $0)
             }
-            let notes = uncompiled.map { "\($0.file) does not compile (graded as unwritten): \($0.error)" }
-            // The student's full report, with every reason, beside the gradebook.
+            let reason = uncompiled.map { "\($0.file) does not compile (graded as unwritten): \($0.error)" }
             let report = GradeReport(
                 checks: checks, outcomes: outcomes, caseProblems: GradingCatalogue.caseProblems(options))
-            try? FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
-            try? TextFile.write(
-                ([report.text(hidden: hidden)] + GradeReport.progress(inPackage: kit)).joined(separator: "\n")
-                    + "\n\n" + GradeSubmission.notes(submission, path: entry.path, uncompiled: uncompiled)
-                    + "\n", to: reports.appendingPathComponent("\(entry.student).txt").path)
-            return row(.graded, notes.joined(separator: "; "), outcomes)
+            return Graded(
+                row: row(.graded, reason.joined(separator: "; "), outcomes), report: report.text(hidden: hidden),
+                progress: GradeReport.progress(inPackage: kit),
+                notes: GradeSubmission.notes(submission, path: entry.path, uncompiled: uncompiled),
+                uncompiled: uncompiled)
         } catch {
-            return row(.unreadable, "\(error)")
+            return Graded(row: row(.unreadable, "\(error)"))
         }
     }
 }

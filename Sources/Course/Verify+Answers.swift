@@ -1,114 +1,89 @@
-import Foundation
 import CommandLineOptions
+import Foundation
 import Learn
 import LearnCourse
 
-/// `Course verify --answers FILE`: an outside implementation's outputs and gradients,
-/// compared with each case's expected values and tolerance.
+/// `Course verify --answers FILE [DIR] [--hidden DIR]`: an outside implementation's
+/// outputs and gradients — a PyTorch notebook's, through `Scripts/pytorch/learn_answers.py`
+/// — compared with each case's expected values as `grade` compares the pieces', then
+/// graded: every check on reference cases takes its evidence from the file and is
+/// judged for the same points and reasons (``GradedCheck/evidence(from:options:)``).
 ///
 ///     {"cases": {"<path relative to DIR, without .json>":
 ///                  {"outputs":   {"<name>": {"shape": [rows, columns], "values": [...]}, …},
-///                   "gradients": {…}}}}
+///                   "gradients": {…},
+///                   "finiteDifferences": {"checked": N, "worstRelativeError": E}}}}
 ///
-/// One malformed case in the file fails that case only; a file that is not JSON at all,
-/// or has no `cases`, is a thrown error.
-/// See also: ``Verify``, ``FixtureTolerance``.
+/// Hidden cases are keyed `hidden/<path relative to the hidden DIR>`. One malformed case
+/// fails that case only; a file that is not JSON at all, or has no `cases`, is a thrown
+/// error. See also: ``Verify``, ``FixtureTolerance``.
 enum VerifyAnswers {
-    /// Reads `file` and checks it against every case under `directory`, in path order.
-    static func check(_ file: URL, against directory: URL) throws -> [CaseVerdict] {
-        let given = try read(file)
+    /// One verdict per case under `directory` and then `hidden`, in path order.
+    static func check(_ given: AnswersFile, against directory: URL, hidden: URL?) throws -> [CaseVerdict] {
         var used = Set<String>()
-        let root = directory.standardizedFileURL.path + "/"
-        let verdicts = try FixtureCase.caseFiles(under: directory).map { url -> CaseVerdict in
-            let path = url.standardizedFileURL.path
-            let key = String(
-                (path.hasPrefix(root) ? path.dropFirst(root.count) : Substring(url.lastPathComponent))
-                    .dropLast(".json".count))
-            used.insert(key)
-            let fixture: FixtureCase
-            do {
-                fixture = try FixtureCase.load(from: url)
-            } catch {
-                let reason = "\(error)".replacingOccurrences(of: root, with: "")
-                return CaseVerdict(label: key, kind: nil, tolerance: nil, problem: reason)
+        var verdicts: [CaseVerdict] = []
+        for (folder, isHidden) in [(directory, false)] + (hidden.map { [($0, true)] } ?? []) {
+            for url in try FixtureCase.caseFiles(under: folder) {
+                let key = AnswersFile.key(of: url, under: folder, hidden: isHidden)
+                used.insert(key)
+                do {
+                    let fixture = try FixtureCase.load(from: url)
+                    var verdict = CaseVerdict(given.result(for: fixture, key: key), directory: folder)
+                    verdict.label = key
+                    for k in verdict.tensors.indices { verdict.tensors[k].source = "answer" }
+                    verdicts.append(verdict)
+                } catch {
+                    let reason = "\(error)".replacingOccurrences(of: folder.path + "/", with: "")
+                    verdicts.append(CaseVerdict(label: key, kind: nil, tolerance: nil, problem: reason))
+                }
             }
-            let kind = fixture.kind.rawValue
-            guard let entry = given.cases[key] else {
-                return CaseVerdict(label: key, kind: kind, tolerance: fixture.tolerance, problem: "no answer given")
-            }
-            guard let answer = entry.answer else {
-                return CaseVerdict(
-                    label: key, kind: kind, tolerance: fixture.tolerance,
-                    problem: "the answer is malformed: \(entry.problem ?? "")")
-            }
-            return CaseVerdict(
-                label: key, kind: kind, tolerance: fixture.tolerance,
-                tensors: compare(fixture, answer), problem: nil)
         }
         // Keys that match no case are most likely mistyped: say so, without failing.
         let unknown = given.cases.keys.filter { !used.contains($0) }.sorted()
         if !unknown.isEmpty {
             printError(
                 "Course verify: note: \(unknown.count) answer(s) match no case file under \(directory.path) "
-                    + "(keys are paths relative to it, without .json): "
+                    + "(keys are paths relative to it, without .json; hidden/… for --hidden): "
                     + unknown.prefix(5).joined(separator: ", ") + (unknown.count > 5 ? ", …" : ""))
         }
         return verdicts
     }
 
-    /// The file, decoded (``AnswersFile/init(contentsOf:)``).
-    static func read(_ file: URL) throws -> AnswersFile {
-        try AnswersFile(contentsOf: file)
-    }
-
-    /// Every expected output and gradient of `fixture` against the answer's, sorted as
-    /// the library sorts them (outputs first, names in natural order).
-    static func compare(_ fixture: FixtureCase, _ answer: Answer) -> [TensorVerdict] {
-        var tensors: [TensorVerdict] = []
-        for (section, expected, actual) in [
-            ("outputs", fixture.outputs, answer.outputs ?? [:]),
-            ("gradients", fixture.gradients, answer.gradients ?? [:]),
-        ] {
-            for name in expected.keys.sorted(by: { $0.compare($1, options: .numeric) == .orderedAscending }) {
-                guard let e = expected[name] else { continue }
-                tensors.append(
-                    compare("\(section).\(name)", expected: e, answer: actual[name], tolerance: fixture.tolerance))
+    /// The points the file earns: each check that can take its evidence from a file,
+    /// judged as `grade` judges it; prints the report and the checks that need the
+    /// pieces themselves (training runs, properties).
+    static func grade(_ given: AnswersFile, options: GradingOptions) {
+        var graded: [(GradedCheck, GradedOutcome)] = []
+        var needPieces: [GradedCheck] = []
+        for check in GradingCatalogue.checks {
+            let start = Date()
+            let deductions: [Deduction]
+            do {
+                guard let evidence = try check.evidence(from: given, options: options) else {
+                    needPieces.append(check)
+                    continue
+                }
+                deductions = try check.judge(evidence, question: check.question(options), options: options)
+            } catch {
+                deductions = [Deduction(points: check.points, reason: "could not be judged: \(error)")]
             }
+            graded.append(
+                (check, GradedOutcome(check: check, deductions: deductions, seconds: Date().timeIntervalSince(start))))
         }
-        return tensors
-    }
-
-    /// One tensor, element by element, with the library's rule
-    /// (``FixtureTolerance/relativeError(actual:expected:)``), keeping the worst element.
-    ///
-    /// It mirrors `FixtureComparison`'s initialiser, which is internal to Learn; like it,
-    /// it keeps a NaN as the worst element once seen.
-    static func compare(
-        _ tensor: String, expected e: Matrix<Double>, answer a: AnswerTensor?, tolerance: FixtureTolerance
-    ) -> TensorVerdict {
-        var v = TensorVerdict(tensor: tensor, shape: e.shapeDescription, source: "answer")
-        guard let a else {
-            v.problem = "no value given"
-            return v
+        let report = GradeReport(
+            checks: graded.map(\.0), outcomes: graded.map(\.1), caseProblems: GradingCatalogue.caseProblems(options))
+        print()
+        print("Points from the answers (the grading catalogue's checks on reference cases):")
+        print()
+        print(report.text(hidden: options.hidden, blaming: false))
+        for part in [1, 2] {
+            let left = needPieces.filter { $0.task.part == part }
+            guard !left.isEmpty else { continue }
+            let points = left.reduce(0) { $0 + $1.points }
+            print(
+                "Part \(part == 1 ? "I" : "II"): \(GradingCatalogue.points(part: part) - points) of its "
+                    + "\(GradingCatalogue.points(part: part)) points can be earned from answers; the other \(points) "
+                    + "run the pieces themselves: " + left.map { "\($0.id) (\($0.points))" }.joined(separator: ", "))
         }
-        guard a.shape == [e.rows, e.columns] else {
-            v.problem = "the answer's shape is \(a.shape), expected [\(e.rows), \(e.columns)]"
-            return v
-        }
-        guard a.values.count == e.count else {
-            v.problem = "the answer has \(a.values.count) values, its shape needs \(e.count)"
-            return v
-        }
-        for k in 0..<e.count {
-            let error = tolerance.relativeError(actual: a.values[k], expected: e.elements[k])
-            v.count += 1
-            if !tolerance.accepts(error) { v.failureCount += 1 }
-            // NaN counts as the worst, and stays the worst: `error > NaN` is false.
-            if v.count == 1 || error > v.relativeError || (error.isNaN && !v.relativeError.isNaN) {
-                (v.row, v.column) = (k / e.columns, k % e.columns)
-                (v.expected, v.actual, v.relativeError) = (e.elements[k], a.values[k], error)
-            }
-        }
-        return v
     }
 }

@@ -21,11 +21,13 @@ enum Verify {
 
     static let answers = Option<String>.text(
         "--answers", "FILE", summary: "compare the outputs and gradients in FILE (JSON, below) instead of Learn's")
+    static let hidden = Option<String>.text(
+        "--hidden", "DIR", summary: "with --answers: also the hidden cases under DIR (keys hidden/…)")
 
     static var helpText: String {
         """
         usage: Course verify [DIR]
-               Course verify --answers FILE [DIR]
+               Course verify --answers FILE [DIR] [--hidden DIR]
 
         Checks every case file (*.json) under DIR — default: the package's Fixtures/cases,
         reference values computed by PyTorch in float64 — and prints one line per case:
@@ -40,6 +42,7 @@ enum Verify {
         options:
         \(Option<Bool>.help.help.line)
         \(answers.help.line)
+        \(hidden.help.line)
 
         Without --answers the implementation checked is Learn. With it, the outputs and
         gradients your own implementation (a PyTorch notebook, say) computed for each case
@@ -57,7 +60,17 @@ enum Verify {
           case's own "outputs" and "gradients" (a loss is [1, 1]); every one of them must
           be given, other names are ignored; a case without an answer fails;
         - write NaN and infinities as the strings "NaN", "Infinity", "-Infinity" (bare NaN
-          is not JSON: in Python use json.dump(..., allow_nan=False) to catch them).
+          is not JSON: in Python use json.dump(..., allow_nan=False) to catch them);
+        - "finiteDifferences": {"checked": N, "worstRelativeError": E} reports how the
+          gradients agreed with finite differences of your forward pass (the gradient
+          checks' points need E ≤ 1e-6); "error": "…" says the case could not be computed.
+
+        Then the answers are graded: every check of the grading catalogue that works on
+        reference cases is judged from the file as Course grade judges the pieces, for
+        the same points (the training runs and the properties need the Swift pieces).
+        Scripts/pytorch/learn_answers.py writes such a file from a PyTorch implementation
+        (Scripts/pytorch/README.md). With --hidden DIR the instructor's hidden cases are
+        checked and graded too; their keys are hidden/<path relative to that DIR>.
 
         exit status: 0 every case passed, 1 any failed, 2 the command line was wrong.
         """
@@ -71,14 +84,16 @@ enum Verify {
             return 0
         }
         do {
-            let (directory, answersFile) = try readArguments(words)
-            let verdicts: [CaseVerdict]
-            if let answersFile {
-                verdicts = try VerifyAnswers.check(answersFile, against: directory)
-            } else {
-                verdicts = try learnVerdicts(under: directory)
+            let (directory, answersFile, hiddenCases) = try readArguments(words)
+            guard let answersFile else {
+                let verdicts = try learnVerdicts(under: directory)
+                printVerdicts(verdicts)
+                return verdicts.allSatisfy(\.passed) ? 0 : 1
             }
+            let given = try AnswersFile(contentsOf: answersFile)
+            let verdicts = try VerifyAnswers.check(given, against: directory, hidden: hiddenCases)
             printVerdicts(verdicts)
+            VerifyAnswers.grade(given, options: GradingOptions(fixtures: directory, hidden: hiddenCases))
             return verdicts.allSatisfy(\.passed) ? 0 : 1
         } catch let error as UsageError {
             printError("Course verify: \(error) (see Course verify --help)")
@@ -104,7 +119,7 @@ enum Verify {
     }
 
     /// The directory (checked to exist and to hold case files) and the answers file, if any.
-    static func readArguments(_ words: [String]) throws(UsageError) -> (directory: URL, answers: URL?) {
+    static func readArguments(_ words: [String]) throws(UsageError) -> (directory: URL, answers: URL?, hidden: URL?) {
         // ``Arguments`` takes only options, so the one positional word, DIR, is set aside
         // first — taking care not to mistake the value of --answers for it.
         var options: [String] = []
@@ -113,7 +128,7 @@ enum Verify {
         while let word = rest.popFirst() {
             if word.hasPrefix("--") {
                 options.append(word)
-                if word == answers.name, let value = rest.first, !value.hasPrefix("--") {
+                if [answers.name, hidden.name].contains(word), let value = rest.first, !value.hasPrefix("--") {
                     options.append(value)
                     rest = rest.dropFirst()
                 }
@@ -121,7 +136,7 @@ enum Verify {
                 positional.append(word)
             }
         }
-        let arguments = try Arguments(options, accepting: [Option<Bool>.help.help, answers.help])
+        let arguments = try Arguments(options, accepting: [Option<Bool>.help.help, answers.help, hidden.help])
         guard positional.count <= 1 else {
             throw UsageError(
                 message: "expected at most one directory, got \(positional.count): "
@@ -133,7 +148,13 @@ enum Verify {
         if let answersFile, !FileManager.default.isReadableFile(atPath: answersFile.path) {
             throw UsageError(message: "no readable answers file '\(answersFile.path)'")
         }
-        return (directory, answersFile)
+        let hiddenCases = try arguments.value(hidden).map { path throws(UsageError) in
+            try caseDirectory(URL(fileURLWithPath: path))
+        }
+        if hiddenCases != nil && answersFile == nil {
+            throw UsageError(message: "--hidden goes with --answers (Course grade --hidden grades Learn with them)")
+        }
+        return (directory, answersFile, hiddenCases)
     }
 
     /// `directory`, checked to be a directory holding case files (`verify DIR`,

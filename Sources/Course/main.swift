@@ -18,6 +18,7 @@ struct CommandEntry: Sendable {
 let commands: [CommandEntry] = [
     CommandEntry(name: Grade.name, summary: Grade.summary, main: Grade.main),
     CommandEntry(name: Verify.name, summary: Verify.summary, main: Verify.main),
+    CommandEntry(name: Gradescope.name, summary: Gradescope.summary, main: Gradescope.main),
     CommandEntry(name: CheckHidden.name, summary: CheckHidden.summary, main: CheckHidden.main),
     CommandEntry(name: Mistakes.name, summary: Mistakes.summary, main: Mistakes.main),
     CommandEntry(name: StarterKitCommand.name, summary: StarterKitCommand.summary, main: StarterKitCommand.main),

@@ -102,6 +102,35 @@ struct SubmissionTests {
         #expect(problem(empty).contains("holds no package"))
     }
 
+    @Test("piece files alone, as an upload page takes them, are put in their places; two of one name are refused")
+    func arrangesLooseFiles() throws {
+        defer { try? FileManager.default.removeItem(at: base) }
+        let (upload, grading) = (base.appendingPathComponent("upload"), try kit("grading"))
+        try FileManager.default.createDirectory(
+            at: upload.appendingPathComponent("mine"), withIntermediateDirectories: true)
+        try "// my cell".write(to: upload.appendingPathComponent("CellState.swift"), atomically: true, encoding: .utf8)
+        try "// my h".write(
+            to: upload.appendingPathComponent("mine/HiddenState.swift"), atomically: true, encoding: .utf8)
+        try "notes".write(to: upload.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        let root = try Submission.unpack(upload, into: base.appendingPathComponent("scratch"))
+        let submission = try Submission(root: root, kit: grading)
+        #expect(
+            submission.changed == [
+                "Sources/Learn/Equations/CellState.swift", "Sources/Learn/Equations/HiddenState.swift",
+            ])
+        let taken = try String(
+            contentsOf: grading.appendingPathComponent("Sources/Learn/Equations/CellState.swift"), encoding: .utf8)
+        #expect(taken == "// my cell")
+
+        try "// again".write(
+            to: upload.appendingPathComponent("mine/CellState.swift"), atomically: true, encoding: .utf8)
+        #expect {
+            _ = try Submission.unpack(upload, into: base.appendingPathComponent("scratch-2"))
+        } throws: { error in
+            "\(error)".contains("two files for Sources/Learn/Equations/CellState.swift")
+        }
+    }
+
     @Test("a build log's first error in each piece file is found, whatever the path before it")
     func findsCompileErrors() {
         let log = """

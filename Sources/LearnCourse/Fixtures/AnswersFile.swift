@@ -82,10 +82,78 @@ public struct Answer: Codable, Sendable {
     public var outputs: [String: AnswerTensor]?
     /// The gradients, by name.
     public var gradients: [String: AnswerTensor]?
+    /// How the gradients compared with finite differences of the implementation's own
+    /// forward pass, where they were computed (`Scripts/pytorch/learn_answers.py` checks
+    /// so); what the finite-difference checks are graded on when answers come from a file.
+    public var finiteDifferences: FiniteDifferenceClaim?
+    /// Why the implementation could not answer (the exception it raised), if it could not.
+    public var error: String?
 
     /// An answer of `outputs` and `gradients`.
-    public init(outputs: [String: AnswerTensor]?, gradients: [String: AnswerTensor]?) {
-        (self.outputs, self.gradients) = (outputs, gradients)
+    public init(
+        outputs: [String: AnswerTensor]?, gradients: [String: AnswerTensor]?,
+        finiteDifferences: FiniteDifferenceClaim? = nil, error: String? = nil
+    ) {
+        (self.outputs, self.gradients, self.finiteDifferences, self.error) =
+            (outputs, gradients, finiteDifferences, error)
+    }
+
+    /// The outputs and gradients as matrices; a tensor whose values do not fill its
+    /// shape is left out, and so fails as not given.
+    public var matrices: (outputs: [String: Matrix<Double>], gradients: [String: Matrix<Double>]) {
+        ((outputs ?? [:]).compactMapValues(\.matrix), (gradients ?? [:]).compactMapValues(\.matrix))
+    }
+}
+
+/// `{"checked": 64, "worstRelativeError": 3.1e-10}`: gradient elements compared with
+/// central differences, and the worst relative error |a − n| / max(|a|, |n|, floor) among
+/// them after the allowance for kinks — the rule of ``GradientChecker``.
+public struct FiniteDifferenceClaim: Codable, Sendable {
+    /// How many gradient elements were compared.
+    public var checked: Int
+    /// The worst relative error among them.
+    public var worstRelativeError: Double
+
+    /// A claim of `checked` elements, the worst at `worstRelativeError`.
+    public init(checked: Int, worstRelativeError: Double) {
+        (self.checked, self.worstRelativeError) = (checked, worstRelativeError)
+    }
+
+    /// True when some element was compared and every one agreed within ``GradientChecker``'s
+    /// tolerance (1e-6, as the checks' titles say); a NaN never agrees.
+    public var agrees: Bool { checked > 0 && worstRelativeError <= GradientChecker().tolerance }
+}
+
+extension AnswersFile {
+    /// A case's key: the path of `file` relative to `directory`, without `.json`, after
+    /// `hidden/` for a hidden case (`equations/gate-f`, `hidden/adversarial/lstm-T40`).
+    public static func key(of file: URL, under directory: URL, hidden: Bool) -> String {
+        let (path, root) = (file.standardizedFileURL.path, directory.standardizedFileURL.path + "/")
+        let relative = path.hasPrefix(root) ? path.dropFirst(root.count) : Substring(file.lastPathComponent)
+        return (hidden ? "hidden/" : "") + String(relative.dropLast(".json".count))
+    }
+
+    /// The answer for the case `fixture`, filed under `key`, against the case's
+    /// expected values: as `grade` compares the pieces' outputs (``FixtureRunner/compare(_:outputs:gradients:)``,
+    /// kinks allowed), or a problem when there is no answer, it is malformed or the
+    /// implementation raised.
+    public func result(for fixture: FixtureCase, key: String) -> FixtureResult {
+        var failed = FixtureResult(
+            label: fixture.label, kind: fixture.kind, tolerance: fixture.tolerance, comparisons: [])
+        guard let entry = cases[key] else {
+            failed.problem = "no answer given (the key \(key))"
+            return failed
+        }
+        guard let answer = entry.answer else {
+            failed.problem = "the answer is malformed: \(entry.problem ?? "")"
+            return failed
+        }
+        if let error = answer.error {
+            failed.problem = "the implementation raised: \(error)"
+            return failed
+        }
+        let (outputs, gradients) = answer.matrices
+        return FixtureRunner.compare(fixture, outputs: outputs, gradients: gradients, source: "the answer")
     }
 }
 

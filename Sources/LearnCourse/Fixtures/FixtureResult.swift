@@ -68,23 +68,27 @@ public struct FixtureComparison: Sendable, CustomStringConvertible {
     public var problem: String?
     /// The largest relative error that passes.
     public var tolerance: Double
+    /// Who computed the values compared: "Learn", or "the answer" for an answers file.
+    public var source: String
 
     /// Compares `actual` (Learn's) with `expected` element by element; where an
     /// `alternatives` tensor (same shape) is given, an element may match it instead
     /// (both one-sided derivatives at a kink, see ``FixtureRunner``).
+    /// `source` names who computed `actual` in the messages: "Learn", "the answer".
     init(
         tensor: String, expected e: Matrix<Double>, actual a: Matrix<Double>?, tolerance: FixtureTolerance,
-        alternatives: [Matrix<Double>] = []
+        alternatives: [Matrix<Double>] = [], source: String = "Learn"
     ) {
         self.tensor = tensor
         self.shape = e.shapeDescription
         self.tolerance = tolerance.relative
+        self.source = source
         guard let a else {
-            problem = "Learn computed no value for it"
+            problem = "no value for it from \(source)"
             return
         }
         guard a.rows == e.rows && a.columns == e.columns else {
-            problem = "Learn's value is \(a.shapeDescription), expected \(e.shapeDescription)"
+            problem = "the value from \(source) is \(a.shapeDescription), expected \(e.shapeDescription)"
             return
         }
         let alternatives = alternatives.filter { $0.rows == e.rows && $0.columns == e.columns }
@@ -110,7 +114,7 @@ public struct FixtureComparison: Sendable, CustomStringConvertible {
     public var description: String {
         let verdict = passed ? "ok  " : "FAIL"
         if let problem { return "\(verdict) \(tensor) [\(shape)]: \(problem)" }
-        return "\(verdict) \(tensor) [\(shape)]: worst at (\(worstRow), \(worstColumn)): Learn \(actual), "
+        return "\(verdict) \(tensor) [\(shape)]: worst at (\(worstRow), \(worstColumn)): \(source) \(actual), "
             + "expected \(expected), relative error \(NumberFormat.scientific(relativeError)) (tolerance \(NumberFormat.scientific(tolerance)))"
             + (failureCount > 0 ? "; \(failureCount) of \(count) elements fail" : "")
     }

@@ -31,9 +31,10 @@ public enum FixtureRunner {
 
     /// Compares any implementation's outputs and gradients, named as in the case, with
     /// the expected ones, under the case's tolerance (and, at a rectifier's kink,
-    /// either one-sided derivative).
+    /// either one-sided derivative); `source` names the implementation in the messages.
     public static func compare(
-        _ fixture: FixtureCase, outputs: [String: Matrix<Double>], gradients: [String: Matrix<Double>]
+        _ fixture: FixtureCase, outputs: [String: Matrix<Double>], gradients: [String: Matrix<Double>],
+        source: String = "Learn"
     ) -> FixtureResult {
         var result = FixtureResult(
             label: fixture.label, kind: fixture.kind, tolerance: fixture.tolerance, comparisons: [])
@@ -46,7 +47,7 @@ public enum FixtureRunner {
                 result.comparisons.append(
                     FixtureComparison(
                         tensor: "\(section).\(name)", expected: e, actual: actual[name], tolerance: fixture.tolerance,
-                        alternatives: section == "gradients" ? alternatives[name] ?? [] : []))
+                        alternatives: section == "gradients" ? alternatives[name] ?? [] : [], source: source))
             }
         }
         return result

@@ -9,6 +9,9 @@ enum GradedCases {
     struct Loaded {
         var fixture: FixtureCase
         var hidden: Bool
+        /// Its key in an answers file: the path relative to its directory, without
+        /// `.json`, after `hidden/` for a hidden case (`hidden/equations/gate-f`).
+        var key: String
         var label: String { (hidden ? "hidden case " : "case ") + fixture.label }
     }
 
@@ -23,8 +26,9 @@ enum GradedCases {
                 continue
             }
             for file in files {
+                let key = AnswersFile.key(of: file, under: directory, hidden: hidden)
                 do {
-                    cases.append(Loaded(fixture: try FixtureCase.load(from: file), hidden: hidden))
+                    cases.append(Loaded(fixture: try FixtureCase.load(from: file), hidden: hidden, key: key))
                 } catch {
                     problems.append("\(hidden ? "hidden case" : "case") file \(error)")
                 }
@@ -68,6 +72,8 @@ enum GradedCases {
         var label: String
         var answer: Answer?
         var problem: String?
+        /// Who computed it, as reasons name it: Learn's pieces (nil), or "the answer" of a file.
+        var source: String?
 
         /// Runs the library on `question`.
         init(_ question: CaseQuestion) {
@@ -82,25 +88,32 @@ enum GradedCases {
             }
         }
 
+        /// The answer an answers file gives for `loaded`: its entry, or why there is none.
+        init(_ loaded: Loaded, from file: AnswersFile) {
+            (label, source) = (loaded.fixture.label, "the answer")
+            let entry = file.cases[loaded.key]
+            answer = entry?.answer
+            problem =
+                entry == nil
+                ? "no answer given (the key \(loaded.key))"
+                : entry?.problem.map { "the answer is malformed: \($0)" }
+                    ?? answer?.error.map { "the implementation raised \($0)" }
+        }
+
         /// The answer's outputs and gradients as matrices (a malformed tensor left out).
         var matrices: (outputs: [String: Matrix<Double>], gradients: [String: Matrix<Double>])? {
-            answer.map { answer in
-                func matrices(_ t: [String: AnswerTensor]?) -> [String: Matrix<Double>] {
-                    (t ?? [:]).compactMapValues(\.matrix)
-                }
-                return (matrices(answer.outputs), matrices(answer.gradients))
-            }
+            answer.map(\.matrices)
         }
 
         /// The answer against the case's expected values.
         func result(_ fixture: FixtureCase) -> FixtureResult {
-            guard let (outputs, gradients) = matrices else {
+            guard answer?.error == nil, let (outputs, gradients) = matrices else {
                 var result = FixtureResult(
                     label: fixture.label, kind: fixture.kind, tolerance: fixture.tolerance, comparisons: [])
                 result.problem = problem ?? "no answer"
                 return result
             }
-            return FixtureRunner.compare(fixture, outputs: outputs, gradients: gradients)
+            return FixtureRunner.compare(fixture, outputs: outputs, gradients: gradients, source: source ?? "Learn")
         }
     }
 
@@ -131,6 +144,9 @@ enum GradedCases {
                     return text
                 }
                 return deductions(points, failures)
+            },
+            answerFromFile: { options, file in
+                try selected(options, where: select).map { CaseAnswer($0, from: file) }
             })
     }
 
@@ -159,6 +175,24 @@ enum GradedCases {
         struct Report: Codable, Sendable {
             var passed: Bool
             var text: String
+        }
+
+        /// An answers file's entry for `loaded`: its answer, and its claim about finite
+        /// differences as the one report (the file's author took them where the
+        /// implementation ran, as the pieces do under `grade`).
+        init(_ loaded: Loaded, from file: AnswersFile) {
+            answer = CaseAnswer(loaded, from: file)
+            if let claim = answer.answer?.finiteDifferences {
+                let worst = NumberFormat.scientific(claim.worstRelativeError)
+                reports = [
+                    Report(
+                        passed: claim.agrees,
+                        text: "finite differences of the implementation's forward pass: \(claim.checked) gradient "
+                            + "elements compared, worst relative error \(worst) (must be ≤ 1e-6)")
+                ]
+            } else {
+                problem = answer.problem ?? "the answer has no finiteDifferences report"
+            }
         }
 
         init(_ question: CaseQuestion) {
@@ -205,6 +239,9 @@ enum GradedCases {
                 }
                 if checked == 0 && failures.isEmpty { failures.append("no gradient was checked") }
                 return deductions(points, failures)
+            },
+            answerFromFile: { options, file in
+                try selected(options, where: select).map { CaseGradients($0, from: file) }
             })
     }
 

@@ -102,6 +102,13 @@ public struct GradedCheck: Sendable, Identifiable, CustomStringConvertible {
         try work.judge(question, evidence, options)
     }
 
+    /// The evidence `answers` (an outside implementation's answers file) gives this
+    /// check, to judge as the pieces' evidence is judged; nil for a check that must run
+    /// the pieces (training runs, properties).
+    public func evidence(from answers: AnswersFile, options: GradingOptions = GradingOptions()) throws -> Data? {
+        try work.answerFromFile?(options, answers)
+    }
+
     /// For a check that compares answers with the reference cases: each case with the
     /// outputs and gradients `evidence` gives for it; nil for a check of another kind.
     public func caseAnswers(

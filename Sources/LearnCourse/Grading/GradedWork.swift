@@ -12,6 +12,10 @@ import Learn
 ///
 /// Code in the answering process can print or write anything, a forged verdict
 /// included; the grader reads only its evidence, and judges it.
+///
+/// A check on reference cases can also take its evidence from an answers file — an
+/// outside implementation's outputs and gradients (`Course verify --answers`) — and is
+/// then judged the same way, for the same points.
 public struct GradedWork<Question: Codable & Sendable, Evidence: Codable & Sendable>: Sendable {
     /// What the pieces are given.
     public var ask: @Sendable (GradingOptions) throws -> Question
@@ -19,14 +23,18 @@ public struct GradedWork<Question: Codable & Sendable, Evidence: Codable & Senda
     public var answer: @Sendable (Question) throws -> Evidence
     /// The deductions the evidence earns.
     public var judge: @Sendable (Question, Evidence, GradingOptions) throws -> [Deduction]
+    /// The evidence an answers file gives, in the grader; nil for a check whose pieces
+    /// must run here (training, properties).
+    public var answerFromFile: (@Sendable (GradingOptions, AnswersFile) throws -> Evidence)?
 
-    /// The three steps.
+    /// The three steps, and where an answers file can stand in for the second.
     public init(
         ask: @escaping @Sendable (GradingOptions) throws -> Question,
         answer: @escaping @Sendable (Question) throws -> Evidence,
-        judge: @escaping @Sendable (Question, Evidence, GradingOptions) throws -> [Deduction]
+        judge: @escaping @Sendable (Question, Evidence, GradingOptions) throws -> [Deduction],
+        answerFromFile: (@Sendable (GradingOptions, AnswersFile) throws -> Evidence)? = nil
     ) {
-        (self.ask, self.answer, self.judge) = (ask, answer, judge)
+        (self.ask, self.answer, self.judge, self.answerFromFile) = (ask, answer, judge, answerFromFile)
     }
 }
 
@@ -36,9 +44,15 @@ struct ErasedWork: Sendable {
     let ask: @Sendable (GradingOptions) throws -> Data
     let answer: @Sendable (Data) throws -> Data
     let judge: @Sendable (Data, Data, GradingOptions) throws -> [Deduction]
+    let answerFromFile: (@Sendable (GradingOptions, AnswersFile) throws -> Data)?
 
     init<Question, Evidence>(_ work: GradedWork<Question, Evidence>) {
         ask = { options in try Exchange.encode(try work.ask(options)) }
+        if let fromFile = work.answerFromFile {
+            answerFromFile = { options, file in try Exchange.encode(try fromFile(options, file)) }
+        } else {
+            answerFromFile = nil
+        }
         answer = { question in try Exchange.encode(try work.answer(try Exchange.decode(Question.self, question))) }
         judge = { question, given, options in
             let evidence: Evidence

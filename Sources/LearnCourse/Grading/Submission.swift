@@ -60,18 +60,60 @@ public struct Submission: Sendable {
         if FileManager.default.fileExists(atPath: folder.appendingPathComponent(learn).path) { return folder }
         let inside = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
         let packages = inside.filter { FileManager.default.fileExists(atPath: $0.appendingPathComponent(learn).path) }
+        if packages.isEmpty, let arranged = try arrangePieceFiles(in: folder, into: scratch) { return arranged }
         guard packages.count == 1 else {
             throw SubmissionError(
                 packages.isEmpty
-                    ? "\(path.path) holds no package: no \(learn) in it or in a folder one level down"
+                    ? "\(path.path) holds no package (no \(learn) in it or in a folder one level down) "
+                        + "and no piece file by its name (such as CellState.swift)"
                     : "\(path.path) holds \(packages.count) packages; submit one")
         }
         return packages[0]
     }
 
+    /// A submission of piece files alone, in any folders (as an upload page takes
+    /// them): each file named as exactly one piece file of the instructor's package
+    /// (`CellState.swift`) is put at that file's place in a package folder made under
+    /// `scratch`; nil when there is none. Two files of one name are a mistake to
+    /// report, not a guess to make.
+    static func arrangePieceFiles(
+        in folder: URL, into scratch: URL, instructor: URL = PackageDirectory.root
+    ) throws(SubmissionError) -> URL? {
+        let sources = SolutionSources.of(instructor)
+        let pieceFiles = Set(Piece.allCases.flatMap { sources.locations[$0] ?? [] })
+        var places: [String: [String]] = [:]  // a file name → the piece files of that name
+        for file in pieceFiles { places[(file as NSString).lastPathComponent, default: []].append(file) }
+        let found = ((try? StarterKit.packageFiles(under: folder)) ?? []).filter {
+            places[($0 as NSString).lastPathComponent]?.count == 1
+        }
+        guard !found.isEmpty else { return nil }
+        var taken: [String: String] = [:]  // a piece file → the submitted file that fills it
+        for file in found {
+            let place = places[(file as NSString).lastPathComponent]![0]
+            if let other = taken[place] {
+                throw SubmissionError("the submission has two files for \(place): \(other) and \(file); submit one")
+            }
+            taken[place] = file
+        }
+        let package = scratch.appendingPathComponent("arranged")
+        do {
+            try? FileManager.default.removeItem(at: package)
+            for (place, file) in taken {
+                let target = package.appendingPathComponent(place)
+                try FileManager.default.createDirectory(
+                    at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.copyItem(at: folder.appendingPathComponent(file), to: target)
+            }
+        } catch {
+            throw SubmissionError(
+                "the piece files could not be arranged in \(package.path): \(error.localizedDescription)")
+        }
+        return package
+    }
+
     /// What a tool wrote to its error stream, on one line (unzip names the file on a
     /// line of its own, then says what is wrong); nil when it wrote nothing.
-    static func said(_ errors: String) -> String? {
+    public static func said(_ errors: String) -> String? {
         let words = errors.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         return words.isEmpty ? nil : String(words.joined(separator: " ").prefix(300))
     }

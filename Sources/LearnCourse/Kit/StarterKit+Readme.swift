@@ -70,5 +70,15 @@ extension StarterKit {
         hold pieces are graded: edits elsewhere (tests, the grading catalogue) are not
         part of your submission.
 
+        ## Working in PyTorch instead
+
+        If your course lets you write the pieces in PyTorch, `Scripts/pytorch/README.md`
+        says which functions and modules to define; then
+
+            python3 Scripts/pytorch/learn_answers.py mine.py --out answers.json
+            swift run -c release Course verify --answers answers.json
+
+        checks them on the visible cases and shows the points those checks earn.
+
         """
 }

@@ -24,8 +24,12 @@ public enum StarterKit {
     static let beginMarker = SolutionSources.beginMarker
     static let endMarker = SolutionSources.endMarker
     /// Paths not copied into a kit: version control, CI, an instructor's hidden cases,
-    /// and what builds and tutorial runs leave behind (as `.gitignore` lists them).
-    public static let excluded: Set<String> = [".git", ".swiftpm", ".ci", "Fixtures/hidden", "out"]
+    /// the PyTorch worked example and its tests (a whole solution, in Python), and what
+    /// builds and tutorial runs leave behind (as `.gitignore` lists them).
+    public static let excluded: Set<String> = [
+        ".git", ".swiftpm", ".ci", "Fixtures/hidden", "out", "Scripts/pytorch/example_student.py",
+        "Scripts/pytorch/test_learn_answers.py",
+    ]
 
     /// True for a path the kit leaves out: an excluded path, or a build or Python cache
     /// directory anywhere (`.build`, `.build-linux`, `__pycache__`).
@@ -286,8 +290,9 @@ public enum StarterKit {
         return found
     }
 
-    /// The files of the package, relative to `root`, without the excluded paths.
-    static func packageFiles(under root: URL) throws -> [String] {
+    /// The files of the package at `root`, relative to it, without the excluded paths
+    /// (``excluded``, and build caches): what a kit, a submission or a Gradescope bundle is made of.
+    public static func packageFiles(under root: URL) throws -> [String] {
         let rootPath = root.standardizedFileURL.path + "/"
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
         else {
