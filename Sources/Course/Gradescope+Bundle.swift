@@ -84,7 +84,7 @@ enum GradescopeBundle {
         )
         print(
             hidden.map {
-                "  hidden cases from \($0.path); \(onHidden.count) checks grade them, shown \(settings.hiddenVisibility.rawValue)"
+                "  hidden cases from \($0.path); \(onHidden.count == 1 ? "1 check grades them" : "\(onHidden.count) checks grade them"), shown \(settings.hiddenVisibility.rawValue)"
             }
                 ?? "  no hidden cases (--hidden DIR adds them)")
         print("Upload it under Configure Autograder → Zip file upload (base image Ubuntu 22.04; see setup.sh).")

@@ -23,6 +23,7 @@ let commands: [CommandEntry] = [
     CommandEntry(name: Mistakes.name, summary: Mistakes.summary, main: Mistakes.main),
     CommandEntry(name: StarterKitCommand.name, summary: StarterKitCommand.summary, main: StarterKitCommand.main),
     CommandEntry(name: Goldens.name, summary: Goldens.summary, main: Goldens.main),
+    CommandEntry(name: TutorialCode.name, summary: TutorialCode.summary, main: TutorialCode.main),
 ]
 
 func printCommandList() {

@@ -53,6 +53,21 @@ struct StarterKitTests {
         #expect(!text.contains("SOLUTION") && !text.contains("g * g") && !text.contains("        dC\n"))
     }
 
+    @Test("a tutorial's steps: the first k regions written without their markers, the rest stubs")
+    func partlyWritten() throws {
+        let kit = try StarterKit.stubbed(Self.source, file: "CellState.swift").text
+        #expect(try StarterKit.stubbed(Self.source, file: "CellState.swift", keepingWritten: 0).text == kit)
+        let forward = try StarterKit.stubbed(Self.source, file: "CellState.swift", keepingWritten: 1).text
+        #expect(forward.contains("        let c = g * g\n        return c\n"))
+        #expect(!forward.contains("unimplemented(\"equation (5), cell state c — forward\")"))
+        #expect(forward.contains("unimplemented(\"equation (5), cell state c — backward\")"))
+        let all = try StarterKit.stubbed(Self.source, file: "CellState.swift", keepingWritten: 4).text
+        let solution = Self.source.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.contains("SOLUTION") }.joined(separator: "\n")
+        #expect(all == solution)
+        #expect(!all.contains("unimplemented(") && !all.contains("SOLUTION"))
+    }
+
     @Test("a probe keeps the solution behind a guarded stub, with return made explicit for a lone expression")
     func probe() throws {
         let (text, regions) = try StarterKit.stubbed(Self.source, file: "CellState.swift", mode: .probe)

@@ -54,6 +54,7 @@ extension Checkpoint {
     /// table of contents, so a damaged file is named as damaged rather than as a
     /// puzzling table.
     ///
+    /// - Parameter bytes: the whole file, as read.
     /// - Parameter source: the file's path, for error messages.
     public init(decoding bytes: [UInt8], source: String) throws(CheckpointError) {
         self.source = source

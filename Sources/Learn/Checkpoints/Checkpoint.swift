@@ -102,7 +102,7 @@ public struct Checkpoint: Sendable {
     /// Where this checkpoint was read from, for error messages.
     public let source: String
 
-    /// An empty checkpoint, to fill with ``store(_:as:)``.
+    /// An empty checkpoint, to fill with ``store(_:as:)-(Model,_)``.
     public init() {
         source = "checkpoint"
         tensors = []
@@ -155,7 +155,7 @@ public struct Checkpoint: Sendable {
     }
 
     /// Fills every parameter and buffer of `model` from the tensors stored by
-    /// ``store(_:as:)`` under the same prefix.
+    /// ``store(_:as:)-(Model,_)`` under the same prefix.
     ///
     /// Every parameter must be present with the model's shape and scalar type, and no
     /// other tensor may sit under the prefix (with no prefix: in the whole file) — an

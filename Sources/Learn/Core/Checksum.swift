@@ -10,6 +10,7 @@ public enum Checksum {
     /// processed least-significant bit first (so the polynomial reads reversed,
     /// 0xEDB88320), with the register starting at all ones and inverted at the end.
     ///
+    /// - Parameter bytes: the message, or the next piece of it.
     /// - Parameter previous: the CRC of the bytes before these, to checksum a long
     ///   message piece by piece; 0 for a fresh start.
     public static func crc32<Bytes: Sequence<UInt8>>(_ bytes: Bytes, continuing previous: UInt32 = 0) -> UInt32 {

@@ -12,10 +12,15 @@ import Foundation
 /// `ldc` are the row strides (the stored row lengths) of the three buffers.
 /// See also: ``Matrix/product(_:_:transposeA:transposeB:)``, the safe entry point.
 public struct GEMMProblem<T: Real>: @unchecked Sendable {
+    /// The sizes: C is m×n, op(A) m×k, op(B) k×n.
     public var m: Int, n: Int, k: Int
+    /// A's storage, its row stride `lda`, and whether op(A) = Aᵀ (then A is stored k×m).
     public var a: UnsafePointer<T>, lda: Int, transposeA: Bool
+    /// B's storage, its row stride `ldb`, and whether op(B) = Bᵀ (then B is stored n×k).
     public var b: UnsafePointer<T>, ldb: Int, transposeB: Bool
+    /// C's storage, written in place, and its row stride `ldc`.
     public var c: UnsafeMutablePointer<T>, ldc: Int
+    /// Whether to add into C (`C ← C + op(A)·op(B)`) instead of overwriting it.
     public var accumulate: Bool
     /// The inner loop to run (see ``GEMM/Kernel``); a kernel the processor lacks is
     /// never run: the portable one runs instead.
@@ -67,7 +72,7 @@ public struct GEMMProblem<T: Real>: @unchecked Sendable {
 /// vectors: 16 Floats or 8 Doubles with AVX2) and adds one rank-1 update per step of
 /// k: 12 fused multiply-adds for 2 vector loads and 6 broadcasts. Where rows are left
 /// over, 4-row tiles finish the column so no row is computed only to be thrown away
-/// (``tileHeight(remaining:)``).
+/// (`tileHeight(remaining:)`).
 ///
 /// On a processor with AVX-512, Float products at least 32 columns wide run a wider
 /// tile instead, 8 × 32 in 16 of AVX-512's 32 registers, from the separately compiled

@@ -5,6 +5,7 @@
 /// eˣ = 2ⁿ·eʳ; eʳ comes from a degree-6 polynomial and 2ⁿ is built directly in the
 /// exponent bits. See also: ``Real/sigmoid(_:into:count:)``.
 public enum VectorMath {
+    /// One vector of eight Float lanes: 256 bits, one AVX2 register.
     public typealias V = SIMD8<Float>
 
     /// Applies a lane-wise function to a buffer, eight elements at a time; the tail

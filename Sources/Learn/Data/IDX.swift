@@ -22,6 +22,9 @@ public struct IDXFile: Sendable, Equatable {
     /// Parses an unsigned-byte IDX file with `dimensionCount` dimensions, checking that
     /// the payload is exactly as long as the dimensions say.
     ///
+    /// - Parameter bytes: the whole file, already decompressed.
+    /// - Parameter dimensionCount: d, the number of dimensions expected: 3 for
+    ///   images (count, rows, columns), 1 for labels.
     /// - Parameter file: the file's path, for error messages.
     /// - Throws: ``MNISTError`` for a wrong magic number, a short header, or a
     ///   payload that is truncated or too long.

@@ -6,6 +6,7 @@
 public enum HiddenState {
     /// What the backward pass needs: tanh(c) (so tanh′ = 1 − tanh² is free) and o.
     public struct Cache<T: Real>: Sendable {
+        /// tanh(c(t)) and o(t), N×H each: ∂h/∂o = tanh(c), ∂h/∂c = o ⊙ (1 − tanh²(c)).
         public var tanhC: Matrix<T>, o: Matrix<T>
     }
 
@@ -19,6 +20,8 @@ public enum HiddenState {
 
     /// The gradients that flow back through equation (6).
     public struct Gradients<T: Real>: Sendable {
+        /// ∂L/∂c(t) = ∂L/∂h(t) ⊙ o ⊙ (1 − tanh²(c)), this step's share only, and
+        /// ∂L/∂o(t) = ∂L/∂h(t) ⊙ tanh(c), N×H each.
         public var dC: Matrix<T>, dO: Matrix<T>
     }
 

@@ -53,8 +53,12 @@ public struct BatchNorm<T: Real>: Layer {
 
     /// What the backward pass needs: x̂, 1/√(σ² + ε) per feature, and the mode.
     public struct Cache: Sendable {
+        /// x̂ = (x − μ) / √(σ² + ε), N×F: dγ_j = Σ_n dY_nj x̂_nj.
         public var xHat: Matrix<T>
+        /// 1/√(σ²_j + ε), one per feature (F values): the scale of ∂L/∂x.
         public var inverseStd: [T]
+        /// The forward pass's mode: in training μ and σ² depend on the batch and the
+        /// backward pass differentiates through them; in evaluation they are constants.
         public var mode: Mode
     }
 

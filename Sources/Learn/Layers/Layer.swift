@@ -4,7 +4,9 @@
 /// statistics while training and with its running averages in evaluation, and
 /// ``Dropout`` drops units only while training.
 public enum Mode: Sendable {
+    /// Learning: batch statistics, running averages updated, dropout active.
     case training
+    /// Being used: running averages, no dropout, the same output for the same input.
     case evaluation
 }
 

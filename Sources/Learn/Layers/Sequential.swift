@@ -16,8 +16,12 @@ public struct Sequential<T: Real>: Layer {
 
     /// Where one parameter or buffer lives: which layer, which of its matrices.
     public struct Slot: Hashable, Sendable {
+        /// The layer's position in ``Sequential/layers``, from 0.
         public var layer: Int
+        /// The matrix's position in that layer's `parameters` (or `buffers`), from 0.
         public var index: Int
+        /// Whether `index` counts the layer's buffers (state such as running
+        /// statistics) rather than its trained parameters.
         public var isBuffer: Bool
     }
 
@@ -42,6 +46,7 @@ public struct Sequential<T: Real>: Layer {
 
     /// Every layer's cache, first to last.
     public struct Cache: Sendable {
+        /// The cache of layer k at index k, unwound last to first by the backward pass.
         public var layers: [AnyLayer<T>.Cache]
     }
 
@@ -105,19 +110,31 @@ public struct Sequential<T: Real>: Layer {
 
 /// One layer of any kind Learn provides, for ``Sequential``.
 public enum AnyLayer<T: Real>: Sendable {
+    /// A fully connected layer, y = x·Wᵀ + b (see ``Linear``).
     case linear(Linear<T>)
+    /// y = x for x > 0, α·x otherwise (see ``LeakyReLU``).
     case leakyReLU(LeakyReLU<T>)
+    /// y = max(x, 0) (see ``ReLU``).
     case relu(ReLU<T>)
+    /// y = tanh(x) (see ``Tanh``).
     case tanh(Tanh<T>)
+    /// y = σ(x) = 1/(1 + e⁻ˣ) (see ``Sigmoid``).
     case sigmoid(Sigmoid<T>)
+    /// Batch normalisation over features (see ``BatchNorm``).
     case batchNorm(BatchNorm<T>)
+    /// Each unit zeroed with probability p while training (see ``Dropout``).
     case dropout(Dropout<T>)
 
     /// The cache of whichever layer this is.
     public enum Cache: Sendable {
+        /// The input x, N×F_in: what linear, ReLU and LeakyReLU layers differentiate at.
         case input(Matrix<T>)
+        /// The output y, N×F: tanh′ = 1 − y² and σ′ = y(1 − y) need nothing else.
         case output(Matrix<T>)
+        /// Batch normalisation's x̂, 1/√(σ² + ε) and mode.
         case batchNorm(BatchNorm<T>.Cache)
+        /// Dropout's mask m, scaled by 1/(1 − p): dX = dY ⊙ m; nil in evaluation, where
+        /// nothing is dropped.
         case mask(Matrix<T>?)
     }
 

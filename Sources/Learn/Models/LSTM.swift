@@ -56,15 +56,23 @@ public struct LSTM<T: Real>: SequenceClassifier {
 
     /// One time step's caches, one per equation.
     public struct Step: Sendable {
+        /// The caches of equations (1) and (2), g(t) and i(t): each gate's x(t), h(t−1)
+        /// and output.
         public var g: GateMachinery.Cache<T>, i: GateMachinery.Cache<T>
+        /// The caches of equations (3) and (4), f(t) and o(t): each gate's x(t), h(t−1)
+        /// and output.
         public var f: GateMachinery.Cache<T>, o: GateMachinery.Cache<T>
+        /// Equation (5)'s cache: g(t), i(t), f(t) and c(t−1).
         public var cell: CellState.Cache<T>
+        /// Equation (6)'s cache: tanh(c(t)) and o(t).
         public var hidden: HiddenState.Cache<T>
     }
 
     /// Every step's caches, and the last hidden state (the input of equation 7).
     public struct Cache: Sendable {
+        /// Step t's caches at index t − 1, for t = 1…T.
         public var steps: [Step]
+        /// h(T), N×H: equation (7) reads it, and ∂L/∂W_ph needs it.
         public var lastH: Matrix<T>
     }
 

@@ -34,7 +34,9 @@ public struct RNN<T: Real>: SequenceClassifier {
 
     /// Every step's cache and the last hidden state.
     public struct Cache: Sendable {
+        /// Step t's cache at index t − 1: x(t), h(t−1) and h(t) (tanh′ = 1 − h²).
         public var steps: [GateMachinery.Cache<T>]
+        /// h(T), N×H: the prediction reads it, and ∂L/∂W_ph needs it.
         public var lastH: Matrix<T>
     }
 

@@ -38,6 +38,8 @@ public enum PNG {
 
     /// The complete PNG file for a `width × height` grayscale image.
     ///
+    /// - Parameter width: the image's width in pixels, at least 1.
+    /// - Parameter height: the image's height in pixels, at least 1.
     /// - Parameter pixels: `width·height` brightness values, row after row from the
     ///   top-left corner; 0 is black, 255 is white.
     /// - Returns: the bytes of the file, ready to write.

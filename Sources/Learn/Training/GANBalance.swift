@@ -13,9 +13,10 @@ public struct GANBalance: Sendable {
     /// Each figure outside its band, as a sentence; empty when balanced.
     public let problems: [String]
 
-    /// How far each loss term may stray from log 2, and how close to 0 or 1 the mean
-    /// outputs of D may come.
+    /// How far each of D's loss terms may stray from log 2: the band is log 2 ± 0.35.
     public static let termBand = 0.35
+    /// How close to 0 or 1 the mean outputs D(x) and D(G(z)) may come: each must lie
+    /// in [0.1, 0.9].
     public static let outputMargin = 0.1
 
     /// Judges `records` (typically the last few hundred iterations).

@@ -9,15 +9,20 @@ public enum GeneratorLoss: String, Sendable, CaseIterable {
 /// Everything that defines a GAN training run. Defaults are the course's: Adam with
 /// η = 2e-4 and β₁ = 0.5, batch 64, one discriminator step per generator step.
 public struct GANOptions: Sendable, Equatable {
+    /// The shapes of G and D (the course template by default; see ``GANArchitecture``).
     public var architecture = GANArchitecture.template
+    /// N, the images in each real batch and the samples in each generated one.
     public var batchSize = 64
     /// Adam's step size for G.
     public var generatorLearningRate: Float = 2e-4
     /// Adam's step size for D (raise it, or k, to watch D overpower G).
     public var discriminatorLearningRate: Float = 2e-4
+    /// Adam's β₁ for both networks, the decay of the mean of gradients: 0.5 rather than
+    /// the usual 0.9, as DCGAN found steadier.
     public var beta1: Float = 0.5
     /// k, discriminator steps per generator step (as in the original GAN algorithm).
     public var discriminatorSteps = 1
+    /// Which loss G minimises (non-saturating by default).
     public var generatorLoss = GeneratorLoss.nonSaturating
     /// Fixes the initial weights, the batch order, the noise and dropout.
     public var seed: UInt64 = 0
@@ -77,6 +82,7 @@ public struct GANRecord: Sendable, Equatable, Codable {
 ///
 /// Concrete, not generic, so the networks are specialised for `Float` inside the library.
 public struct GANTrainer: Sendable {
+    /// The options the run was started with, already validated.
     public let options: GANOptions
     /// The generator G.
     public internal(set) var generator: Sequential<Float>

@@ -10,6 +10,7 @@ public enum SequenceModelKind: String, Sendable, CaseIterable {
 /// input length 19, 100,000 palindromes, 80% for training, hidden 128, batch 128,
 /// learning rate 1e-3, gradient-norm clip 10, up to 100 epochs.
 public struct PalindromeOptions: Sendable, Equatable {
+    /// Which model to train: the LSTM or the RNN baseline.
     public var model: SequenceModelKind = .lstm
     /// T, the number of digits read.
     public var inputLength = 19
@@ -67,8 +68,11 @@ public struct PalindromeOptions: Sendable, Equatable {
 
 /// An option outside its allowed range: which one, what it was, what it may be.
 public struct OptionError: Error, Equatable, CustomStringConvertible {
+    /// The option's name as messages write it, e.g. "batch size".
     public let option: String
+    /// The value it was given, as text.
     public let value: String
+    /// What it may be, e.g. "at least 1" or "1…1000".
     public let expected: String
     public var description: String { "\(option) must be \(expected), got \(value)" }
 }

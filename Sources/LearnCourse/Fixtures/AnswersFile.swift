@@ -107,7 +107,7 @@ public struct Answer: Codable, Sendable {
 
 /// `{"checked": 64, "worstRelativeError": 3.1e-10}`: gradient elements compared with
 /// central differences, and the worst relative error |a − n| / max(|a|, |n|, floor) among
-/// them after the allowance for kinks — the rule of ``GradientChecker``.
+/// them after the allowance for kinks — the rule of Learn's `GradientChecker`.
 public struct FiniteDifferenceClaim: Codable, Sendable {
     /// How many gradient elements were compared.
     public var checked: Int
@@ -119,7 +119,7 @@ public struct FiniteDifferenceClaim: Codable, Sendable {
         (self.checked, self.worstRelativeError) = (checked, worstRelativeError)
     }
 
-    /// True when some element was compared and every one agreed within ``GradientChecker``'s
+    /// True when some element was compared and every one agreed within `GradientChecker`'s
     /// tolerance (1e-6, as the checks' titles say); a NaN never agrees.
     public var agrees: Bool { checked > 0 && worstRelativeError <= GradientChecker().tolerance }
 }
@@ -134,7 +134,7 @@ extension AnswersFile {
     }
 
     /// The answer for the case `fixture`, filed under `key`, against the case's
-    /// expected values: as `grade` compares the pieces' outputs (``FixtureRunner/compare(_:outputs:gradients:)``,
+    /// expected values: as `grade` compares the pieces' outputs (``FixtureRunner/compare(_:outputs:gradients:source:)``,
     /// kinks allowed), or a problem when there is no answer, it is malformed or the
     /// implementation raised.
     public func result(for fixture: FixtureCase, key: String) -> FixtureResult {

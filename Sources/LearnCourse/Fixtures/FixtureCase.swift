@@ -107,28 +107,41 @@ public struct FixtureCase: Sendable {
         return files.sorted { $0.path < $1.path }
     }
 
-    /// The package's `Fixtures/cases` (see ``PackageDirectory``).
+    /// The package's `Fixtures/cases` (see Learn's `PackageDirectory`).
     public static var defaultDirectory: URL { PackageDirectory.appending("Fixtures/cases") }
 }
 
 /// What a case computes; the raw value is the `kind` field of the file.
 public enum FixtureKind: String, CaseIterable, Sendable, Codable {
     // Part I: equations (1)–(9) and the two sequence models.
+    /// One step of Part I, forward then backward: a gate of equations (1)–(4) (which one
+    /// is `options.gate`), the RNN's recurrence, equation (5), (6) or (7), or (8)–(9) fused.
     case gate, rnnHiddenState, cellState, hiddenState, prediction, softmaxCrossEntropy
+    /// A whole sequence model over T steps: forward, the loss on the last step, and
+    /// backpropagation through time to every parameter and every x(t).
     case lstm, rnn
     // Part II: layers, losses and the two networks.
+    /// One layer of Part II, forward (in `options.mode` for BatchNorm) then backward.
     case linear, leakyReLU, relu, tanh, sigmoid, batchNorm
+    /// A GAN loss and its gradient with respect to D's logits: D's loss of equation (10),
+    /// G's log(1 − D(G(z))), or G's −log D(G(z)).
     case minimaxDiscriminatorLoss, minimaxGeneratorLoss, nonSaturatingLoss
+    /// A whole GAN network from the case's architecture: G, z → images, or D, images → logits.
     case generator, discriminator
     // Optimiser trajectories.
+    /// An optimiser's steps on a linear layer from given dw(t), db(t): w(t), b(t) after each.
     case sgd, rmsprop, adam
 }
 
 /// One setting of a case.
 public enum FixtureOption: Sendable, Equatable, Codable, CustomStringConvertible {
+    /// A JSON number: a momentum, a learning rate, a count.
     case number(Double)
+    /// A JSON string: a gate's letter, a mode.
     case text(String)
+    /// A JSON `true` or `false`.
     case flag(Bool)
+    /// A JSON array of numbers: layer widths.
     case numbers([Double])
 
     public var description: String {
@@ -180,6 +193,7 @@ public struct FixtureTolerance: Sendable, Equatable, Codable, CustomStringConver
     /// The smallest denominator of the relative error.
     public var floor: Double
 
+    /// A tolerance passing errors up to `relative`, with denominators no smaller than `floor`.
     public init(relative: Double, floor: Double) {
         (self.relative, self.floor) = (relative, floor)
     }

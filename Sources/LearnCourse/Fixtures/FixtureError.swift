@@ -13,6 +13,7 @@ public struct FixtureError: Error, Sendable, Equatable, CustomStringConvertible 
     /// What is wrong, e.g. `parameters.wgh is 4×5, expected H×H with H = 5 (from inputs.prevH)`.
     public var problem: String
 
+    /// The error for `problem` in `file`.
     public init(file: String, problem: String) {
         (self.file, self.problem) = (file, problem)
     }

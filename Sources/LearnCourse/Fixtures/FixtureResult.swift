@@ -61,8 +61,10 @@ public struct FixtureComparison: Sendable, CustomStringConvertible {
     public var shape: String
     /// How many elements were compared, and how many failed.
     public var count = 0, failureCount = 0
-    /// The worst element's (row, column), both values and relative error.
+    /// The worst element's row and column, from 0.
     public var worstRow = 0, worstColumn = 0
+    /// The worst element's expected value, the value compared with it (``source``'s) and
+    /// their relative error |actual − expected| / max(|expected|, floor).
     public var expected = 0.0, actual = 0.0, relativeError = 0.0
     /// Set when no comparison was possible (Learn gave no value, or another shape).
     public var problem: String?

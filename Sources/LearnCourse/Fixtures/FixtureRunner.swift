@@ -5,7 +5,7 @@ import Learn
 /// gradient with the expected values.
 ///
 /// For each kind the runner builds the library's own object from the case's
-/// parameters (a gate, a layer, the LSTM, a network from ``GANArchitecture``, an
+/// parameters (a gate, a layer, the LSTM, a network from `GANArchitecture`, an
 /// optimiser), runs its forward pass, then its backward pass from the objective's
 /// upstream gradient — R for Σ R ⊙ output, the loss's own backward for a loss — and
 /// collects what it computed under the case's names.

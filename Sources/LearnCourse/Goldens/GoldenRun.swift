@@ -10,7 +10,10 @@ import Learn
 ///   1,000 MNIST training images: D's two loss terms, G's loss and the mean outputs of D
 ///   for each of its first 100 iterations.
 public enum GoldenRun: String, CaseIterable, Sendable {
+    /// The LSTM at T = 5: the loss of each of its first 100 RMSProp steps.
     case lstm = "lstm-T5"
+    /// The template GAN on 1,000 MNIST images: D's two loss terms, G's loss, mean D(x)
+    /// and mean D(G(z)) for each of its first 100 iterations.
     case gan = "gan-template"
 
     /// The steps recorded.

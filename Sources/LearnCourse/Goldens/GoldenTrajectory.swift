@@ -32,7 +32,9 @@ public struct GoldenTrajectory: Codable, Sendable, Equatable {
 
     /// A relative tolerance with a floor on the denominator (as for fixtures).
     public struct Tolerance: Codable, Sendable, Equatable {
+        /// The largest |now − recorded| / max(|recorded|, floor) that passes.
         public var relative: Double
+        /// The smallest denominator, so values near 0 are compared absolutely.
         public var floor: Double
 
         /// A tolerance.
@@ -141,8 +143,9 @@ public struct GoldenComparison: Sendable, CustomStringConvertible {
         public var count: Int
         /// Values not bit-for-bit equal to the recording.
         public var changed = 0
-        /// Values beyond the tolerance, and the first step (0-based) where one was.
+        /// Values beyond the tolerance.
         public var beyond = 0
+        /// The first step (0-based) with a value beyond the tolerance; nil when none is.
         public var firstBeyond: Int?
         /// The largest relative move: at which step, and the values recorded and now.
         public var worstStep = 0, recorded = 0.0, now = 0.0, worstError = 0.0

@@ -23,14 +23,18 @@ public struct Gradebook: Sendable {
 
     /// One student's row.
     public struct Row: Sendable {
+        /// The student's name: the submission's file or folder name without its extension.
         public var student: String
+        /// How the grading ended.
         public var status: Status
         /// Why it was not graded, or what was graded as unwritten; empty when nothing to say.
         public var reason: String
         /// Each check's outcome, in the catalogue's order; empty when not graded.
         public var outcomes: [GradedOutcome]
+        /// Wall-clock seconds spent on this student, build and checks included.
         public var seconds: Double
 
+        /// A row from its columns.
         public init(student: String, status: Status, reason: String, outcomes: [GradedOutcome], seconds: Double) {
             (self.student, self.status, self.reason, self.outcomes, self.seconds) =
                 (student, status, reason, outcomes, seconds)

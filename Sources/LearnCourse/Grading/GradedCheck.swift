@@ -3,10 +3,15 @@ import Learn
 
 /// A task of the assignment, as graded: Part I is worth 40 points, Part II 60.
 public enum AssignmentTask: String, CaseIterable, Sendable, Codable {
+    /// Part I, task 1: the LSTM by hand, equations (1)–(9) and backpropagation through time.
     case part1Task1 = "part1-task1"
+    /// Part I, task 2: training on palindromes, the LSTM against the RNN.
     case part1Task2 = "part1-task2"
+    /// Part II, task 1: the GAN's layers and losses, equation (10).
     case part2Task1 = "part2-task1"
+    /// Part II, task 2: training the GAN on MNIST.
     case part2Task2 = "part2-task2"
+    /// Part II, task 3: the walk through the latent space.
     case part2Task3 = "part2-task3"
 
     /// 1 or 2.

@@ -16,26 +16,36 @@ import Learn
 public struct GradescopeResults: Codable, Sendable, Equatable {
     /// Who sees a test (or the run's output) and when — Gradescope's four settings.
     public enum Visibility: String, Codable, Sendable, CaseIterable {
+        /// Shown to the student at once.
         case visible
+        /// Never shown to the student.
         case hidden
+        /// Shown once the assignment's due date has passed.
         case afterDueDate = "after_due_date"
+        /// Shown once the instructor publishes the grades.
         case afterPublished = "after_published"
     }
 
     /// One graded check.
     public struct Test: Codable, Sendable, Equatable {
+        /// The check's title and id, e.g. `"(5) cell state c: … [cell-state.fixtures]"`.
         public var name: String
         /// `part.index`, e.g. `"1.3"`: the check's place in the catalogue, for ordering.
         public var number: String
+        /// The points earned.
         public var score: Double
+        /// The check's points: what full marks are.
         public var maxScore: Double
         /// `"passed"` with full points, `"failed"` otherwise.
         public var status: String
         /// The reasons for every point lost, in Markdown.
         public var output: String
+        /// `"md"`: Gradescope renders ``output`` as Markdown.
         public var outputFormat: String = "md"
         /// The part and the task: `["part1", "part1-task1"]`.
         public var tags: [String]
+        /// Who sees the test: the checks of hidden cases get the caller's `hiddenVisibility`,
+        /// the others ``Visibility/visible``.
         public var visibility: Visibility
 
         enum CodingKeys: String, CodingKey {
@@ -45,15 +55,18 @@ public struct GradescopeResults: Codable, Sendable, Equatable {
         }
     }
 
+    /// The submission's points: the sum of the tests' scores.
     public var score: Double
     /// Seconds, whole.
     public var executionTime: Int
     /// The text for the whole submission, in Markdown: the parts' points, what was
     /// taken from the submission, compiler errors, the next piece to write.
     public var output: String
+    /// `"md"`: Gradescope renders ``output`` as Markdown.
     public var outputFormat: String = "md"
     /// Who sees `run_autograder`'s own output (the instructor always does).
     public var stdoutVisibility: Visibility
+    /// One per graded check, in the catalogue's order.
     public var tests: [Test]
 
     enum CodingKeys: String, CodingKey {

@@ -32,7 +32,7 @@ public struct HiddenSetReview: Sendable, CustomStringConvertible {
     public var passed: Bool { caseCount > 0 && problems.isEmpty }
 
     /// Reviews the cases under `directory` against the visible cases under `visible`.
-    /// The reference solution must be fully written (check ``Piece/unwrittenMessage(_:)``
+    /// The reference solution must be fully written (check ``Piece/unwrittenMessage(_:inPackage:)``
     /// first): it is what the cases are run on.
     public init(directory: URL, visible: URL) {
         self.directory = directory

@@ -5,7 +5,7 @@ import Learn
 /// model's pass through time. In the reference solution each is marked where it is
 /// written, between `// BEGIN SOLUTION <piece>` (its raw value, e.g. `cellState`) and
 /// `// END SOLUTION`; the starter kit (``StarterKit``) replaces those regions with
-/// ``unimplemented(_:file:line:)`` stubs that quote its ``title``. Where a piece is
+/// `unimplemented(_:file:line:)` stubs that quote its ``title``. Where a piece is
 /// is read from the sources (``SolutionSources``), never kept in a table here.
 ///
 /// Tests and graded checks name the pieces they exercise, so that in the starter kit a
@@ -13,14 +13,24 @@ import Learn
 /// stopping the whole run at the stub.
 public enum Piece: String, CaseIterable, Sendable, Codable {
     // Part I: the machinery the gates share, equations (1)–(9), the two models.
+    /// What the gates share: the affine map y = x·Wᵀ + b, the derivatives of σ and tanh,
+    /// and the gate machinery y = φ(W_x x + W_h h + b) built from them.
     case affine, activation, gateMachinery
+    /// Equations (1)–(7): the gates g, i, f and o, the cell state c, the hidden state h
+    /// and the prediction p (``Piece/title`` names each).
     case inputModulation, inputGate, forgetGate, outputGate, cellState, hiddenState, prediction
+    /// Equations (8)–(9) fused, the LSTM through time, the RNN's recurrence
+    /// h = tanh(W_hx x + W_hh h + b_h), and the RNN through time.
     case softmaxCrossEntropy, lstm, rnnHiddenState, rnn
     // Part I, task 2: the optimisers that train the models (SGD for comparison).
+    /// SGD with momentum and RMSProp, the optimisers of Part I, task 2.
     case sgd, rmsProp
     // Part II: the layers and the losses of equation (10).
+    /// Part II's layers (Linear, LeakyReLU, ReLU, Tanh and Sigmoid as `squashing`, BatchNorm,
+    /// Dropout), the minimax loss of equation (10), the non-saturating loss, and Adam.
     case linear, leakyReLU, relu, squashing, batchNorm, dropout, minimaxLoss, nonSaturatingLoss, adam
     // Part II, task 3: the walk through the latent space.
+    /// The line z(α) = (1 − α)·z_a + α·z_b between two latent vectors.
     case latentInterpolation
 
     /// How a student would name it, e.g. "equation (5), cell state".
@@ -98,7 +108,7 @@ public enum Piece: String, CaseIterable, Sendable, Codable {
 
     /// True when the package at `root` holds no stub of this piece: its solution is
     /// written (whether it is right is for the checks to say). Always false for the
-    /// piece a probe run names (``isProbedAsUnwritten(_:)``).
+    /// piece a probe run names (Learn's `isProbedAsUnwritten(_:)`).
     public func isWritten(inPackage root: URL = PackageDirectory.root) -> Bool {
         !isProbedAsUnwritten(rawValue) && !SolutionSources.of(root).stubbed.contains(self)
     }

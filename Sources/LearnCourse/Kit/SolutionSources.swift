@@ -29,11 +29,16 @@ public struct SolutionSources: Sendable {
     /// Markers that name no piece: `file:line: problem`.
     public private(set) var problems: [StarterKitError] = []
 
-    /// Reads every Swift file under ``directory`` of the package at `root`.
+    /// Reads every Swift file under ``directory`` of the package at `root` that the
+    /// compiler builds: not those of a documentation catalog (`Learn.docc`, whose
+    /// tutorial steps quote the pieces half written), which SwiftPM leaves out too.
     public init(scanning root: URL) {
         let sources = root.appendingPathComponent(Self.directory)
         let files = (try? StarterKit.packageFiles(under: sources)) ?? []
-        for path in files where path.hasSuffix(".swift") {
+        let compiled = files.filter { path in
+            path.hasSuffix(".swift") && !path.split(separator: "/").contains { $0.hasSuffix(".docc") }
+        }
+        for path in compiled {
             guard let text = try? String(contentsOf: sources.appendingPathComponent(path), encoding: .utf8) else {
                 continue
             }

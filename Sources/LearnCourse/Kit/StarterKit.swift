@@ -24,11 +24,13 @@ public enum StarterKit {
     static let beginMarker = SolutionSources.beginMarker
     static let endMarker = SolutionSources.endMarker
     /// Paths not copied into a kit: version control, CI, an instructor's hidden cases,
-    /// the PyTorch worked example and its tests (a whole solution, in Python), and what
-    /// builds and tutorial runs leave behind (as `.gitignore` lists them).
+    /// the solutions in other forms — the PyTorch worked example and its tests, the DocC
+    /// tutorials and their code steps — and what builds and tutorial runs leave behind
+    /// (as `.gitignore` lists them).
     public static let excluded: Set<String> = [
         ".git", ".swiftpm", ".ci", "Fixtures/hidden", "out", "Scripts/pytorch/example_student.py",
-        "Scripts/pytorch/test_learn_answers.py",
+        "Scripts/pytorch/test_learn_answers.py", "Sources/Learn/Learn.docc/Tutorials",
+        "Sources/Learn/Learn.docc/Resources/code",
     ]
 
     /// True for a path the kit leaves out: an excluded path, or a build or Python cache
@@ -43,12 +45,12 @@ public enum StarterKit {
         /// The student's kit: the region is replaced by a stub.
         case stubs
         /// A maintainer's probe: the solution stays, behind a stub that fires only when
-        /// `LEARN_PROBE_UNWRITTEN` names the piece (``isProbedAsUnwritten(_:)``). One
+        /// `LEARN_PROBE_UNWRITTEN` names the piece (`isProbedAsUnwritten(_:)`). One
         /// build then stands for every kit with one piece missing.
         case probe
         /// A maintainer's mutation build: each region also holds the wrong versions of
         /// ``MistakeCatalogue``, each made only while `LEARN_MISTAKE` names it
-        /// (``isMistakeMade(_:)``). One build then stands for every typical mistake.
+        /// (`isMistakeMade(_:)`). One build then stands for every typical mistake.
         case mistakes
     }
 
@@ -56,8 +58,12 @@ public enum StarterKit {
     /// naming its piece and the function (or, to probe, guarded by one), and how many
     /// regions of each piece it held. Throws on unbalanced markers and on a marker that
     /// names no piece.
+    ///
+    /// With `keepingWritten` k, the file's first k regions keep their code (without
+    /// their markers) and only the rest are stubbed: the file as a student has it after
+    /// writing its first k regions, forward before backward — the steps of a tutorial.
     public static func stubbed(
-        _ text: String, file: String, mode: Mode = .stubs
+        _ text: String, file: String, mode: Mode = .stubs, keepingWritten: Int = 0
     ) throws(StarterKitError) -> (text: String, regions: [Piece: Int]) {
         var output: [Substring] = []
         var regions: [Piece: Int] = [:]
@@ -65,6 +71,8 @@ public enum StarterKit {
         var openedAt: Int?
         var openPiece: Piece?
         var region: [Substring] = []
+        var regionsSeen = 0
+        var keeping = false
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if let name = functionName(in: trimmed) { function = name }
@@ -76,8 +84,10 @@ public enum StarterKit {
                 region = []
                 let indent = line.prefix { $0 == " " }
                 let stub = "unimplemented(\"\(piece.title) — \(function)\")"
+                regionsSeen += 1
+                keeping = mode == .stubs && regionsSeen <= keepingWritten
                 switch mode {
-                case .stubs: output.append(Substring("\(indent)\(stub)"))
+                case .stubs: if !keeping { output.append(Substring("\(indent)\(stub)")) }
                 case .probe:
                     output.append(Substring("\(indent)if isProbedAsUnwritten(\"\(piece.rawValue)\") { \(stub) }"))
                 case .mistakes: break
@@ -97,6 +107,7 @@ public enum StarterKit {
                 output.append(line)
             } else {
                 region.append(line)
+                if keeping { output.append(line) }
             }
         }
         if let openedAt {

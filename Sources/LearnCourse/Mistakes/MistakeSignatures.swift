@@ -14,11 +14,17 @@ public struct MistakeSignatures: Codable, Sendable {
     /// One mistake's answer on one case: only the tensors that differ from the expected
     /// ones (the others are the expected values).
     public struct Signature: Codable, Sendable {
+        /// The mistake's id, e.g. `"affine.dW-assigned"` (see ``Mistake/id``).
         public var mistake: String
+        /// What the mistake gets wrong, in a student's terms.
         public var title: String
+        /// The piece the mistake is a wrong version of: where the hint says to look.
         public var piece: Piece
+        /// The case's label, `"group/name"` (see ``FixtureCase/label``).
         public var label: String
+        /// The outputs that differ from the expected ones, as the mistake computes them.
         public var outputs: [String: AnswerTensor]
+        /// The gradients that differ from the expected ones, as the mistake computes them.
         public var gradients: [String: AnswerTensor]
     }
 
@@ -31,7 +37,7 @@ public struct MistakeSignatures: Codable, Sendable {
     }
 
     /// The signatures of `mistake` for the cases of `answers` it fails, from the answers
-    /// its instrumented pieces gave (``GradedCheck/caseAnswers(_:)``).
+    /// its instrumented pieces gave (``GradedCheck/caseAnswers(_:options:)``).
     public static func signatures(
         of mistake: Mistake,
         answers: [(fixture: FixtureCase, outputs: [String: Matrix<Double>], gradients: [String: Matrix<Double>])]

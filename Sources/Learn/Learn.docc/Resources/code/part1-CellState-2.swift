@@ -1,0 +1,43 @@
+/// Equation (5), the cell state — the LSTM's memory:
+///
+///     c(t) = g(t) ⊙ i(t) + c(t−1) ⊙ f(t)
+///
+/// New content g, admitted by the input gate i, is added to the old memory, kept by
+/// the forget gate f. Because c(t−1) reaches c(t) through a product with f alone (no
+/// squashing, no weight matrix), with f ≈ 1 the gradient flows back over many steps
+/// almost unchanged: this is what lets the LSTM remember where the RNN forgets.
+///
+/// Shapes: every operand N×H. See also: ``HiddenState`` (which reads c), the gates.
+public enum CellState {
+    /// What the backward pass needs: the four operands of the forward pass.
+    public struct Cache<T: Real>: Sendable {
+        /// g(t), i(t), f(t) and c(t−1), N×H each, kept for the backward pass, where each
+        /// is its partner's derivative: ∂c/∂i = g, ∂c/∂g = i, ∂c/∂c(t−1) = f, ∂c/∂f = c(t−1).
+        public var g: Matrix<T>, i: Matrix<T>, f: Matrix<T>, prevC: Matrix<T>
+    }
+
+    /// c(t) = g ⊙ i + c(t−1) ⊙ f
+    public static func forward<T>(
+        g: Matrix<T>, i: Matrix<T>, f: Matrix<T>, prevC: Matrix<T>
+    ) -> (c: Matrix<T>, cache: Cache<T>) {
+        let c = g * i + prevC * f
+        return (c, Cache(g: g, i: i, f: f, prevC: prevC))
+    }
+
+    /// The gradients that flow back through equation (5).
+    public struct Gradients<T: Real>: Sendable {
+        /// ∂L/∂g(t) = ∂L/∂c(t) ⊙ i(t), ∂L/∂i(t) = ∂L/∂c(t) ⊙ g(t),
+        /// ∂L/∂f(t) = ∂L/∂c(t) ⊙ c(t−1) and ∂L/∂c(t−1) = ∂L/∂c(t) ⊙ f(t), N×H each.
+        public var dG: Matrix<T>, dI: Matrix<T>, dF: Matrix<T>, dPrevC: Matrix<T>
+    }
+
+    /// Each product rule gives one term (elementwise, so no sums appear):
+    ///
+    ///     ∂c/∂g = i   ⇒  dG = dC ⊙ i
+    ///     ∂c/∂i = g   ⇒  dI = dC ⊙ g
+    ///     ∂c/∂f = c(t−1) ⇒ dF = dC ⊙ c(t−1)
+    ///     ∂c/∂c(t−1) = f ⇒ dPrevC = dC ⊙ f
+    public static func backward<T>(_ dC: Matrix<T>, cache: Cache<T>) -> Gradients<T> {
+        Gradients(dG: dC * cache.i, dI: dC * cache.g, dF: dC * cache.prevC, dPrevC: dC * cache.f)
+    }
+}
