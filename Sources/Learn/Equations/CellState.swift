@@ -11,9 +11,14 @@
 public enum CellState {
     /// What the backward pass needs: the four operands of the forward pass.
     public struct Cache<T: Real>: Sendable {
-        /// g(t), i(t), f(t) and c(t−1), N×H each, kept for the backward pass, where each
-        /// is its partner's derivative: ∂c/∂i = g, ∂c/∂g = i, ∂c/∂c(t−1) = f, ∂c/∂f = c(t−1).
-        public var g: Matrix<T>, i: Matrix<T>, f: Matrix<T>, prevC: Matrix<T>
+        /// g(t), N×H: ∂c/∂i = g.
+        public var g: Matrix<T>
+        /// i(t), N×H: ∂c/∂g = i.
+        public var i: Matrix<T>
+        /// f(t), N×H: ∂c/∂c(t−1) = f.
+        public var f: Matrix<T>
+        /// c(t−1), N×H: ∂c/∂f = c(t−1).
+        public var prevC: Matrix<T>
     }
 
     /// c(t) = g ⊙ i + c(t−1) ⊙ f
@@ -28,9 +33,14 @@ public enum CellState {
 
     /// The gradients that flow back through equation (5).
     public struct Gradients<T: Real>: Sendable {
-        /// ∂L/∂g(t) = ∂L/∂c(t) ⊙ i(t), ∂L/∂i(t) = ∂L/∂c(t) ⊙ g(t),
-        /// ∂L/∂f(t) = ∂L/∂c(t) ⊙ c(t−1) and ∂L/∂c(t−1) = ∂L/∂c(t) ⊙ f(t), N×H each.
-        public var dG: Matrix<T>, dI: Matrix<T>, dF: Matrix<T>, dPrevC: Matrix<T>
+        /// ∂L/∂g(t) = ∂L/∂c(t) ⊙ i(t), N×H.
+        public var dG: Matrix<T>
+        /// ∂L/∂i(t) = ∂L/∂c(t) ⊙ g(t), N×H.
+        public var dI: Matrix<T>
+        /// ∂L/∂f(t) = ∂L/∂c(t) ⊙ c(t−1), N×H.
+        public var dF: Matrix<T>
+        /// ∂L/∂c(t−1) = ∂L/∂c(t) ⊙ f(t), N×H: the path the memory's gradient takes back.
+        public var dPrevC: Matrix<T>
     }
 
     /// Each product rule gives one term (elementwise, so no sums appear):

@@ -6,8 +6,10 @@
 public enum HiddenState {
     /// What the backward pass needs: tanh(c) (so tanh′ = 1 − tanh² is free) and o.
     public struct Cache<T: Real>: Sendable {
-        /// tanh(c(t)) and o(t), N×H each: ∂h/∂o = tanh(c), ∂h/∂c = o ⊙ (1 − tanh²(c)).
-        public var tanhC: Matrix<T>, o: Matrix<T>
+        /// tanh(c(t)), N×H: ∂h/∂o = tanh(c), and tanh′(c) = 1 − tanh²(c) from it.
+        public var tanhC: Matrix<T>
+        /// o(t), N×H: ∂h/∂c = o ⊙ (1 − tanh²(c)).
+        public var o: Matrix<T>
     }
 
     /// h(t) = tanh(c(t)) ⊙ o(t)
@@ -20,9 +22,10 @@ public enum HiddenState {
 
     /// The gradients that flow back through equation (6).
     public struct Gradients<T: Real>: Sendable {
-        /// ∂L/∂c(t) = ∂L/∂h(t) ⊙ o ⊙ (1 − tanh²(c)), this step's share only, and
-        /// ∂L/∂o(t) = ∂L/∂h(t) ⊙ tanh(c), N×H each.
-        public var dC: Matrix<T>, dO: Matrix<T>
+        /// ∂L/∂c(t) = ∂L/∂h(t) ⊙ o ⊙ (1 − tanh²(c)), N×H: this step's share only.
+        public var dC: Matrix<T>
+        /// ∂L/∂o(t) = ∂L/∂h(t) ⊙ tanh(c), N×H.
+        public var dO: Matrix<T>
     }
 
     /// Product rule, then the chain rule through tanh:

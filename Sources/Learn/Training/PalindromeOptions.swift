@@ -74,6 +74,7 @@ public struct OptionError: Error, Equatable, CustomStringConvertible {
     public let value: String
     /// What it may be, e.g. "at least 1" or "1…1000".
     public let expected: String
+    /// "batch size must be at least 1, got 0": the option, what it may be, what it was.
     public var description: String { "\(option) must be \(expected), got \(value)" }
 }
 
@@ -83,6 +84,7 @@ public struct NonFiniteError: Error, CustomStringConvertible {
     public let step: Int
     /// What went non-finite, e.g. "the loss" or "the gradients".
     public let what: String
+    /// What went non-finite and when, with what to try next.
     public var description: String {
         "\(what) became NaN or infinite at step \(step); training stopped before the weights were spoiled"
             + " (try a smaller learning rate or a tighter clip norm)"

@@ -67,6 +67,8 @@ public struct LenientAnswer: Decodable, Sendable {
     /// Why it did not.
     public var problem: String?
 
+    /// Decodes an ``Answer``, keeping the decoding error as ``problem`` instead of
+    /// throwing it, so that one bad entry fails its own case only.
     public init(from decoder: any Decoder) throws {
         do {
             answer = try Answer(from: decoder)

@@ -144,6 +144,7 @@ public enum FixtureOption: Sendable, Equatable, Codable, CustomStringConvertible
     /// A JSON array of numbers: layer widths.
     case numbers([Double])
 
+    /// The value as a case file writes it: `sigmoid`, `0.2`, `[512, 256]`.
     public var description: String {
         switch self {
         case .number(let x): "\(x)"
@@ -206,6 +207,7 @@ public struct FixtureTolerance: Sendable, Equatable, Codable, CustomStringConver
     /// True when `error` is within tolerance (NaN never is).
     public func accepts(_ error: Double) -> Bool { error <= relative }
 
+    /// "relative 1.00e-10, floor 1.00e-04", as failure messages quote it.
     public var description: String {
         "relative \(NumberFormat.scientific(relative)), floor \(NumberFormat.scientific(floor))"
     }

@@ -31,6 +31,7 @@ public struct FixtureResult: Sendable, CustomStringConvertible {
         comparisons.reduce(0) { worst, c in isWorse(c.relativeError, than: worst) ? c.relativeError : worst }
     }
 
+    /// A PASS line, or a FAIL line and one line per failing tensor (see above).
     public var description: String {
         let title = kind.map { "\(label) (\($0.rawValue))" } ?? label
         if let problem {

@@ -45,6 +45,7 @@ public struct Mistake: Sendable, Identifiable, CustomStringConvertible {
         self.init(id, piece, title, [Edit(function: function, find: find, replace: replace)])
     }
 
+    /// "id (piece): title", as the mutation score lists the mistakes.
     public var description: String { "\(id) (\(piece.rawValue)): \(title)" }
 
     /// `region`, the lines of one solution region of ``piece`` inside `function`, with

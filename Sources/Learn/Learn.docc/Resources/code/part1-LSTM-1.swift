@@ -56,12 +56,14 @@ public struct LSTM<T: Real>: SequenceClassifier {
 
     /// One time step's caches, one per equation.
     public struct Step: Sendable {
-        /// The caches of equations (1) and (2), g(t) and i(t): each gate's x(t), h(t−1)
-        /// and output.
-        public var g: GateMachinery.Cache<T>, i: GateMachinery.Cache<T>
-        /// The caches of equations (3) and (4), f(t) and o(t): each gate's x(t), h(t−1)
-        /// and output.
-        public var f: GateMachinery.Cache<T>, o: GateMachinery.Cache<T>
+        /// Equation (1)'s cache: x(t), h(t−1) and g(t).
+        public var g: GateMachinery.Cache<T>
+        /// Equation (2)'s cache: x(t), h(t−1) and i(t).
+        public var i: GateMachinery.Cache<T>
+        /// Equation (3)'s cache: x(t), h(t−1) and f(t).
+        public var f: GateMachinery.Cache<T>
+        /// Equation (4)'s cache: x(t), h(t−1) and o(t).
+        public var o: GateMachinery.Cache<T>
         /// Equation (5)'s cache: g(t), i(t), f(t) and c(t−1).
         public var cell: CellState.Cache<T>
         /// Equation (6)'s cache: tanh(c(t)) and o(t).
