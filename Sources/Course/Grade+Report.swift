@@ -62,25 +62,6 @@ struct GradeReport {
         return lines.joined(separator: "\n")
     }
 
-    /// For a package with pieces left to write: how many are written, and the next one
-    /// to write (the first unwritten one in dependency order) with the checks that
-    /// writing it alone makes count. Empty when every piece is written.
-    static func progress(inPackage root: URL) -> [String] {
-        let missing = Piece.unwritten(Piece.allCases, inPackage: root)
-        guard let next = missing.first else { return [] }
-        let files = SolutionSources.of(root).files(of: next).joined(separator: ", ")
-        var lines = [
-            "Pieces written: \(Piece.allCases.count - missing.count) of \(Piece.allCases.count).",
-            "Next: write \(next.title) in \(files).",
-        ]
-        let opened = GradingCatalogue.checks.filter { Piece.unwritten($0.pieces, inPackage: root) == [next] }
-        if !opened.isEmpty {
-            lines.append(
-                "Then: swift run -c release Course grade --only " + opened.map(\.id).joined(separator: ","))
-        }
-        return lines
-    }
-
     func total(_ pairs: [(GradedCheck, GradedOutcome)]) -> (earned: Int, worth: Int) {
         (pairs.reduce(0) { $0 + $1.1.earned }, pairs.reduce(0) { $0 + $1.0.points })
     }

@@ -200,7 +200,7 @@ enum Grade {
             checks: checks, outcomes: outcomes, caseProblems: GradingCatalogue.caseProblems(options))
         print()
         print(report.text(hidden: options.hidden))
-        let progress = GradeReport.progress(inPackage: options.package)
+        let progress = Piece.progress(inPackage: options.package)
         if !progress.isEmpty { print(progress.joined(separator: "\n")) }
         if let notes {
             print()

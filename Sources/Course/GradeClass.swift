@@ -97,7 +97,7 @@ enum GradeClass {
         var row: Gradebook.Row
         /// The report's text, as `grade` prints it; nil when the checks did not run.
         var report: String?
-        /// `Pieces written: k of n.`, the next piece and how to check it (``GradeReport/progress(inPackage:)``).
+        /// `Pieces written: k of n.`, the next piece and how to check it (`Piece.progress(inPackage:)`).
         var progress: [String] = []
         /// What was taken from the submission and what was not (``GradeSubmission/notes(_:path:uncompiled:)``).
         var notes: String?
@@ -149,7 +149,7 @@ enum GradeClass {
                 checks: checks, outcomes: outcomes, caseProblems: GradingCatalogue.caseProblems(options))
             return Graded(
                 row: row(.graded, reason.joined(separator: "; "), outcomes), report: report.text(hidden: hidden),
-                progress: GradeReport.progress(inPackage: kit),
+                progress: Piece.progress(inPackage: kit),
                 notes: GradeSubmission.notes(submission, path: entry.path, uncompiled: uncompiled),
                 uncompiled: uncompiled)
         } catch {

@@ -33,7 +33,7 @@ struct FixtureTests {
     @Test("Learn reproduces the reference case", arguments: caseFiles)
     func referenceCase(_ file: String) async throws {
         let fixture = try FixtureCase.load(from: Self.casesDirectory.appendingPathComponent(file))
-        guard written(GradingCatalogue.pieces(for: fixture)) else { return }
+        guard await written(GradingCatalogue.pieces(for: fixture)) else { return }
         // (A failed exit expectation returns no result, so the message is not shown here;
         // `Course grade` prints it in the reason of the check that takes this case.)
         await #expect(

@@ -13,7 +13,7 @@ struct GradedCheckTests {
     @Test("the check earns its full points", arguments: GradingCatalogue.checks)
     func earnsFullPoints(_ check: GradedCheck) async {
         // An unwritten piece (starter kit) is reported without running into its stub.
-        guard written(check.pieces) else { return }
+        guard await written(check.pieces) else { return }
         let id = check.id
         await #expect(processExitsWith: .success, "check \(id) crashed") { [id = id as String] in
             let outcome = GradingCatalogue.check(id: id)!.run()

@@ -41,8 +41,8 @@ struct StressCaseTests {
     }
 
     @Test("the reference earns the check's full points with the stress cases as hidden cases", arguments: caseChecks)
-    func referenceEarnsFullPoints(_ check: GradedCheck) {
-        guard written(check.pieces) else { return }
+    func referenceEarnsFullPoints(_ check: GradedCheck) async {
+        guard await written(check.pieces) else { return }
         let outcome = check.run(GradingOptions(hidden: Self.directory))
         for deduction in outcome.deductions {
             Issue.record("\(check.id): −\(deduction.points) of \(outcome.points): \(deduction.reason)")

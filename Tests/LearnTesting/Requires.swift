@@ -8,7 +8,9 @@ import Testing
 /// starter kit, a test whose pieces are not all written yet records one issue,
 /// "not implemented yet: …", instead of running into a stub that would stop the whole
 /// test run: so `swift test` in the kit fails exactly on the unwritten pieces, and
-/// writing a piece turns its tests green.
+/// writing a piece turns its tests green. A written piece that stops the program (a
+/// trap) is found first, in a process of its own (``StopProbe``), and its tests record
+/// that instead of taking the run down; the run ends with the next piece to write.
 ///
 ///     @Test("(5) with f = 1 and i = 0 the cell state is carried", .requires(.cellState))
 public struct RequiresPieces: TestTrait, SuiteTrait, TestScoping {
@@ -22,10 +24,9 @@ public struct RequiresPieces: TestTrait, SuiteTrait, TestScoping {
         for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
     ) async throws {
         // A suite runs its tests, which each report for themselves.
-        guard !test.isSuite, let message = Piece.unwrittenMessage(pieces) else {
-            return try await function()
-        }
-        Issue.record(Comment(rawValue: message))
+        guard !test.isSuite else { return try await function() }
+        // Run here, a piece that stops the program would end the whole test run.
+        if await written(pieces) { try await function() }
     }
 }
 
@@ -42,11 +43,19 @@ extension Trait where Self == RequiresPieces {
 }
 
 /// For a test whose pieces depend on its argument (a fixture case's kind): true when
-/// they are all written; otherwise records "not implemented yet: …" and returns false.
-public func written(_ pieces: [Piece], sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-    guard let message = Piece.unwrittenMessage(pieces) else { return true }
-    Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
-    return false
+/// they are all written and none stops the program (``StopProbe``); otherwise records
+/// why ("not implemented yet: …", "not run: … stops the program") and returns false.
+public func written(_ pieces: [Piece], sourceLocation: SourceLocation = #_sourceLocation) async -> Bool {
+    if !StopProbe.reference { NextPieceLine.registered }
+    if let message = Piece.unwrittenMessage(pieces) {
+        Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
+        return false
+    }
+    if let stopping = await StopProbe.stopping(pieces) {
+        Issue.record(Comment(rawValue: StopProbe.notRun(stopping)), sourceLocation: sourceLocation)
+        return false
+    }
+    return true
 }
 
 /// The pieces of the solution, as test targets that import only Learn name them.

@@ -58,6 +58,9 @@ extension StarterKit {
         - `crashed (signal 4) without an answer: … Fatal error: …`: the code stopped, for
           the reason printed (two shapes that do not fit, say). Only that check loses
           its points.
+        - `not run: … stops the program on its reference cases` (in `swift test`): a
+          piece you wrote stops the program; its tests are skipped so that the rest of
+          the run goes on, and the `Course grade --only …` it names prints the message.
 
         ## How points are earned
 
