@@ -109,7 +109,9 @@ public struct GradescopeResults: Codable, Sendable, Equatable {
     /// The deductions of `outcome` as Markdown: a paragraph per deduction, its first line
     /// as text and the rest (cases, tensors, values, aligned) as a code block.
     static func markdown(_ outcome: GradedOutcome) -> String {
-        guard !outcome.passed else { return "All \(outcome.points) points." }
+        guard !outcome.passed else {
+            return "Passed: \(outcome.points) of \(outcome.points) point\(outcome.points == 1 ? "" : "s")."
+        }
         return outcome.deductions.map { deduction in
             let lines = deduction.reason.split(separator: "\n", omittingEmptySubsequences: false)
             var text = "**−\(deduction.points)**: \(lines.first ?? "")"
