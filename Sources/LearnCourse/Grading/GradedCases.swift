@@ -72,8 +72,14 @@ enum GradedCases {
         var label: String
         var answer: Answer?
         var problem: String?
-        /// Who computed it, as reasons name it: Learn's pieces (nil), or "the answer" of a file.
-        var source: String?
+        /// Where it came from when not from the pieces: an answers file. A type, not
+        /// text, so that evidence cannot put words of its own into a reason.
+        var source: Source?
+
+        /// The one source other than the pieces.
+        enum Source: String, Codable, Sendable {
+            case answersFile
+        }
 
         /// Runs the library on `question`.
         init(_ question: CaseQuestion) {
@@ -90,7 +96,7 @@ enum GradedCases {
 
         /// The answer an answers file gives for `loaded`: its entry, or why there is none.
         init(_ loaded: Loaded, from file: AnswersFile) {
-            (label, source) = (loaded.fixture.label, "the answer")
+            (label, source) = (loaded.fixture.label, .answersFile)
             let entry = file.cases[loaded.key]
             answer = entry?.answer
             problem =
@@ -113,7 +119,9 @@ enum GradedCases {
                 result.problem = problem ?? "no answer"
                 return result
             }
-            return FixtureRunner.compare(fixture, outputs: outputs, gradients: gradients, source: source ?? "Learn")
+            return FixtureRunner.compare(
+                fixture, outputs: outputs, gradients: gradients, source: source == .answersFile ? "the answer" : "Learn"
+            )
         }
     }
 
