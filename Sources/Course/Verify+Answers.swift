@@ -30,7 +30,6 @@ enum VerifyAnswers {
                     let fixture = try FixtureCase.load(from: url)
                     var verdict = CaseVerdict(given.result(for: fixture, key: key), directory: folder)
                     verdict.label = key
-                    for k in verdict.tensors.indices { verdict.tensors[k].source = "answer" }
                     verdicts.append(verdict)
                 } catch {
                     let reason = "\(error)".replacingOccurrences(of: folder.path + "/", with: "")

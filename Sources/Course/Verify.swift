@@ -251,7 +251,7 @@ struct TensorVerdict {
     var tensor: String
     /// `"4×3"`, the expected shape.
     var shape: String
-    /// Who computed `actual`: "Learn" or "answer".
+    /// Who computed `actual`: "Learn" or "the answer" (``FixtureComparison/source``).
     var source: String
     var count = 0, failureCount = 0
     var row = 0, column = 0
@@ -261,13 +261,9 @@ struct TensorVerdict {
 
     var passed: Bool { problem == nil && count > 0 && failureCount == 0 }
 
-    init(tensor: String, shape: String, source: String) {
-        (self.tensor, self.shape, self.source) = (tensor, shape, source)
-    }
-
-    /// Learn's comparison, as the library made it.
+    /// A comparison, as the library made it: of Learn's values or of an answer's.
     init(_ c: FixtureComparison) {
-        self.init(tensor: c.tensor, shape: c.shape, source: "Learn")
+        (tensor, shape, source) = (c.tensor, c.shape, c.source)
         (count, failureCount, row, column) = (c.count, c.failureCount, c.worstRow, c.worstColumn)
         (expected, actual, relativeError, problem) = (c.expected, c.actual, c.relativeError, c.problem)
     }
