@@ -259,6 +259,7 @@ struct RunsDiverged: Error, CustomStringConvertible {
 
     var description: String {
         "training diverged (a NaN or an infinity) for \(runs.joined(separator: ", ")); the results of every run, "
-            + "those marked \"diverged\", are in \(results). Try a smaller --lr."
+            + "those marked \"diverged\", are in \(results). Try a smaller --lr; if the default one diverges too, "
+            + "a piece likely computes a NaN or an infinity (swift run -c release Course grade names it)."
     }
 }
