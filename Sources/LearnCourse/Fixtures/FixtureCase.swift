@@ -98,6 +98,11 @@ public struct FixtureCase: Sendable {
         try validate()
     }
 
+    /// The error for `problem` in this case's file.
+    func failure(_ problem: String) -> FixtureError {
+        FixtureError(file: source, problem: problem)
+    }
+
     /// Every `*.json` file under `directory`, in sorted order of their paths.
     public static func caseFiles(under directory: URL) throws -> [URL] {
         guard let walker = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else {

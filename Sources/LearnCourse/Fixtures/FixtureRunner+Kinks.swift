@@ -14,7 +14,8 @@ extension FixtureRunner {
             case .weightedSum(_, let r) = fixture.objective, r.count == x.count, expected.count == x.count,
             x.elements.contains(0)
         else { return [:] }
-        let slope = fixture.kind == .relu ? 0 : (try? fixture.slope()) ?? 0
+        var slope = 0.0
+        if fixture.kind == .leakyReLU, case .number(let given)? = fixture.options["slope"] { slope = given }
         func side(_ derivative: Double) -> Matrix<Double> {
             var m = expected
             for k in 0..<x.count where x.elements[k] == 0 { m.elements[k] = r.elements[k] * derivative }
