@@ -58,43 +58,30 @@ public struct FixtureCase: Sendable {
 
     /// Parses and checks a case from its JSON text; `source` names it in errors.
     public init(data: Data, source: String, group: String? = nil) throws {
-        let reader = FixtureReader(file: source)
-        let file = try reader.decode(data)
+        let file = try FixtureFile.decode(data, source: source)
+        func failure(_ problem: String) -> FixtureError { FixtureError(file: source, problem: problem) }
         if let version = file.schemaVersion, version != 1 {
-            throw reader.failure("schemaVersion \(version) is not supported (this reader knows 1)")
+            throw failure("schemaVersion \(version) is not supported (this reader knows 1)")
         }
-        let kindName = try reader.required(file.kind, "kind")
-        guard let kind = FixtureKind(rawValue: kindName) else {
+        guard let kind = FixtureKind(rawValue: file.kind) else {
             let known = FixtureKind.allCases.map(\.rawValue).joined(separator: ", ")
-            throw reader.failure("unknown kind \"\(kindName)\" (known kinds: \(known))")
+            throw failure("unknown kind \"\(file.kind)\" (known kinds: \(known))")
         }
-        self.kind = kind
-        name = try reader.required(file.name, "name")
-        summary = try reader.required(file.description, "description")
-        self.source = source
-        self.group = group
-        let precision = try reader.required(file.precision, "precision")
-        guard precision == "float64" else {
-            throw reader.failure("precision \"\(precision)\" is not supported (fixtures are \"float64\")")
+        guard file.precision == "float64" else {
+            throw failure("precision \"\(file.precision)\" is not supported (fixtures are \"float64\")")
         }
-        let given = try reader.required(file.tolerance, "tolerance")
-        tolerance = FixtureTolerance(
-            relative: try reader.required(given.relative, "tolerance.relative"),
-            floor: try reader.required(given.floor, "tolerance.floor"))
-        guard tolerance.relative > 0, tolerance.floor > 0 else {
-            throw reader.failure("tolerance.relative and tolerance.floor must be positive")
+        guard file.tolerance.relative > 0, file.tolerance.floor > 0 else {
+            throw failure("tolerance.relative and tolerance.floor must be positive")
         }
-        torchVersion = file.generatedBy?.torch
-        options = [:]
-        for (key, value) in file.options ?? [:] {
-            options[key] = try reader.option(value, at: "options.\(key)")
+        func matrices(_ tensors: [String: FixtureFile.Tensor]?) -> [String: Matrix<Double>] {
+            (tensors ?? [:]).mapValues(\.matrix)
         }
-        inputs = try reader.matrices(file.inputs, at: "inputs")
-        parameters = try reader.matrices(file.parameters, at: "parameters", optional: true)
-        buffers = try reader.matrices(file.buffers, at: "buffers", optional: true)
-        outputs = try reader.matrices(file.outputs, at: "outputs")
-        gradients = try reader.matrices(file.gradients, at: "gradients", optional: true)
-        objective = try FixtureObjective(try reader.required(file.objective, "objective"), reader: reader)
+        (self.kind, name, summary, self.source, self.group, torchVersion) =
+            (kind, file.name, file.description, source, group, file.generatedBy?.torch)
+        tolerance = FixtureTolerance(relative: file.tolerance.relative, floor: file.tolerance.floor)
+        options = (file.options ?? [:]).mapValues(\.value)
+        (inputs, parameters, buffers) = (matrices(file.inputs), matrices(file.parameters), matrices(file.buffers))
+        (outputs, gradients, objective) = (matrices(file.outputs), matrices(file.gradients), file.objective.objective)
         try validate()
     }
 
@@ -169,21 +156,6 @@ public enum FixtureObjective: Sendable {
     case weightedSum(output: String, weights: Matrix<Double>)
     /// No gradients: an optimiser's trajectory (`"type": "none"`).
     case none
-
-    init(_ given: FixtureFile.Objective, reader: FixtureReader) throws {
-        switch try reader.required(given.type, "objective.type") {
-        case "output":
-            self = .output(try reader.required(given.output, "objective.output"))
-        case "weightedSum":
-            let weights = try reader.matrix(
-                try reader.required(given.weights, "objective.weights"), at: "objective.weights")
-            self = .weightedSum(output: try reader.required(given.output, "objective.output"), weights: weights)
-        case "none":
-            self = .none
-        case let type:
-            throw reader.failure("objective.type \"\(type)\" is unknown (known: output, weightedSum, none)")
-        }
-    }
 }
 
 /// How close is close enough:
