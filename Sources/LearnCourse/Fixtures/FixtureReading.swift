@@ -60,7 +60,8 @@ struct FixtureReading {
     /// pieces has none).
     let checksExpected: Bool
     private var read: [Section: Set<String>] = [:]
-    private var options: Set<String> = []
+    /// The options read so far: any other in the case is a mistake in the file.
+    var optionsRead: Set<String> = []
     private var differentiable: [Tensor] = []
     private var sizes: [String: (size: Int, from: String)] = [:]
     private var objective: Objective?
@@ -188,79 +189,6 @@ struct FixtureReading {
         }
     }
 
-    // MARK: Options
-
-    /// `options[key]`, present.
-    mutating func option(_ key: String) throws -> FixtureOption {
-        options.insert(key)
-        guard let value = fixture.options[key] else { throw failure("missing field options.\(key)") }
-        return value
-    }
-
-    /// A number option; `requirement` says in words what `isValid` accepts.
-    mutating func number(
-        _ key: String, _ requirement: String = "finite", _ isValid: (Double) -> Bool = { $0.isFinite }
-    ) throws -> Double {
-        let value = try option(key)
-        guard case .number(let x) = value else { throw failure("options.\(key) must be a number, not \(value)") }
-        guard isValid(x) else { throw failure("options.\(key) must be \(requirement), got \(x)") }
-        return x
-    }
-
-    /// A positive number option (a learning rate, an ε).
-    mutating func positive(_ key: String) throws -> Double {
-        try number(key, "positive") { $0 > 0 && $0.isFinite }
-    }
-
-    /// A number option in [0, 1) (a momentum, a decay, a slope).
-    mutating func fraction(_ key: String) throws -> Double {
-        try number(key, "in [0, 1)") { $0 >= 0 && $0 < 1 }
-    }
-
-    /// A positive whole number option (a count or a size).
-    mutating func count(_ key: String) throws -> Int {
-        Int(try number(key, "a positive whole number") { $0 >= 1 && $0 == $0.rounded() && $0 < 1e9 })
-    }
-
-    /// A list of positive whole numbers (layer widths); may be empty.
-    mutating func counts(_ key: String) throws -> [Int] {
-        let value = try option(key)
-        guard case .numbers(let xs) = value else {
-            throw failure("options.\(key) must be a list of positive whole numbers, not \(value)")
-        }
-        guard xs.allSatisfy({ $0 >= 1 && $0 == $0.rounded() && $0 < 1e9 }) else {
-            throw failure("options.\(key) must hold positive whole numbers, got \(xs)")
-        }
-        return xs.map { Int($0) }
-    }
-
-    /// A text option that must be one of `choices`.
-    mutating func text(_ key: String, oneOf choices: [String]) throws -> String {
-        let value = try option(key)
-        guard case .text(let s) = value, choices.contains(s) else {
-            let listed = choices.map { "\"\($0)\"" }.joined(separator: ", ")
-            throw failure("options.\(key) must be one of \(listed), got \(value)")
-        }
-        return s
-    }
-
-    /// The `mode` option: `"training"` or `"evaluation"`.
-    mutating func mode() throws -> Mode {
-        try text("mode", oneOf: ["training", "evaluation"]) == "training" ? .training : .evaluation
-    }
-
-    /// A step count no larger than the inputs could support (so a typo such as 10⁸ steps
-    /// is an error at once, not a list of 10⁸ missing tensors).
-    mutating func steps(_ key: String, inputsPerStep: Int) throws -> Int {
-        let steps = try count(key)
-        guard steps * inputsPerStep <= fixture.inputs.count else {
-            throw failure(
-                "options.\(key) is \(steps), but there are only \(fixture.inputs.count) inputs "
-                    + "(\(inputsPerStep) per step are needed)")
-        }
-        return steps
-    }
-
     // MARK: The objective
 
     /// The objective is Σ R ⊙ `output`; returns R, the upstream gradient, of the output's shape.
@@ -300,8 +228,8 @@ struct FixtureReading {
     /// read, the labels inside 0..<K, and a gradient for exactly the differentiable
     /// tensors, each of their shape.
     func finish() throws {
-        for key in fixture.options.keys.sorted() where !options.contains(key) {
-            let known = options.isEmpty ? "it takes none" : "known: " + options.sorted().joined(separator: ", ")
+        for key in fixture.options.keys.sorted() where !optionsRead.contains(key) {
+            let known = optionsRead.isEmpty ? "it takes none" : "known: " + optionsRead.sorted().joined(separator: ", ")
             throw failure("options.\(key) is not an option of \(kindName) (\(known))")
         }
         for section in Section.allCases {
