@@ -34,6 +34,9 @@ struct GradeReport {
                     let score = "\(outcome.earned)/\(check.points)".padding(toLength: 6, withPad: " ", startingAt: 0)
                     lines.append("    \(outcome.passed ? "✓" : "✗") \(score) \(check.title)  [\(check.id)]")
                     if let sentence = blame[check.id] { lines.append("         ⚑ \(sentence)") }
+                    if let left = outcome.stragglers {
+                        lines.append("         ! its pieces left \(left) process\(left == 1 ? "" : "es") running; killed")
+                    }
                     for deduction in outcome.deductions {
                         let reasons = deduction.reason.split(separator: "\n")
                         lines.append("         −\(deduction.points): \(reasons.first ?? "")")

@@ -28,7 +28,6 @@ enum Grade {
     static let evidence = Option<String>.text("--evidence", "FILE", summary: "(internal) the answer's file")
     static let judgeCheck = Option<String>.text(
         "--judge-check", "ID", summary: "(internal) judge one check's answer with this build")
-    static let verdict = Option<String>.text("--verdict", "FILE", summary: "(internal) where to write the judgement")
     static let classDirectory = Option<String>.text(
         "--class", "DIR", summary: "grade every submission in DIR (folders, .zip, .tar.gz) into a gradebook")
     static let csv = Option<String>.text("--csv", "FILE", summary: "with --class: the gradebook (resumed if it exists)")
@@ -36,6 +35,11 @@ enum Grade {
         "--jobs", "N", in: 1...64, summary: "with --class: submissions at a time (default 1)")
     static let submission = Option<String>.text(
         "--submission", "PATH", summary: "grade a student's folder, .zip or .tar.gz in a pristine copy of this package")
+    static let noSandbox = Option<Bool>.flag(
+        "--no-sandbox", summary: "with --submission or --class: run the code unconfined (only code you trust)")
+    static let buildLimit = Option<Double>.number(
+        "--build-limit", "SECONDS", in: 10...7200,
+        summary: "with --submission or --class: a build's time limit (default 900 from scratch, 300 after)")
 
     static var helpText: String {
         """
@@ -61,8 +65,17 @@ enum Grade {
         which only the files that hold pieces are copied; every other file of the
         submission — the grading catalogue, tests, fixtures — is ignored and listed. A
         piece file that does not compile is graded as unwritten (its compiler error is
-        shown) and the rest is graded. The grading runs as an unprivileged user when
-        this runs as root, under a memory limit.
+        shown) and the rest is graded.
+
+        Someone else's code is unpacked, built and run in a sandbox (run as root): a
+        PID, mount and network namespace of its own, a user of its own without
+        privileges, a private read-only root that holds the system and the built
+        program but no case file, no source and nothing of the grader's, and limits on
+        memory, CPU, processes, file size and time; when a check or a build ends, every
+        process it started ends with it. A self-test proves the sandbox holds before
+        anything is graded; where it cannot be made the grading is refused, unless
+        --no-sandbox says the code is trusted (the report then says it was not
+        sandboxed).
 
         With --class, every entry of DIR — a student's folder, .zip or .tar.gz, named
         for the student — is graded so, into the gradebook FILE: one row per student
@@ -73,7 +86,7 @@ enum Grade {
         started again skips the students it already has.
 
         options:
-        \([Option<Bool>.help.help, hidden.help, fixtures.help, only.help, json.help, submission.help, classDirectory.help, csv.help, jobs.help].map(\.line).joined(separator: "\n"))
+        \([Option<Bool>.help.help, hidden.help, fixtures.help, only.help, json.help, submission.help, classDirectory.help, csv.help, jobs.help, noSandbox.help, buildLimit.help].map(\.line).joined(separator: "\n"))
 
         exit status: 0 every check passed, 1 points were lost, 2 the command line was wrong.
         """
@@ -91,18 +104,21 @@ enum Grade {
         let childCheck: GradedCheck?
         let judgedCheck: GradedCheck?
         let exchange: (question: String, evidence: String)?
-        let verdictFile: String?
         let submitted: String?
+        let sandboxed: Bool
+        let buildLimitGiven: Double?
         let classwork: (directory: String, csv: String, jobs: Int)?
         do {
             let arguments = try Arguments(
                 words,
                 accepting: [Option<Bool>.help.help]
                     + [
-                        hidden, fixtures, only, json, answerCheck, judgeCheck, question, evidence, verdict, submission,
+                        hidden, fixtures, only, json, answerCheck, judgeCheck, question, evidence, submission,
                         classDirectory, csv,
-                    ].map(\.help) + [jobs.help])
+                    ].map(\.help) + [jobs.help, noSandbox.help, buildLimit.help])
             submitted = try arguments.value(submission)
+            sandboxed = !arguments.isSet(noSandbox)
+            buildLimitGiven = try arguments.value(buildLimit)
             let (fixturesGiven, childGiven) = (
                 try arguments.value(fixtures) != nil, try arguments.value(answerCheck) != nil
             )
@@ -133,13 +149,11 @@ enum Grade {
             default: throw UsageError(message: "--question and --evidence go together")
             }
             judgedCheck = try arguments.value(judgeCheck).map { id throws(UsageError) in try check(id) }
-            verdictFile = try arguments.value(verdict)
-            let internalRole = (childCheck != nil ? 1 : 0) + (judgedCheck != nil ? 1 : 0)
-            guard internalRole <= 1, (internalRole == 1) == (exchange != nil),
-                (judgedCheck != nil) == (verdictFile != nil)
-            else {
-                throw UsageError(
-                    message: "--answer-check needs --question and --evidence; --judge-check needs them and --verdict")
+            guard childCheck == nil || judgedCheck == nil, (judgedCheck != nil) == (exchange != nil) else {
+                throw UsageError(message: "--judge-check needs --question and --evidence; --answer-check takes neither")
+            }
+            if submitted == nil && classwork == nil && (!sandboxed || buildLimitGiven != nil) {
+                throw UsageError(message: "--no-sandbox and --build-limit go with --submission or --class")
             }
         } catch {
             printError("Course grade: \(error) (see Course grade --help)")
@@ -148,31 +162,31 @@ enum Grade {
         if let classwork {
             return GradeClass.run(
                 URL(fileURLWithPath: classwork.directory), csv: classwork.csv, jobs: classwork.jobs, checks: checks,
-                hidden: options.hidden)
+                hidden: options.hidden, sandboxed: sandboxed, buildLimit: buildLimitGiven)
         }
         if let submitted {
             return GradeSubmission.run(
-                URL(fileURLWithPath: submitted), checks: checks, hidden: options.hidden, json: jsonFile)
+                URL(fileURLWithPath: submitted), checks: checks, hidden: options.hidden, json: jsonFile,
+                confinement: Confinement(sandboxed: sandboxed), buildLimit: buildLimitGiven)
         }
-        if let childCheck, let exchange {
-            // The child's one job: answer the question with this build's pieces.
+        if let childCheck {
+            // The child's one job: answer the question on its standard input with this
+            // build's pieces, on its standard output.
             do {
-                try IsolatedCheck.answer(
-                    childCheck, question: URL(fileURLWithPath: exchange.question),
-                    evidence: URL(fileURLWithPath: exchange.evidence))
+                try IsolatedCheck.answer(childCheck)
                 return 0
             } catch {
                 printError("Course grade: \(childCheck.id) could not be answered: \(error)")
                 return 1
             }
         }
-        if let judgedCheck, let exchange, let verdictFile {
-            // A judge's one job: judge the answer with this build's code.
+        if let judgedCheck, let exchange {
+            // A judge's one job: judge the answer with this build's code; the verdict on
+            // standard output.
             do {
                 try IsolatedCheck.judge(
                     judgedCheck, question: URL(fileURLWithPath: exchange.question),
-                    evidence: URL(fileURLWithPath: exchange.evidence), verdict: URL(fileURLWithPath: verdictFile),
-                    options: options)
+                    evidence: URL(fileURLWithPath: exchange.evidence), options: options)
                 return 0
             } catch {
                 printError("Course grade: \(judgedCheck.id) could not be judged: \(error)")
@@ -180,22 +194,16 @@ enum Grade {
             }
         }
         print("Grading \(checks.count) checks (each in its own process, with a time limit) …")
-        return report(checks, options: options, json: jsonFile) { (executable, $0) }
+        return report(checks, options: options, json: jsonFile, answerer: .course(executable))
     }
 
     /// Grades `checks` (``grade(_:options:environment:command:)``), prints the report
     /// and then `notes`, writes the outcomes to `json`; returns the exit status.
     static func report(
         _ checks: [GradedCheck], options: GradingOptions, json: String?, notes: String? = nil,
-        command: ([String]) -> (URL, [String])
+        answerer: IsolatedCheck.Answerer
     ) -> Int32 {
-        let outcomes: [GradedOutcome]
-        do {
-            outcomes = try grade(checks, options: options, command: command)
-        } catch {
-            printError("Course grade: \(error)")
-            return 1
-        }
+        let outcomes = grade(checks, options: options, answerer: answerer)
         let report = GradeReport(
             checks: checks, outcomes: outcomes, caseProblems: GradingCatalogue.caseProblems(options))
         print()
@@ -210,52 +218,29 @@ enum Grade {
         return report.allPassed ? 0 : 1
     }
 
-    /// Runs `checks`, each answered by a child process — `command` wraps the answering
-    /// executable and its arguments, e.g. to confine them — and judged here; prints a
-    /// line per check as it ends.
+    /// Runs `checks`, each answered by `answerer` and judged in a process of this
+    /// build; prints a line per check as it ends.
     static func grade(
-        _ checks: [GradedCheck], options: GradingOptions, environment: [String: String] = [:],
-        log: (String) -> Void = { print($0) }, command: ([String]) -> (URL, [String])
-    ) throws -> [GradedOutcome] {
-        try withExchange { exchange in
-            var outcomes: [GradedOutcome] = []
-            for (k, check) in checks.enumerated() {
-                let (binary, wrapped) = command(["grade", "--answer-check", check.id])
-                var judgeOptions = ["--fixtures", options.fixtures.path]
-                if let hidden = options.hidden { judgeOptions += ["--hidden", hidden.path] }
-                let outcome = IsolatedCheck.run(
-                    check, options: options, executable: binary,
-                    arguments: { wrapped + ["--question", $0.path, "--evidence", $1.path] }, exchange: exchange,
-                    environment: environment,
-                    judging: .process(executable) { question, evidence, verdict in
-                        [
-                            "grade", "--judge-check", check.id, "--question", question.path, "--evidence",
-                            evidence.path,
-                            "--verdict", verdict.path,
-                        ] + judgeOptions
-                    })
-                outcomes.append(outcome)
-                let mark = outcome.passed ? "✓" : "✗"
-                log(
-                    "  [\(k + 1)/\(checks.count)] \(mark) \(outcome.earned)/\(check.points)  \(check.id)"
-                        + "  (\(String(format: "%.1f", outcome.seconds)) s)")
-            }
-            return outcomes
+        _ checks: [GradedCheck], options: GradingOptions, log: (String) -> Void = { print($0) },
+        answerer: IsolatedCheck.Answerer
+    ) -> [GradedOutcome] {
+        var judgeOptions = ["--fixtures", options.fixtures.path]
+        if let hidden = options.hidden { judgeOptions += ["--hidden", hidden.path] }
+        var outcomes: [GradedOutcome] = []
+        for (k, check) in checks.enumerated() {
+            let outcome = IsolatedCheck.run(
+                check, options: options, answerer: answerer,
+                judging: .process(executable) { [judgeOptions] question, evidence in
+                    ["grade", "--judge-check", check.id, "--question", question.path, "--evidence", evidence.path]
+                        + judgeOptions
+                })
+            outcomes.append(outcome)
+            let mark = outcome.passed ? "✓" : "✗"
+            log(
+                "  [\(k + 1)/\(checks.count)] \(mark) \(outcome.earned)/\(check.points)  \(check.id)"
+                    + "  (\(String(format: "%.1f", outcome.seconds)) s)")
         }
-    }
-
-    /// Runs `body` with a fresh directory for questions and answers, removed after.
-    static func withExchange<R>(_ body: (URL) throws -> R) throws -> R {
-        let exchange = FileManager.default.temporaryDirectory.appendingPathComponent("learn-grade-\(UUID().uuidString)")
-        do {
-            try FileManager.default.createDirectory(at: exchange, withIntermediateDirectories: true)
-            // The child may run as another user (see GradeSubmission): it reads and writes here.
-            try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: exchange.path)
-        } catch {
-            throw UsageError(message: "cannot make a directory for the checks' answers: \(error.localizedDescription)")
-        }
-        defer { try? FileManager.default.removeItem(at: exchange) }
-        return try body(exchange)
+        return outcomes
     }
 
     /// This executable, started again as `grade --answer-check ID` for each check.

@@ -13,10 +13,6 @@ import LearnCourse
 /// goes on. The gradebook is rewritten after every student, so an interrupted run
 /// resumes where it stopped: a student with a row is not graded again.
 enum GradeClass {
-    /// Seconds a submission's build may take (a first build of the package takes a
-    /// few minutes on two cores; later ones far less).
-    static let buildLimit = 1_200.0
-
     /// One entry of the folder: a student's package folder, `.zip` or `.tar.gz`.
     struct Entry: Sendable {
         var student: String
@@ -45,7 +41,17 @@ enum GradeClass {
 
     /// Grades every submission in `directory` not yet in `csv`; returns the exit status
     /// (0 when every submission was graded, 1 otherwise).
-    static func run(_ directory: URL, csv given: String, jobs: Int, checks: [GradedCheck], hidden: URL?) -> Int32 {
+    static func run(
+        _ directory: URL, csv given: String, jobs: Int, checks: [GradedCheck], hidden: URL?, sandboxed: Bool,
+        buildLimit: Double?
+    ) -> Int32 {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard jobs <= cores else {
+            printError(
+                "Course grade: --jobs \(jobs) is more than this machine's \(cores) cores (each job builds and trains; "
+                    + "more at once only slows each down and can exhaust memory)")
+            return 2
+        }
         // Absolute, as the copies' builds and the child processes run elsewhere.
         let csvURL = URL(fileURLWithPath: given).standardizedFileURL
         let csv = csvURL.path
@@ -59,20 +65,28 @@ enum GradeClass {
             return 1
         }
         let todo = entries.filter { !book.students.contains($0.student) }
+        let work = URL(fileURLWithPath: csv + ".build")
+        guard
+            let confinementLine = GradeSubmission.selfTest(
+                Confinement(sandboxed: sandboxed, job: 1, jobs: jobs),
+                kit: work.appendingPathComponent("package-1"), hidden: hidden, submissions: directory)
+        else { return 1 }
+        print(confinementLine)
         print(
             "Grading \(todo.count) of \(entries.count) submissions in \(directory.path) into \(csv)"
                 + (todo.count < entries.count ? " (\(entries.count - todo.count) graded before)" : "")
                 + ", \(jobs) at a time …")
         fflush(nil)  // nil flushes every stream; stdout itself is not concurrency-safe to name
         // The copies and their builds, kept beside the gradebook for the next run.
-        let work = URL(fileURLWithPath: csv + ".build")
         let roster = Roster(book: book, todo: todo)
         let start = Date()
         DispatchQueue.concurrentPerform(iterations: min(jobs, max(todo.count, 1))) { slot in
             let kit = work.appendingPathComponent("package-\(slot + 1)")
-            let scratch = work.appendingPathComponent("unpacked-\(slot + 1)")
+            let confinement = Confinement(sandboxed: sandboxed, job: slot + 1, jobs: jobs)
             while let entry = roster.next() {
-                let graded = grade(entry, kit: kit, scratch: scratch, checks: checks, hidden: hidden)
+                let graded = grade(
+                    entry, kit: kit, scratchIn: work, checks: checks, hidden: hidden, confinement: confinement,
+                    buildLimit: buildLimit)
                 // The student's full report, with every reason, beside the gradebook.
                 let reports = work.appendingPathComponent("reports")
                 try? FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
@@ -111,10 +125,12 @@ enum GradeClass {
         }
     }
 
-    /// One submission, start to end, in the copy `kit` (made on first use).
+    /// One submission, start to end, in the copy `kit` (made on first use), unpacked in
+    /// a fresh folder in `scratchIn` that goes when it is graded. `buildLimit` is the
+    /// build's time limit (default: ``GradeSubmission/buildLimits``).
     static func grade(
-        _ entry: Entry, kit: URL, scratch: URL, checks: [GradedCheck], hidden: URL?,
-        buildLimit: Double = buildLimit
+        _ entry: Entry, kit: URL, scratchIn: URL, checks: [GradedCheck], hidden: URL?, confinement: Confinement,
+        buildLimit: Double? = nil
     ) -> Graded {
         let start = Date()
         func row(_ status: Gradebook.Status, _ reason: String, _ outcomes: [GradedOutcome] = []) -> Gradebook.Row {
@@ -123,38 +139,43 @@ enum GradeClass {
                 seconds: Date().timeIntervalSince(start))
         }
         let submission: Submission
+        let fresh = !FileManager.default.fileExists(atPath: kit.appendingPathComponent(".build/release/Course").path)
         do {
             if !FileManager.default.fileExists(atPath: kit.appendingPathComponent("Package.swift").path) {
+                try TextFile.createDirectory(kit.deletingLastPathComponent().path)
                 try StarterKit.write(from: PackageDirectory.root, to: kit)
             }
-            submission = try GradeSubmission.take(entry.path, into: kit, unpacking: scratch)
+            try TextFile.createDirectory(scratchIn.path)
+            let scratch = try PrivateFolder(prefix: "unpacked", in: scratchIn)
+            defer { scratch.remove() }
+            submission = try GradeSubmission.take(
+                entry.path, into: kit, unpacking: scratch.url.appendingPathComponent("submission"),
+                confinement: confinement)
         } catch {
             return Graded(row: row(.unreadable, "\(error)"))
         }
         let uncompiled: [(file: String, error: String)]
         do {
-            uncompiled = try GradeSubmission.build(kit, taken: submission.taken, timeLimit: buildLimit) { _ in }
+            let limits = GradeSubmission.buildLimits
+            uncompiled = try GradeSubmission.build(
+                kit, taken: submission.taken, timeLimit: buildLimit ?? (fresh ? limits.fresh : limits.incremental),
+                confinement: confinement
+            ) { _ in }
         } catch {
             let status: Gradebook.Status = "\(error)".contains("time limit") ? .timedOut : .didNotBuild
             return Graded(row: row(status, "\(error)"))
         }
         let options = GradingOptions(
             package: kit, fixtures: PackageDirectory.root.appendingPathComponent("Fixtures/cases"), hidden: hidden)
-        do {
-            let outcomes = try Grade.grade(checks, options: options, log: { _ in }) {
-                GradeSubmission.confined(kit.appendingPathComponent(".build/release/Course"), $0)
-            }
-            let reason = uncompiled.map { "\($0.file) does not compile (graded as unwritten): \($0.error)" }
-            let report = GradeReport(
-                checks: checks, outcomes: outcomes, caseProblems: GradingCatalogue.caseProblems(options))
-            return Graded(
-                row: row(.graded, reason.joined(separator: "; "), outcomes), report: report.text(hidden: hidden),
-                progress: Piece.progress(inPackage: kit),
-                notes: GradeSubmission.notes(submission, path: entry.path, uncompiled: uncompiled),
-                uncompiled: uncompiled)
-        } catch {
-            return Graded(row: row(.unreadable, "\(error)"))
-        }
+        let outcomes = Grade.grade(checks, options: options, log: { _ in }, answerer: confinement.answerer(kit: kit))
+        let reason = uncompiled.map { "\($0.file) does not compile (graded as unwritten): \($0.error)" }
+        let report = GradeReport(
+            checks: checks, outcomes: outcomes, caseProblems: GradingCatalogue.caseProblems(options))
+        return Graded(
+            row: row(.graded, reason.joined(separator: "; "), outcomes), report: report.text(hidden: hidden),
+            progress: Piece.progress(inPackage: kit),
+            notes: GradeSubmission.notes(submission, path: entry.path, uncompiled: uncompiled),
+            uncompiled: uncompiled)
     }
 }
 

@@ -6,22 +6,33 @@ import LearnCourse
 /// `Course grade --submission PATH`: a student's package graded in a pristine copy of
 /// this one (``Submission``), so that nothing but the pieces' files can change a grade.
 enum GradeSubmission {
-    /// The memory the grading may use, as address space: far above what any check
-    /// needs (a GAN run takes under 1 GB), far below the machine.
-    static let memoryLimit = 8 << 30
+    /// Seconds a build may take from a fresh copy (the whole package: a few minutes on
+    /// two cores) and from a copy built before (the submission's files only).
+    static let buildLimits = (fresh: 900.0, incremental: 300.0)
 
     /// Prepares, builds and grades the submission at `path`; returns the exit status
     /// (0 every check passed, 1 otherwise or when it could not be graded).
-    static func run(_ path: URL, checks: [GradedCheck], hidden: URL?, json: String?) -> Int32 {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "learn-submission-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let kit = scratch.appendingPathComponent("package")
+    static func run(
+        _ path: URL, checks: [GradedCheck], hidden: URL?, json: String?, confinement: Confinement,
+        buildLimit: Double?
+    ) -> Int32 {
+        let scratch: PrivateFolder
+        do {
+            scratch = try PrivateFolder(prefix: "learn-submission")
+        } catch {
+            printError("Course grade: \(error)")
+            return 1
+        }
+        defer { scratch.remove() }
+        let kit = scratch.url.appendingPathComponent("package")
+        guard let confinementLine = selfTest(confinement, kit: kit, hidden: hidden, submissions: path) else { return 1 }
+        print(confinementLine)
         let submission: Submission
         do {
             print("Preparing \(path.path) in a fresh copy of this package …")
             try StarterKit.write(from: PackageDirectory.root, to: kit)
-            submission = try take(path, into: kit, unpacking: scratch.appendingPathComponent("unpacked"))
+            submission = try take(
+                path, into: kit, unpacking: scratch.url.appendingPathComponent("unpacked"), confinement: confinement)
         } catch {
             printError("Course grade: the submission cannot be graded: \(error)")
             return 1
@@ -29,7 +40,8 @@ enum GradeSubmission {
         print("  taken from the submission: \(submission.taken.count) of \(submission.editable.count) piece files")
         let uncompiled: [(file: String, error: String)]
         do {
-            uncompiled = try build(kit, taken: submission.taken)
+            uncompiled = try build(
+                kit, taken: submission.taken, timeLimit: buildLimit ?? buildLimits.fresh, confinement: confinement)
         } catch {
             printError("Course grade: \(error)")
             return 1
@@ -40,45 +52,83 @@ enum GradeSubmission {
         let options = GradingOptions(
             package: kit, fixtures: PackageDirectory.root.appendingPathComponent("Fixtures/cases"), hidden: hidden)
         print(
-            "Grading \(checks.count) checks (each answered by the submission's build in a process of its own, "
-                + "\(getuid() == 0 ? "as the user nobody, " : "")memory limited; judged here) …")
+            "Grading \(checks.count) checks (each answered by the submission's build in "
+                + (confinement.sandboxed ? "a sandbox of its own" : "a process of its own, NOT sandboxed")
+                + "; judged here) …")
         return Grade.report(
-            checks, options: options, json: json, notes: notes(submission, path: path, uncompiled: uncompiled)
-        ) { confined(kit.appendingPathComponent(".build/release/Course"), $0) }
+            checks, options: options, json: json,
+            notes: notes(submission, path: path, uncompiled: uncompiled) + "\n" + confinementLine,
+            answerer: confinement.answerer(kit: kit))
+    }
+
+    /// The sandbox's self-test (``SandboxProbe``), with the paths no box may see: the
+    /// instructor's sources and cases, the hidden cases, the submissions, the copy's
+    /// sources. Returns the line for the report, or nil (having said why) when the
+    /// sandbox does not hold; without a sandbox, the warning.
+    static func selfTest(_ confinement: Confinement, kit: URL, hidden: URL?, submissions: URL) -> String? {
+        guard confinement.sandboxed else {
+            let warning =
+                "WARNING: NOT sandboxed (--no-sandbox): the submission's code runs as \(NSUserName()) and can read "
+                + "and change what that user can; grade only code you trust this way."
+            printError(warning)
+            return warning
+        }
+        let root = PackageDirectory.root
+        let secrets =
+            [
+                root.appendingPathComponent(SolutionSources.directory).path,
+                root.appendingPathComponent("Fixtures/cases").path, kit.appendingPathComponent("Sources").path,
+                submissions.path, "/etc/shadow", "/root",
+            ] + (hidden.map { [$0.path] } ?? [])
+        do {
+            return try SandboxProbe.selfTest(
+                binary: Grade.executable, secrets: secrets, box: confinement.checkBox(kit: kit))
+        } catch {
+            printError(
+                "Course grade: the submission is not graded: \(error). A submission's code runs only in the "
+                    + "sandbox; run as root where util-linux's unshare works, or, for code you trust, add --no-sandbox.")
+            return nil
+        }
     }
 
     /// Puts every piece file of `kit` (a starter kit of this package, perhaps holding an
     /// earlier submission) back to the kit's stub, then takes the piece files of the
-    /// submission at `path`, unpacked under `scratch`.
-    static func take(_ path: URL, into kit: URL, unpacking scratch: URL) throws -> Submission {
-        try? FileManager.default.removeItem(at: scratch)
-        let root = try Submission.unpack(path, into: scratch)
+    /// submission at `path`, unpacked under `scratch` (which must not exist yet).
+    static func take(
+        _ path: URL, into kit: URL, unpacking scratch: URL, confinement: Confinement
+    ) throws -> Submission {
+        let (root, skipped) = try Submission.unpack(path, into: scratch, confinement: confinement)
         let sources = SolutionSources.of(PackageDirectory.root)
         for file in Set(Piece.allCases.flatMap { sources.locations[$0] ?? [] }) {
             try restoreKitVersion(of: file, in: kit)
         }
         defer { SolutionSources.forget(kit) }  // its piece files are the submission's now
-        return try Submission(root: root, kit: kit)
+        var submission = try Submission(root: root, kit: kit)
+        submission.skipped = skipped
+        return submission
     }
 
     /// Builds the copy; a piece file that does not compile is put back to the kit's
     /// stubs (its pieces then count as unwritten) and the build tried again. Returns
     /// the files put back, each with its first compiler error.
     static func build(
-        _ kit: URL, taken: [String], timeLimit: Double = 3600, say: (String) -> Void = { print($0) }
+        _ kit: URL, taken: [String], timeLimit: Double, confinement: Confinement,
+        say: (String) -> Void = { print($0) }
     ) throws(SubmissionError) -> [(file: String, error: String)] {
         var remaining = taken
         var putBack: [(file: String, error: String)] = []
         defer { SolutionSources.forget(kit) }  // a file put back is a stub again
-        let swift = URL(fileURLWithPath: "/usr/bin/env")
         while true {
-            say("  building …")
-            let build = ChildProcess.run(
-                swift, ["swift", "build", "-c", "release", "--product", "Course"], in: kit, timeLimit: timeLimit)
+            say("  building\(confinement.sandboxed ? " in a sandbox" : "") …")
+            let built = confinement.build(kit, timeLimit: timeLimit)
+            let build = built.run
+            if built.stragglers > 0 { say("  the build left \(built.stragglers) processes running; killed") }
             if build.ending == .exited(0) { return putBack }
             if build.ending == .timedOut {
-                throw SubmissionError("the build ran past its time limit of \(Int(timeLimit)) s")
+                throw SubmissionError(
+                    "the build ran past its time limit of \(Int(timeLimit)) s (every process of it was stopped)")
             }
+            if case .notStarted(let why) = build.ending { throw SubmissionError("the build could not start: \(why)") }
             let log = build.output + "\n" + build.errors
             var culprits = Submission.compileErrors(in: log, files: remaining)
             if culprits.isEmpty {
@@ -115,16 +165,6 @@ enum GradeSubmission {
         }
     }
 
-    /// The command that runs `binary arguments…` under the memory limit and, when this
-    /// runs as root, as the user nobody (`prlimit`, `setpriv`: util-linux).
-    static func confined(_ binary: URL, _ arguments: [String]) -> (URL, [String]) {
-        var command = ["--as=\(memoryLimit)", "--fsize=\(IsolatedCheck.evidenceLimit)", "--"]
-        if getuid() == 0 {
-            command += ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
-        }
-        return (URL(fileURLWithPath: "/usr/bin/prlimit"), command + [binary.path] + arguments)
-    }
-
     /// What was taken, what was not, and why.
     static func notes(_ submission: Submission, path: URL, uncompiled: [(file: String, error: String)]) -> String {
         var lines = ["Submission \(path.path):"]
@@ -133,6 +173,9 @@ enum GradeSubmission {
             "  graded from the submission: its \(submission.taken.count) piece files, of which these differ from the kit: "
                 + (written.isEmpty ? "none" : ""))
         lines += written.map { "    \($0)" }
+        for skipped in submission.skipped {
+            lines.append("  left out unread (larger than \(Confinement.fileLimit >> 20) MB): \(skipped)")
+        }
         for (file, error) in uncompiled {
             lines.append("  does not compile, graded as unwritten: \(file)")
             lines.append("    \(error)")

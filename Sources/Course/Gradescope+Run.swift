@@ -9,7 +9,10 @@ import LearnCourse
 struct GradescopeRoot {
     let root: URL
 
-    init(_ root: URL) { self.root = root.standardizedFileURL }
+    /// Whether submissions run in the sandbox (always, unless the autograder is told `--no-sandbox`).
+    let sandboxed: Bool
+
+    init(_ root: URL, sandboxed: Bool = true) { (self.root, self.sandboxed) = (root.standardizedFileURL, sandboxed) }
 
     var package: URL { root.appendingPathComponent("source/package") }
     var kit: URL { root.appendingPathComponent("work/package") }
@@ -24,7 +27,9 @@ struct GradescopeRoot {
                 print("Writing the copy submissions are built in: \(kit.path)")
                 try StarterKit.write(from: PackageDirectory.root, to: kit)
             }
-            _ = try GradeSubmission.build(kit, taken: [])
+            // The instructor's own files: built unconfined, as the grader itself was.
+            _ = try GradeSubmission.build(
+                kit, taken: [], timeLimit: GradeSubmission.buildLimits.fresh, confinement: Confinement(sandboxed: false))
         } catch {
             printError("Course gradescope: the copy for submissions could not be prepared: \(error)")
             return 1
@@ -60,8 +65,20 @@ struct GradescopeRoot {
                 [.posixPermissions: 0o700], ofItemAtPath: root.appendingPathComponent("source").path)
         }
         let entry = GradeClass.Entry(student: "submission", path: root.appendingPathComponent("submission"))
-        let graded = GradeClass.grade(
-            entry, kit: kit, scratch: root.appendingPathComponent("work/unpacked"), checks: checks, hidden: hiddenCases)
+        let confinement = Confinement(sandboxed: sandboxed)
+        guard
+            let confinementLine = GradeSubmission.selfTest(
+                confinement, kit: kit, hidden: hiddenCases, submissions: entry.path)
+        else {
+            return write(
+                failure: "The autograder's sandbox could not be set up, so no code was run; "
+                    + "this is not a judgement of your code: tell your instructor.", start: start)
+        }
+        print(confinementLine)
+        var graded = GradeClass.grade(
+            entry, kit: kit, scratchIn: root.appendingPathComponent("work"), checks: checks, hidden: hiddenCases,
+            confinement: confinement)
+        graded.notes = (graded.notes.map { $0 + "\n" } ?? "") + confinementLine
         print(graded.text)  // the log: the instructor's view, the student's if stdout is shown
         let onHidden = Self.checksOnHidden(checks, hidden: hiddenCases)
         let results = GradescopeResults(

@@ -11,30 +11,18 @@ extension Mistakes {
     static func record(to file: String) -> Int32 {
         let options = GradingOptions()
         var signatures: [MistakeSignatures.Signature] = []
-        let exchange = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "learn-record-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: exchange, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: exchange) }
-        let (question, evidence) = (
-            exchange.appendingPathComponent("q.json"), exchange.appendingPathComponent("e.json")
-        )
         print("Recording what \(MistakeCatalogue.all.count) mistakes compute on the visible cases …")
         for (k, mistake) in MistakeCatalogue.all.enumerated() {
             var found = 0
             for check in GradingCatalogue.checks
             where check.selects != nil && check.pieces.flatMap(\.closure).contains(mistake.piece) {
                 do {
-                    try check.question(options).write(to: question)
-                    try? FileManager.default.removeItem(at: evidence)
                     let child = ChildProcess.run(
-                        Grade.executable,
-                        [
-                            "grade", "--answer-check", check.id, "--question", question.path, "--evidence",
-                            evidence.path,
-                        ],
-                        environment: ["LEARN_MISTAKE": mistake.id], timeLimit: check.timeLimit)
+                        Grade.executable, ["grade", "--answer-check", check.id],
+                        environment: .inherited(adding: ["LEARN_MISTAKE": mistake.id]),
+                        input: try check.question(options), timeLimit: check.timeLimit)
                     guard child.ending == .exited(0),
-                        let answers = try check.caseAnswers(try Data(contentsOf: evidence), options: options)
+                        let answers = try check.caseAnswers(child.outputData, options: options)
                     else { continue }
                     let new = MistakeSignatures.signatures(of: mistake, answers: answers)
                     found += new.count

@@ -144,15 +144,10 @@ enum Mistakes {
             id: mistake.id, piece: mistake.piece.rawValue, title: mistake.title, pointsLost: 0, checksRun: 0,
             seconds: 0)
         let start = Date()
-        let exchange = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "learn-mistake-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: exchange, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: exchange) }
         for check in checks {
             let outcome = IsolatedCheck.run(
-                check, options: GradingOptions(), executable: Grade.executable,
-                arguments: { ["grade", "--answer-check", check.id, "--question", $0.path, "--evidence", $1.path] },
-                exchange: exchange, environment: ["LEARN_MISTAKE": mistake.id])
+                check, options: GradingOptions(),
+                answerer: .course(Grade.executable, environment: ["LEARN_MISTAKE": mistake.id]))
             result.checksRun += 1
             if !outcome.passed {
                 result.caughtBy = check.id

@@ -1,5 +1,6 @@
 import CommandLineOptions
 import Foundation
+import LearnCourse
 
 // Course <command> [options]: the instructor's and maintainer's tools — grading,
 // verifying an implementation against the reference cases, writing the starter kit,
@@ -24,6 +25,7 @@ let commands: [CommandEntry] = [
     CommandEntry(name: StarterKitCommand.name, summary: StarterKitCommand.summary, main: StarterKitCommand.main),
     CommandEntry(name: Goldens.name, summary: Goldens.summary, main: Goldens.main),
     CommandEntry(name: TutorialCode.name, summary: TutorialCode.summary, main: TutorialCode.main),
+    CommandEntry(name: SandboxCommand.name, summary: SandboxCommand.summary, main: SandboxCommand.main),
 ]
 
 func printCommandList() {
@@ -36,6 +38,12 @@ func printCommandList() {
 }
 
 let words = Array(CommandLine.arguments.dropFirst())
+if words.first == "sandbox-probe" {
+    // (internal) The sandbox's self-test, run inside a box: what it could reach, as JSON.
+    let report = SandboxProbe.probe(secrets: Array(words.dropFirst()))
+    FileHandle.standardOutput.write((try? JSONEncoder().encode(report)) ?? Data())
+    exit(0)
+}
 guard let name = words.first, !["list", "help", "--help", "-h"].contains(name) else {
     printCommandList()
     exit(0)

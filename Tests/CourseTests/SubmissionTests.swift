@@ -9,6 +9,8 @@ import Testing
 @Suite("Grading a submission", .enabled(if: StarterKit.isReference(), "a kit is written from the reference solution"))
 struct SubmissionTests {
     let base = FileManager.default.temporaryDirectory.appendingPathComponent("submission-\(UUID().uuidString)")
+    /// Unpacking as the grader does: in the sandbox where one can be made.
+    let box = Confinement(sandboxed: Sandbox.unavailableReason == nil)
 
     /// A fresh kit at `name` under `base`.
     func kit(_ name: String) throws -> URL {
@@ -64,16 +66,21 @@ struct SubmissionTests {
         let packed = ChildProcess.run(
             URL(fileURLWithPath: "/usr/bin/tar"), ["-czf", tar.path, "-C", base.path, "student"], timeLimit: 120)
         #expect(packed.ending == .exited(0), "\(packed.errors)")
-        let root = try Submission.unpack(tar, into: base.appendingPathComponent("unpacked-tar"))
+        let root = try Submission.unpack(tar, into: base.appendingPathComponent("unpacked-tar"), confinement: box).root
         #expect(root.lastPathComponent == "student")
         #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("Sources/Learn").path))
-        #expect(try Submission.unpack(student, into: base.appendingPathComponent("unused")) == student)
+        // A folder is copied too (its regular files only), never graded in place.
+        let copied = try Submission.unpack(student, into: base.appendingPathComponent("copied"), confinement: box)
+        #expect(copied.root == base.appendingPathComponent("copied/files"))
+        #expect(copied.skipped.contains { $0.hasSuffix("bytes: Fixtures/MNIST/train-images-idx3-ubyte.gz") })
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/zip") {
             let zip = base.appendingPathComponent("student.zip")
             let zipped = ChildProcess.run(
                 URL(fileURLWithPath: "/usr/bin/zip"), ["-qr", zip.path, "student"], in: base, timeLimit: 120)
             #expect(zipped.ending == .exited(0), "\(zipped.errors)")
-            let zipRoot = try Submission.unpack(zip, into: base.appendingPathComponent("unpacked-zip"))
+            let zipRoot = try Submission.unpack(
+                zip, into: base.appendingPathComponent("unpacked-zip"), confinement: box
+            ).root
             #expect(zipRoot.lastPathComponent == "student")
         }
     }
@@ -84,7 +91,8 @@ struct SubmissionTests {
         try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
         func problem(_ path: URL) -> String {
             do {
-                _ = try Submission.unpack(path, into: base.appendingPathComponent("out-\(UUID().uuidString)"))
+                _ = try Submission.unpack(
+                    path, into: base.appendingPathComponent("out-\(UUID().uuidString)"), confinement: box)
                 return "unpacked"
             } catch {
                 return error.description
@@ -112,7 +120,7 @@ struct SubmissionTests {
         try "// my h".write(
             to: upload.appendingPathComponent("mine/HiddenState.swift"), atomically: true, encoding: .utf8)
         try "notes".write(to: upload.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
-        let root = try Submission.unpack(upload, into: base.appendingPathComponent("scratch"))
+        let root = try Submission.unpack(upload, into: base.appendingPathComponent("scratch"), confinement: box).root
         let submission = try Submission(root: root, kit: grading)
         #expect(
             submission.changed == [
@@ -125,7 +133,7 @@ struct SubmissionTests {
         try "// again".write(
             to: upload.appendingPathComponent("mine/CellState.swift"), atomically: true, encoding: .utf8)
         #expect {
-            _ = try Submission.unpack(upload, into: base.appendingPathComponent("scratch-2"))
+            _ = try Submission.unpack(upload, into: base.appendingPathComponent("scratch-2"), confinement: box)
         } throws: { error in
             "\(error)".contains("two files for Sources/Learn/Equations/CellState.swift")
         }

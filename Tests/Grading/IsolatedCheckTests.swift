@@ -23,21 +23,28 @@ struct IsolatedCheckTests {
             }
         ))
 
-    /// Runs the check with `script` as the child: `$1` is the question's file, `$2` the
-    /// evidence's.
-    func run(_ script: String) throws -> GradedOutcome {
-        let exchange = FileManager.default.temporaryDirectory.appendingPathComponent("isolated-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: exchange, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: exchange) }
-        return IsolatedCheck.run(
-            check, options: GradingOptions(), executable: URL(fileURLWithPath: "/bin/sh"),
-            arguments: { ["-c", script, "sh", $0.path, $1.path] }, exchange: exchange)
+    /// Runs the check with `script` as the child: the question is its standard input,
+    /// its standard output the evidence.
+    func run(_ script: String, in box: Sandbox? = nil) -> GradedOutcome {
+        let answerer: IsolatedCheck.Answerer =
+            if let box {
+                .sandboxed(box, executable: "/bin/sh") { _ in ["-c", script] }
+            } else {
+                .process(URL(fileURLWithPath: "/bin/sh")) { _ in ["-c", script] }
+            }
+        return IsolatedCheck.run(check, options: GradingOptions(), answerer: answerer)
+    }
+
+    /// Whether a process whose command line holds `marker` is running.
+    func running(_ marker: String) -> Bool {
+        let found = ChildProcess.run(URL(fileURLWithPath: "/usr/bin/pgrep"), ["-f", marker], timeLimit: 10)
+        return found.ending == .exited(0)
     }
 
     @Test("the child's evidence is judged here: a right answer earns the points, a wrong one loses them")
-    func judged() throws {
-        #expect(try run("grep -q '\"a\":2' \"$1\" && echo 5 > \"$2\"").passed)
-        let wrong = try run("echo 6 > \"$2\"")
+    func judged() {
+        #expect(run("grep -q '\"a\":2' && echo 5").passed)
+        let wrong = run("echo 6")
         #expect(wrong.earned == 0)
         #expect(wrong.deductions.first?.reason == "6 is not the sum")
     }
@@ -45,17 +52,19 @@ struct IsolatedCheckTests {
     @Test("a verdict the child prints or writes is not evidence: it earns nothing")
     func forgedVerdict() throws {
         let verdict = #"{"id":"demo","points":2,"earned":2,"deductions":[],"seconds":0}"#
-        let printed = try run("echo 'GRADED-OUTCOME \(verdict)'; echo 'Total: 2/2 points'; exit 0")
+        let printed = run("echo 'GRADED-OUTCOME \(verdict)'; echo 'Total: 2/2 points'; exit 0")
         #expect(printed.earned == 0)
-        #expect(printed.deductions.first?.reason == "exited with status 0 without an answer", "\(printed)")
-        let written = try run("echo '\(verdict)' > \"$2\"")
+        #expect(printed.deductions.first?.reason.contains("evidence that cannot be read") == true, "\(printed)")
+        let folder = try PrivateFolder(prefix: "forged")
+        defer { folder.remove() }
+        let written = run("echo '[]' > \(folder.url.path)/demo.verdict.json; echo '\(verdict)' >&2")
         #expect(written.earned == 0)
-        #expect(written.deductions.first?.reason.contains("evidence that cannot be read") == true, "\(written)")
+        #expect(written.deductions.first?.reason.hasPrefix("exited with status 0 without an answer") == true)
     }
 
     @Test("a crash loses the check's points, with the signal and the fatal error's message")
-    func crash() throws {
-        let outcome = try run(
+    func crash() {
+        let outcome = run(
             "echo 'Fatal error: TODO: equation (5), cell state c — forward is not implemented yet' >&2; kill -ILL $$")
         #expect(outcome.earned == 0)
         let reason = outcome.deductions.first?.reason ?? ""
@@ -63,17 +72,67 @@ struct IsolatedCheckTests {
     }
 
     @Test("a check that hangs is stopped at its time limit and loses its points")
-    func hang() throws {
-        let outcome = try run("exec sleep 30")
+    func hang() {
+        let outcome = run("exec sleep 30")
         #expect(outcome.earned == 0)
         #expect(outcome.deductions.first?.reason == "stopped after its time limit of 1 s")
         #expect(outcome.seconds < 10)
     }
 
     @Test("an exit without an answer loses the points, with the status and the last message")
-    func exitWithoutAnswer() throws {
-        let outcome = try run("echo 'cannot read Fixtures' >&2; exit 3")
+    func exitWithoutAnswer() {
+        let outcome = run("echo 'cannot read Fixtures' >&2; exit 3")
         #expect(outcome.deductions.first?.reason == "exited with status 3 without an answer: cannot read Fixtures")
+    }
+
+    @Test("processes the child leaves in its group are killed when it ends, and the outcome says so")
+    func stragglersKilled() {
+        let marker = "4\(Int.random(in: 100_000...999_999))"
+        let outcome = run("sleep \(marker) & sleep \(marker) & echo 5")
+        #expect(outcome.passed)
+        #expect(outcome.stragglers == 2, "\(outcome)")
+        #expect(!running("sleep \(marker)"))
+    }
+
+    @Test(
+        "in the sandbox the child sees no case, no source, no other process and no network; what it starts, detached or not, ends with it",
+        .enabled(if: Sandbox.unavailableReason == nil, "the sandbox needs root"))
+    func sandboxed() {
+        let box = Sandbox(exposed: [], limits: .check(memory: 1 << 30))
+        let marker = "5\(Int.random(in: 100_000...999_999))"
+        let cases = PackageDirectory.appending("Fixtures/cases").path
+        let sources = PackageDirectory.appending("Sources").path
+        let outcome = run(
+            """
+            setsid -f sleep \(marker); sleep \(marker) &
+            ls \(cases) >&2 || ls \(sources) >&2 || cat /etc/shadow >&2 || ls /proc/1 >&2 && exit 9
+            [ "$(id -u)" = \(Sandbox.firstUID) ] || exit 8
+            echo 5
+            """, in: box)
+        #expect(outcome.passed, "\(outcome)")
+        #expect(outcome.stragglers == 2, "\(outcome)")
+        #expect(!running("sleep \(marker)"))
+        // A box that is killed at its time limit takes its processes with it.
+        let hung = run("setsid -f sleep \(marker); exec sleep \(marker)", in: box)
+        #expect(hung.deductions.first?.reason == "stopped after its time limit of 1 s")
+        #expect(!running("sleep \(marker)"))
+    }
+
+    @Test(
+        "the sandbox's self-test passes here, and its probe run without a sandbox finds what it must",
+        .enabled(if: Sandbox.unavailableReason == nil, "the sandbox needs root"))
+    func selfTest() throws {
+        let secrets = [PackageDirectory.appending("Sources").path, "/etc/shadow"]
+        let box = Sandbox(exposed: [], limits: .check(memory: 1 << 30))
+        // Here, as root and unconfined, the probe must see everything it looks for.
+        let open = SandboxProbe.problems(SandboxProbe.probe(secrets: secrets), secrets: secrets, box: box)
+        for expected in ["it ran as root", "it could see /etc/shadow", "it could see \(secrets[0])", "other processes"] {
+            #expect(open.contains { $0.contains(expected) }, "\(expected): \(open)")
+        }
+        let course = PackageDirectory.appending(".build/release/Course")
+        try #require(FileManager.default.isExecutableFile(atPath: course.path), "the Course executable is built")
+        let line = try SandboxProbe.selfTest(binary: course, secrets: secrets, box: box)
+        #expect(line.hasPrefix("sandbox: self-test passed"), "\(line)")
     }
 
     @Test("a case check's question holds the inputs and none of the expected values, hidden cases included")

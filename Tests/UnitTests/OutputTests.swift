@@ -274,13 +274,40 @@ struct StaleTemporaryTests {
         // A pid beyond the kernel's limit (4 194 304) belongs to no process.
         let stale = ".gan.checkpoint.4999999.tmp"
         let live = ".gan.checkpoint.\(ProcessInfo.processInfo.processIdentifier).tmp"
-        for name in [stale, live, "gan.checkpoint", ".hidden"] {
+        let mine = (BinaryFile.temporaryPath(for: directory + "/gan.checkpoint") as NSString).lastPathComponent
+        let staleOfMine = ".gan.checkpoint.token.4999999.tmp"
+        for name in [stale, live, staleOfMine, mine, "gan.checkpoint", ".hidden"] {
             try Data("x".utf8).write(to: URL(fileURLWithPath: directory + "/" + name))
         }
-        #expect(BinaryFile.removeStaleTemporaries(in: directory) == [stale])
+        #expect(BinaryFile.removeStaleTemporaries(in: directory) == [stale, staleOfMine].sorted())
         let left = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
-        #expect(left == [live, ".hidden", "gan.checkpoint"].sorted())
-        #expect(BinaryFile.temporaryPath(for: directory + "/gan.checkpoint").hasSuffix(live))
+        #expect(left == [live, mine, ".hidden", "gan.checkpoint"].sorted())
+        // The name holds this process's id last, and a random token no other process can guess.
+        #expect(mine.hasSuffix(".\(ProcessInfo.processInfo.processIdentifier).tmp"))
+        #expect(mine != BinaryFile.temporaryPath(for: directory + "/other"))
+    }
+
+    @Test("a symlink or a file planted at the temporary name is never followed: the write fails, nothing else changes")
+    func refusesPlantedTemporary() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("planted-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let target = directory + "/victim", book = directory + "/grades.csv"
+        try Data("precious".utf8).write(to: URL(fileURLWithPath: target))
+        try Data("old".utf8).write(to: URL(fileURLWithPath: book))
+        try FileManager.default.createSymbolicLink(
+            atPath: BinaryFile.temporaryPath(for: book), withDestinationPath: target)
+        #expect(throws: OutputFileError.self) { try TextFile.write("forged", to: book) }
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "precious")
+        #expect(try String(contentsOfFile: book, encoding: .utf8) == "old")
+        // A symlink at the destination itself is replaced by the file, never written through.
+        try FileManager.default.removeItem(atPath: BinaryFile.temporaryPath(for: book))
+        try FileManager.default.removeItem(atPath: book)
+        try FileManager.default.createSymbolicLink(atPath: book, withDestinationPath: target)
+        try TextFile.write("new", to: book)
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "precious")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: book)) == nil)
+        #expect(try String(contentsOfFile: book, encoding: .utf8) == "new")
     }
 }
 

@@ -18,7 +18,8 @@ public enum BinaryFile {
             return error
         }
 
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        // A new file or none: a symlink or a file planted at the name is never followed or reused.
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw OutputFileError(path: path, reason: String(cString: strerror(errno))) }
         var written = 0
         while written < bytes.count {
@@ -38,14 +39,20 @@ public enum BinaryFile {
     }
 
     /// Where ``write(_:to:)`` puts the bytes before renaming them to `path`: a hidden
-    /// file in the same directory (rename is only atomic within one file system), named
-    /// after the process so two programs writing the same file do not collide.
+    /// file in the same directory (rename is only atomic within one file system),
+    /// `.<name>.<token>.<pid>.tmp` — the token drawn at random once per process, so
+    /// that no other program can plant a file or a symlink at the name beforehand, and
+    /// the process's id, so a file left by a killed one can be told and removed
+    /// (``removeStaleTemporaries(in:)``).
     public static func temporaryPath(for path: String) -> String {
         let directory = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         return (directory.isEmpty ? "" : directory + "/")
-            + ".\(name).\(ProcessInfo.processInfo.processIdentifier).tmp"
+            + ".\(name).\(token).\(ProcessInfo.processInfo.processIdentifier).tmp"
     }
+
+    /// This process's part of the temporary names: 64 random bits.
+    static let token = String(UInt64.random(in: 0...UInt64.max), radix: 36)
 
     /// Removes the temporary files ``write(_:to:)`` left in `directory` when a program
     /// writing there was killed mid-save (`.<name>.<pid>.tmp` whose process is gone), and

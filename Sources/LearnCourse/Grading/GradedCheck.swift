@@ -160,6 +160,9 @@ public struct GradedOutcome: Sendable, Codable, Equatable {
     public var deductions: [Deduction]
     /// How long it ran.
     public var seconds: Double
+    /// How many processes its pieces left running, which were killed when it ended;
+    /// nil when none were.
+    public var stragglers: Int?
 
     /// The outcome of `check` given its deductions.
     public init(check: GradedCheck, deductions: [Deduction], seconds: Double) {

@@ -6,36 +6,70 @@ import Learn
 /// hangs costs its own points and nothing else — and judges it here, where the
 /// student's code does not run.
 ///
-/// This process asks (``GradedWork``): it writes the question — inputs, never expected
-/// values — to a file, starts the child to answer it (`Course grade --answer-check ID
-/// --question FILE --evidence FILE` does, through ``answer(_:question:evidence:)``),
-/// and judges the evidence the child wrote. Whatever the child prints is ignored, a
-/// forged verdict included. Without readable evidence the check loses all its points
-/// with the reason: the signal and the `Fatal error` line of a crash, the exit status,
-/// or the time limit.
+/// This process asks (``GradedWork``): the question — inputs, never expected values —
+/// is the child's standard input, and the child's standard output is its evidence
+/// (``ChildProcess``: files only this process can open). Nothing the child leaves
+/// anywhere else is read back: a verdict it prints among its answers, or writes to a
+/// file, is only more evidence to judge. Without readable evidence the check loses all
+/// its points with the reason: the signal and the `Fatal error` line of a crash, the
+/// exit status, or the time limit. When someone else's code is graded the child runs
+/// in a ``Sandbox``.
 public enum IsolatedCheck {
-    /// The most evidence a child may write (the largest, a case check's, is a few MB).
+    /// The most evidence a child may give (the largest, a case check's, is a few MB).
     public static let evidenceLimit = 256 << 20
 
+    /// Who answers a check's question: a process started for it.
+    public struct Answerer: Sendable {
+        /// Runs the answering process for `check` with `question` as its input.
+        let run: @Sendable (_ check: GradedCheck, _ question: Data) -> Sandbox.Outcome
+
+        /// `executable arguments(check)…` started directly, with `environment` added to
+        /// this process's: for code that is the grader's own (a kit graded by its student,
+        /// the catalogue's mistakes).
+        public static func process(
+            _ executable: URL, arguments: @escaping @Sendable (GradedCheck) -> [String],
+            environment: [String: String] = [:]
+        ) -> Answerer {
+            Answerer { check, question in
+                let run = ChildProcess.run(
+                    executable, arguments(check), environment: .inherited(adding: environment), input: question,
+                    timeLimit: check.timeLimit, outputLimit: evidenceLimit)
+                return Sandbox.Outcome(run: run, stragglers: run.stragglers)
+            }
+        }
+
+        /// `executable arguments(check)…` in `box`: for a student's build graded by someone else.
+        public static func sandboxed(
+            _ box: Sandbox, executable: String, arguments: @escaping @Sendable (GradedCheck) -> [String]
+        ) -> Answerer {
+            Answerer { check, question in
+                box.run(
+                    executable, arguments(check), input: question, timeLimit: check.timeLimit,
+                    outputLimit: evidenceLimit)
+            }
+        }
+
+        /// This grader's build (`Course grade --answer-check ID`) answering with its own pieces.
+        public static func course(_ executable: URL, environment: [String: String] = [:]) -> Answerer {
+            process(executable, arguments: { ["grade", "--answer-check", $0.id] }, environment: environment)
+        }
+    }
+
     /// Where the evidence is judged.
-    public enum Judging {
+    public enum Judging: Sendable {
         /// In this process.
         case here
         /// In a process of this grader's own build — `arguments` its command line for the
-        /// question, evidence and verdict files — so that a judgement that runs the
-        /// library (a trained model measured, a game played on) cannot take the grader
-        /// down with it when the library is a student's (`Course grade` in a kit).
-        case process(URL, arguments: (_ question: URL, _ evidence: URL, _ verdict: URL) -> [String])
+        /// question and evidence files, which it reads from this process's private folder;
+        /// its verdict is its standard output — so that a judgement that runs the library
+        /// (a trained model measured, a game played on) cannot take the grader down with
+        /// it when the library is a student's (`Course grade` in a kit).
+        case process(URL, arguments: @Sendable (_ question: URL, _ evidence: URL) -> [String])
     }
 
-    /// Asks `check`'s question, has `executable` answer it, and judges the answer.
-    /// `arguments` gives the child's command line for the question and evidence files,
-    /// written in `exchange` (a directory the child can read and write); `environment`
-    /// adds to (or overrides) the variables the child inherits.
+    /// Asks `check`'s question, has `answerer` answer it, and judges the answer.
     public static func run(
-        _ check: GradedCheck, options: GradingOptions, executable: URL,
-        arguments: (_ question: URL, _ evidence: URL) -> [String], exchange: URL,
-        environment: [String: String] = [:], judging: Judging = .here
+        _ check: GradedCheck, options: GradingOptions, answerer: Answerer, judging: Judging = .here
     ) -> GradedOutcome {
         let start = Date()
         func lost(_ reason: String) -> GradedOutcome {
@@ -48,51 +82,59 @@ public enum IsolatedCheck {
         } catch {
             return lost("could not be run: \(error)")
         }
-        let questionFile = exchange.appendingPathComponent("\(check.id).question.json")
-        let evidenceFile = exchange.appendingPathComponent("\(check.id).evidence.json")
-        do {
-            try? FileManager.default.removeItem(at: evidenceFile)
-            try question.write(to: questionFile)
-        } catch {
-            return lost("could not be run: cannot write its question to \(questionFile.path): \(error)")
-        }
-        defer { for file in [questionFile, evidenceFile] { try? FileManager.default.removeItem(at: file) } }
-        let child = ChildProcess.run(
-            executable, arguments(questionFile, evidenceFile), environment: environment, timeLimit: check.timeLimit)
+        let answered = answerer.run(check, question)
+        let child = answered.run
+        var outcome: GradedOutcome
         switch child.ending {
-        case .notStarted(let why): return lost("could not be started: \(why)")
-        case .timedOut: return lost("stopped after its time limit of \(String(format: "%g", check.timeLimit)) s")
-        case .exited, .signalled: break
-        }
-        if let evidence = readEvidence(evidenceFile) {
-            switch judging {
-            case .here:
-                do {
-                    let deductions = try check.work.judge(question, evidence, options)
-                    return GradedOutcome(
-                        check: check, deductions: deductions, seconds: Date().timeIntervalSince(start))
-                } catch {
-                    return lost("\(error)")
-                }
-            case .process(let judge, let judgeArguments):
-                let verdictFile = exchange.appendingPathComponent("\(check.id).verdict.json")
-                try? FileManager.default.removeItem(at: verdictFile)
-                defer { try? FileManager.default.removeItem(at: verdictFile) }
-                let judged = ChildProcess.run(
-                    judge, judgeArguments(questionFile, evidenceFile, verdictFile), timeLimit: check.timeLimit)
-                if case .timedOut = judged.ending {
-                    return lost(
-                        "its judgement stopped after the time limit of \(String(format: "%g", check.timeLimit)) s")
-                }
-                guard let verdict = FileManager.default.contents(atPath: verdictFile.path),
-                    let deductions = try? Exchange.decode([Deduction].self, verdict)
-                else {
-                    return lost("its judgement \(how(judged.ending)) without a verdict" + lastWords(judged.errors))
-                }
-                return GradedOutcome(check: check, deductions: deductions, seconds: Date().timeIntervalSince(start))
+        case .notStarted(let why): outcome = lost("could not be started: \(why)")
+        case .timedOut: outcome = lost("stopped after its time limit of \(String(format: "%g", check.timeLimit)) s")
+        case .exited, .signalled:
+            if child.outputTruncated {
+                outcome = lost("gave more than \(evidenceLimit >> 20) MB of evidence")
+            } else if child.outputData.isEmpty {
+                outcome = lost(how(child.ending) + " without an answer" + lastWords(child.errors))
+            } else {
+                outcome = judge(check, question: question, evidence: child.outputData, options: options, judging)
+                outcome.seconds = Date().timeIntervalSince(start)
             }
         }
-        return lost(how(child.ending) + " without an answer" + lastWords(child.errors))
+        if answered.stragglers > 0 { outcome.stragglers = answered.stragglers }
+        return outcome
+    }
+
+    /// Judges `evidence` as `judging` says.
+    static func judge(
+        _ check: GradedCheck, question: Data, evidence: Data, options: GradingOptions, _ judging: Judging
+    ) -> GradedOutcome {
+        func lost(_ reason: String) -> GradedOutcome { GradedOutcome(check: check, lostBecause: reason, seconds: 0) }
+        switch judging {
+        case .here:
+            do {
+                return GradedOutcome(
+                    check: check, deductions: try check.work.judge(question, evidence, options), seconds: 0)
+            } catch {
+                return lost("\(error)")
+            }
+        case .process(let judge, let arguments):
+            let files: (question: URL, evidence: URL)
+            let folder: PrivateFolder
+            do {
+                folder = try PrivateFolder(prefix: "learn-judge")
+                files = (try folder.write(question, as: "question.json"), try folder.write(evidence, as: "evidence.json"))
+            } catch {
+                return lost("could not be judged: \(error)")
+            }
+            defer { folder.remove() }
+            let judged = ChildProcess.run(
+                judge, arguments(files.question, files.evidence), timeLimit: check.timeLimit, outputLimit: 1 << 20)
+            if case .timedOut = judged.ending {
+                return lost("its judgement stopped after the time limit of \(String(format: "%g", check.timeLimit)) s")
+            }
+            guard let deductions = try? Exchange.decode([Deduction].self, judged.outputData) else {
+                return lost("its judgement \(how(judged.ending)) without a verdict" + lastWords(judged.errors))
+            }
+            return GradedOutcome(check: check, deductions: deductions, seconds: 0)
+        }
     }
 
     /// How a process ended, as the reasons say it.
@@ -105,36 +147,28 @@ public enum IsolatedCheck {
         }
     }
 
-    /// The child's side: answers the question in `question` with this process's pieces
-    /// and writes the evidence to `evidence`. Throws when the question cannot be read or
-    /// the pieces cannot answer it.
-    public static func answer(_ check: GradedCheck, question: URL, evidence: URL) throws {
-        let asked = try Data(contentsOf: question)
-        try check.work.answer(asked).write(to: evidence)
+    /// The child's side: answers the question on standard input with this process's
+    /// pieces and gives the evidence on standard output. What the pieces print goes to
+    /// standard error, so it cannot mix with the evidence. Throws when the question
+    /// cannot be read or the pieces cannot answer it.
+    public static func answer(_ check: GradedCheck) throws {
+        let evidence = StandardStreams.takeOutput()
+        let asked = FileHandle.standardInput.readDataToEndOfFile()
+        try StandardStreams.give(try check.work.answer(asked), to: evidence)
     }
 
     /// The judge's side: judges the evidence in `evidence` for the question in
-    /// `question` and writes the deductions to `verdict` — all points lost, with the
-    /// reason, when the evidence does not stand up.
-    public static func judge(
-        _ check: GradedCheck, question: URL, evidence: URL, verdict: URL, options: GradingOptions
-    ) throws {
+    /// `question` and gives the deductions on standard output — all points lost, with
+    /// the reason, when the evidence does not stand up.
+    public static func judge(_ check: GradedCheck, question: URL, evidence: URL, options: GradingOptions) throws {
+        let verdict = StandardStreams.takeOutput()
         let deductions: [Deduction]
         do {
-            guard let given = readEvidence(evidence) else { throw GradingError(problem: "the evidence is too large") }
-            deductions = try check.work.judge(try Data(contentsOf: question), given, options)
+            deductions = try check.work.judge(try Data(contentsOf: question), try Data(contentsOf: evidence), options)
         } catch {
             deductions = [Deduction(points: check.points, reason: "\(error)")]
         }
-        try Exchange.encode(deductions).write(to: verdict)
-    }
-
-    /// The evidence file's bytes, if there is one of a sensible size.
-    static func readEvidence(_ file: URL) -> Data? {
-        guard let size = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? Int,
-            size <= evidenceLimit
-        else { return nil }
-        return FileManager.default.contents(atPath: file.path)
+        try StandardStreams.give(try Exchange.encode(deductions), to: verdict)
     }
 
     /// The message a crash left (a `fatalError`, a failed precondition), if any.
@@ -144,5 +178,26 @@ public enum IsolatedCheck {
             return ": " + fatal
         }
         return lines.last.map { ": " + $0 } ?? ""
+    }
+}
+
+/// A process's answer channel: its standard output, kept for the answer alone.
+enum StandardStreams {
+    /// Moves standard output to a descriptor of its own and points descriptor 1 at
+    /// standard error, so that whatever else the process prints goes there; returns
+    /// the descriptor the answer goes to.
+    static func takeOutput() -> Int32 {
+        fflush(nil)
+        let channel = dup(1)
+        dup2(2, 1)
+        return channel
+    }
+
+    /// Writes `data` to `channel` and closes it.
+    static func give(_ data: Data, to channel: Int32) throws {
+        guard PrivateFolder.write(data, to: channel) else {
+            throw GradingError(problem: "the answer could not be written: \(String(cString: strerror(errno)))")
+        }
+        close(channel)
     }
 }

@@ -23,44 +23,27 @@ public struct Submission: Sendable {
     public var missing: [String] = []
     /// Every other file of the submission that differs from the kit or is not in it.
     public var ignored: [String] = []
+    /// The files left out unread for their size, each as `N bytes: path`.
+    public var skipped: [String] = []
 
-    /// Unpacks `path` — a folder, a `.zip` or a `.tar.gz` (`.tgz`) — into `scratch`
-    /// when it is an archive, and finds the package folder in it: the folder holding
-    /// `Sources/Learn`, itself or one level down.
-    public static func unpack(_ path: URL, into scratch: URL) throws(SubmissionError) -> URL {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path.path, isDirectory: &isDirectory) else {
-            throw SubmissionError("\(path.path) does not exist")
-        }
-        var folder = path
-        if !isDirectory.boolValue {
-            let name = path.lastPathComponent.lowercased()
-            let tool: (URL, [String])
-            if name.hasSuffix(".zip") {
-                tool = (URL(fileURLWithPath: "/usr/bin/unzip"), ["-q", "-o", path.path, "-d", scratch.path])
-            } else if name.hasSuffix(".tar.gz") || name.hasSuffix(".tgz") {
-                tool = (URL(fileURLWithPath: "/usr/bin/tar"), ["-xzf", path.path, "-C", scratch.path])
-            } else {
-                throw SubmissionError("\(path.path) is neither a folder nor a .zip or .tar.gz archive")
-            }
-            do {
-                try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-            } catch {
-                throw SubmissionError("cannot create \(scratch.path): \(error.localizedDescription)")
-            }
-            let child = ChildProcess.run(tool.0, tool.1, timeLimit: 120)
-            guard child.ending == .exited(0) else {
-                throw SubmissionError(
-                    "\(path.path) could not be unpacked (\(tool.0.lastPathComponent): "
-                        + "\(said(child.errors) ?? "\(child.ending)"))")
-            }
-            folder = scratch
-        }
+    /// Unpacks `path` — a folder, a `.zip` or a `.tar.gz` (`.tgz`) — into `scratch` as
+    /// `confinement` does (only its regular files of at most
+    /// ``Confinement/fileLimit`` bytes, without owners, modes or links), and finds the
+    /// package folder in it: the folder holding `Sources/Learn`, itself or one level
+    /// down. Also returns the files left out for their size.
+    public static func unpack(
+        _ path: URL, into scratch: URL, confinement: Confinement
+    ) throws(SubmissionError) -> (root: URL, skipped: [String]) {
+        let skipped = try confinement.unpack(path, into: scratch)
+        let folder = scratch.appendingPathComponent("files")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let learn = SolutionSources.directory
-        if FileManager.default.fileExists(atPath: folder.appendingPathComponent(learn).path) { return folder }
+        if FileManager.default.fileExists(atPath: folder.appendingPathComponent(learn).path) { return (folder, skipped) }
         let inside = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
         let packages = inside.filter { FileManager.default.fileExists(atPath: $0.appendingPathComponent(learn).path) }
-        if packages.isEmpty, let arranged = try arrangePieceFiles(in: folder, into: scratch) { return arranged }
+        if packages.isEmpty, let arranged = try arrangePieceFiles(in: folder, into: scratch) {
+            return (arranged, skipped)
+        }
         guard packages.count == 1 else {
             throw SubmissionError(
                 packages.isEmpty
@@ -68,7 +51,7 @@ public struct Submission: Sendable {
                         + "and no piece file by its name (such as CellState.swift)"
                     : "\(path.path) holds \(packages.count) packages; submit one")
         }
-        return packages[0]
+        return (packages[0], skipped)
     }
 
     /// A submission of piece files alone, in any folders (as an upload page takes
