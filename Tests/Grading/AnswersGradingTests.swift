@@ -113,3 +113,50 @@ struct AnswersGradingTests {
         #expect(Self.losers(visibleOnly) == expected)
     }
 }
+
+/// What an answers file must not get away with: a finite-difference report no honest
+/// check can give, a key named twice, nesting the decoder cannot say anything about.
+@Suite("An answers file that tries to fool the reader")
+struct AnswersFileTrickTests {
+    @Test("a relative error below 0 or a negative count is refused: the case fails, and its gradient check with it")
+    func impossibleClaims() throws {
+        let file = try AnswersGradingTests.answers { key, answer in
+            if key == "layers/linear" { answer.finiteDifferences?.worstRelativeError = -1 }
+            if key == "layers/tanh" { answer.finiteDifferences?.checked = -5 }
+        }
+        #expect(file.cases["layers/linear"]?.answer == nil)
+        #expect(file.cases["layers/linear"]?.problem?.contains("a relative error is never below 0") == true)
+        #expect(file.cases["layers/tanh"]?.problem?.contains("cannot have been checked") == true)
+        // A malformed answer has no outputs either: both checks of each piece lose.
+        let losers = AnswersGradingTests.losers(try AnswersGradingTests.points(file))
+        #expect(losers == ["linear.fixtures", "linear.gradients", "squashing.fixtures", "squashing.gradients"])
+    }
+
+    @Test("a key named twice, at any depth and however it is escaped, is refused naming the key")
+    func duplicateKeys() {
+        func problem(_ text: String) -> String? {
+            do {
+                _ = try AnswersFile(data: Data(text.utf8), source: "answers.json")
+                return nil
+            } catch {
+                return error.description
+            }
+        }
+        #expect(problem(#"{"cases":{},"cases":{"a":{}}}"#)?.contains(#"names the key "cases" twice"#) == true)
+        #expect(problem(#"{"cases":{"x":{"outputs":{"h":1,"\u0068":2}}}}"#)?.contains(#""h" twice"#) == true)
+        // The same key in two different objects, or as a value, is no duplicate.
+        #expect(problem(#"{"cases":{"a":{"error":"a"},"b":{"error":"a"}}}"#) == nil)
+        #expect(problem(#"{"cases":{"a":{"outputs":{"k":{"shape":[1],"values":["k"]}}}}}"#) == nil)
+    }
+
+    @Test("JSON nested 100 000 deep is refused as too deep, not as invalid")
+    func deepNesting() {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        do {
+            _ = try AnswersFile(data: Data((#"{"cases":{"a":"# + deep + "}}").utf8), source: "answers.json")
+            Issue.record("a file nested 100 000 deep was read")
+        } catch {
+            #expect("\(error)".contains("nested more than 64 deep"), "\(error)")
+        }
+    }
+}

@@ -31,6 +31,11 @@ public struct AnswersFile: Decodable, Sendable {
 
     /// Decodes an answers file's bytes; `source` names it in errors.
     public init(data: Data, source: String) throws(FixtureError) {
+        do {
+            try JSONStructure.check(data)
+        } catch {
+            throw FixtureError(file: source, problem: "is not an answers file: \(error)")
+        }
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(
             positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
@@ -119,6 +124,25 @@ public struct FiniteDifferenceClaim: Codable, Sendable {
     /// A claim of `checked` elements, the worst at `worstRelativeError`.
     public init(checked: Int, worstRelativeError: Double) {
         (self.checked, self.worstRelativeError) = (checked, worstRelativeError)
+    }
+
+    private enum CodingKeys: String, CodingKey { case checked, worstRelativeError }
+
+    /// Decodes a claim, refusing one no honest check can make: fewer than 0 elements, or
+    /// a relative error below 0 (a NaN stays, and never agrees).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        checked = try container.decode(Int.self, forKey: .checked)
+        worstRelativeError = try container.decode(Double.self, forKey: .worstRelativeError)
+        guard checked >= 0 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .checked, in: container, debugDescription: "\(checked) elements cannot have been checked")
+        }
+        guard !(worstRelativeError < 0) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .worstRelativeError, in: container,
+                debugDescription: "a relative error is never below 0, and \(worstRelativeError) was given")
+        }
     }
 
     /// True when some element was compared and every one agreed within `GradientChecker`'s
