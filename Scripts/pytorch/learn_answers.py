@@ -3,28 +3,38 @@
 
     python3 Scripts/pytorch/learn_answers.py STUDENT.py [--cases DIR] [--hidden DIR] --out answers.json
 
-The student's file is imported (its `if __name__ == "__main__":` block does not run),
-each case's inputs, parameters, buffers and options go through the student's entry
-points (see README.md next to this file), and the outputs, the gradients of the case's
-objective by autograd, and a finite-difference check of those gradients are written
-for `swift run -c release Course verify --answers answers.json`. Everything runs in
-float64 on one thread. The cases' expected outputs and gradients are dropped as each
-file is read: only their names and shapes are kept, and nothing expected reaches the
-student's code.
+Two processes. This one reads the cases, keeps their expected outputs and gradients to
+itself (only names and shapes survive the reading), and writes the answers file. The
+student's code runs in a child process (`--serve`, in a sandbox when this one runs as
+root): it gets a private copy of the student's file and, case by case, the inputs,
+parameters, buffers, options and the names and shapes to produce, and sends back the
+outputs, the gradients of the case's objective by autograd, and a finite-difference
+check of those gradients. Every answer is validated here before it is written. See
+README.md next to this file.
 
-Exit status: 0 when the answers file was written, 2 for bad arguments, a student file
-that cannot be imported, or a case file that cannot be read.
+Exit status: 0 when the answers file was written, 2 for bad arguments, a case file that
+cannot be read, a sandbox that cannot be set up, or a student file that cannot be
+imported.
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import importlib.util
 import json
 import math
 import os
 import random
+import re
+import secrets
+import select
+import shutil
+import signal
+import socket
+import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -33,14 +43,23 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable, Iterable, Iterator
 
-try:
-    import torch
-    import torch.nn.functional as F
-    from torch import Tensor, nn
-except ImportError as missing:  # a clear line instead of a traceback
-    print(f"learn_answers: needs PyTorch ({missing}); "
-          "pip install torch --index-url https://download.pytorch.org/whl/cpu", file=sys.stderr)
-    sys.exit(2)
+# torch is imported only where the student's code runs (the child, or a test importing
+# this file): the tool's own process never needs it.
+torch: Any = None
+F: Any = None
+nn: Any = None
+Tensor: Any = None
+
+TORCH_HINT = "pip install torch --index-url https://download.pytorch.org/whl/cpu"
+
+
+def load_torch() -> None:
+    global torch, F, nn, Tensor
+    if torch is None:
+        import torch as _torch
+        import torch.nn.functional as _functional
+        torch, F, nn, Tensor = _torch, _functional, _torch.nn, _torch.Tensor
+
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CASES = HERE.parent.parent / "Fixtures" / "cases"
@@ -55,8 +74,6 @@ FD_FLOOR = 1e-4           # the smallest denominator of the relative error
 FD_NOISE_MULTIPLE = 32    # allowance for rounding, in units of ε·S·Σ|c_j| (see check_gradients)
 EPSILON = sys.float_info.epsilon
 
-ACTIVATIONS = {"tanh": torch.tanh, "sigmoid": torch.sigmoid}
-
 
 class InterfaceError(Exception):
     """The student's code does not fit the documented interface for a case (a missing
@@ -64,11 +81,94 @@ class InterfaceError(Exception):
 
 
 class SetupError(Exception):
-    """A problem with the command line or the cases, not the student's code: exit 2."""
+    """A problem with the command line, the cases or the sandbox, not the student's code: exit 2."""
 
 
 # ----------------------------------------------------------------------------------------
-# Cases: only what the student may see, plus the objective's weights
+# Cases as the tool's process reads them: the expected values are dropped here
+# ----------------------------------------------------------------------------------------
+
+Shape = tuple[int, int]
+
+
+def shape_of(spec: Any) -> Shape:
+    shape = spec["shape"]
+    if (not isinstance(shape, list) or len(shape) != 2
+            or not all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in shape)):
+        raise ValueError(f"a shape must be two counts, not {shape!r}")
+    return shape[0], shape[1]
+
+
+def tensor_spec(spec: Any) -> dict[str, Any]:
+    """A case tensor as plain numbers, checked: {"shape": [r, c], "values": r·c floats}."""
+    rows, columns = shape_of(spec)
+    values = [float(v) for v in spec["values"]]  # "NaN" and "Infinity" as written read too
+    if len(values) != rows * columns:
+        raise ValueError(f"{len(values)} values for shape {rows}×{columns}")
+    return {"shape": [rows, columns], "values": values}
+
+
+@dataclass
+class CaseFile:
+    """One reference case as the tool's process keeps it: what the student's code is
+    given, and only the names and shapes of what it must produce."""
+    key: str
+    kind: str
+    options: dict[str, Any]
+    inputs: dict[str, dict[str, Any]]
+    parameters: dict[str, dict[str, Any]]
+    buffers: dict[str, dict[str, Any]]
+    output_shapes: dict[str, Shape]
+    gradient_shapes: dict[str, Shape]
+    objective: dict[str, Any]  # type, output (none for optimisers), and R (`weights`) of a weighted sum
+
+    @classmethod
+    def load(cls, path: Path, key: str) -> CaseFile:
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            tensors = {group: {n: tensor_spec(t) for n, t in raw.get(group, {}).items()}
+                       for group in ("inputs", "parameters", "buffers")}
+            given = raw["objective"]
+            objective = {"type": str(given["type"])}
+            if "output" in given:
+                objective["output"] = str(given["output"])
+            if objective["type"] == "weightedSum":
+                objective["weights"] = tensor_spec(given["weights"])
+            if not isinstance(raw.get("options", {}), dict):
+                raise ValueError("options must be an object")
+            return cls(
+                key=key, kind=str(raw["kind"]), options=raw.get("options", {}), **tensors,
+                output_shapes={str(n): shape_of(t) for n, t in raw["outputs"].items()},
+                gradient_shapes={str(n): shape_of(t) for n, t in sorted(raw.get("gradients", {}).items())},
+                objective=objective)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+            raise SetupError(f"cannot read case {path}: {type(error).__name__}: {error}") from error
+
+    @property
+    def gradient_names(self) -> list[str]:
+        return list(self.gradient_shapes)
+
+    def message(self) -> dict[str, Any]:
+        """Everything the student's side receives for this case."""
+        return {"key": self.key, "kind": self.kind, "options": self.options, "inputs": self.inputs,
+                "parameters": self.parameters, "buffers": self.buffers,
+                "outputs": {n: list(s) for n, s in self.output_shapes.items()},
+                "gradients": {n: list(s) for n, s in self.gradient_shapes.items()},
+                "objective": self.objective}
+
+
+def load_cases(directory: Path, prefix: str = "") -> list[CaseFile]:
+    """Every `*.json` under `directory`, keyed by its relative path without `.json`."""
+    if not directory.is_dir():
+        raise SetupError(f"no cases directory {directory}")
+    files = sorted(directory.rglob("*.json"))
+    if not files:
+        raise SetupError(f"no case files (*.json) under {directory}")
+    return [CaseFile.load(p, prefix + p.relative_to(directory).with_suffix("").as_posix()) for p in files]
+
+
+# ----------------------------------------------------------------------------------------
+# Cases as the student's side runs them: tensors
 # ----------------------------------------------------------------------------------------
 
 def load_tensor(spec: dict) -> Tensor:
@@ -78,8 +178,7 @@ def load_tensor(spec: dict) -> Tensor:
 
 @dataclass
 class Case:
-    """One reference case as the tool uses it. Expected outputs and gradients are kept
-    as names and shapes only, so nothing expected can reach the student's code."""
+    """One case as the student's side receives it (`CaseFile.message`), as tensors."""
     key: str
     kind: str
     options: dict[str, Any]
@@ -92,33 +191,19 @@ class Case:
     weights: Tensor | None  # R of a weighted-sum objective
 
     @classmethod
-    def load(cls, path: Path, key: str) -> Case:
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            tensors = {group: {n: load_tensor(t) for n, t in raw.get(group, {}).items()}
-                       for group in ("inputs", "parameters", "buffers")}
-            objective = raw["objective"]
-            return cls(
-                key=key, kind=raw["kind"], options=raw.get("options", {}), **tensors,
-                output_shapes={n: tuple(t["shape"]) for n, t in raw["outputs"].items()},
-                gradient_names=sorted(raw.get("gradients", {})), objective=objective,
-                weights=load_tensor(objective["weights"]) if objective["type"] == "weightedSum" else None)
-        except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
-            raise SetupError(f"cannot read case {path}: {type(error).__name__}: {error}") from error
+    def of(cls, message: dict[str, Any]) -> Case:
+        objective = message["objective"]
+        return cls(
+            key=message["key"], kind=message["kind"], options=message["options"],
+            **{group: {n: load_tensor(t) for n, t in message[group].items()}
+               for group in ("inputs", "parameters", "buffers")},
+            output_shapes={n: tuple(s) for n, s in message["outputs"].items()},
+            gradient_names=sorted(message["gradients"]), objective=objective,
+            weights=load_tensor(objective["weights"]) if objective["type"] == "weightedSum" else None)
 
     def values(self) -> dict[str, Tensor]:
         """Fresh copies of every input, parameter and buffer, in the case's layout."""
         return {n: t.clone() for group in (self.inputs, self.parameters, self.buffers) for n, t in group.items()}
-
-
-def load_cases(directory: Path, prefix: str = "") -> list[Case]:
-    """Every `*.json` under `directory`, keyed by its relative path without `.json`."""
-    if not directory.is_dir():
-        raise SetupError(f"no cases directory {directory}")
-    files = sorted(directory.rglob("*.json"))
-    if not files:
-        raise SetupError(f"no case files (*.json) under {directory}")
-    return [Case.load(p, prefix + p.relative_to(directory).with_suffix("").as_posix()) for p in files]
 
 
 # ----------------------------------------------------------------------------------------
@@ -313,7 +398,7 @@ def single(result: Any, what: str) -> Any:
 # Loading values into the student's modules
 # ----------------------------------------------------------------------------------------
 
-Held = dict[str, tuple[Tensor, Callable[[Tensor], Tensor]]]
+Held = "dict[str, tuple[Tensor, Callable[[Tensor], Tensor]]]"  # for annotations only
 
 
 def bind_parameters(module: nn.Module, owner: str, values: dict[str, Tensor], names: Iterable[str],
@@ -376,7 +461,7 @@ class Evaluation:
     held: Held = field(default_factory=dict)  # parameters living inside a module
 
 
-Runner = Callable[[Student, Case, dict[str, Tensor], str], Evaluation]
+Runner = "Callable[[Student, Case, dict[str, Tensor], str], Evaluation]"
 RUNNERS: dict[str, tuple[str, Runner]] = {}
 
 
@@ -391,7 +476,7 @@ def runs(entry: str, *kinds: str) -> Callable[[Runner], Runner]:
 @runs("gate", "gate")
 def run_gate(s: Student, case: Case, v: dict[str, Tensor], entry: str) -> Evaluation:
     letter = case.options["gate"]
-    activation = ACTIVATIONS[case.options["activation"]]
+    activation = {"tanh": torch.tanh, "sigmoid": torch.sigmoid}[case.options["activation"]]
     out = s.call(entry, v["x"], v["prevH"], s.weight(v[f"w{letter}x"]), s.weight(v[f"w{letter}h"]),
                  v[f"b{letter}"], activation)
     return Evaluation({letter: single(out, entry)})
@@ -710,6 +795,11 @@ def check_gradients(student: Student, case: Case, values: dict[str, Tensor],
 # All cases
 # ----------------------------------------------------------------------------------------
 
+
+# ----------------------------------------------------------------------------------------
+# All cases (the student's side)
+# ----------------------------------------------------------------------------------------
+
 def tensor_json(t: Tensor) -> dict[str, Any]:
     t = t.detach().to(torch.float64)
     return {"shape": [int(t.shape[0]), int(t.shape[1])], "values": [float(v) for v in t.reshape(-1).tolist()]}
@@ -726,34 +816,50 @@ def answer_case(student: Student, case: Case, *, finite_differences: bool = True
     return entry
 
 
+def answered(student: Student, case: Case, finite_differences: bool) -> tuple[dict[str, Any], str | None]:
+    """The case's entry, and the traceback when it raised (the entry is then
+    `{"error": "Type: message"}`)."""
+    try:
+        return answer_case(student, case, finite_differences=finite_differences), None
+    except (Exception, SystemExit) as error:
+        return {"error": f"{type(error).__name__}: {error}"}, traceback.format_exc()
+
+
+def skip_reason(kind: str, has: Callable[[str], bool]) -> str | None:
+    """Why a case gets no answer: a kind the tool does not know, or a missing entry point."""
+    if kind not in RUNNERS:
+        return f"unknown kind {kind!r}"
+    entry = RUNNERS[kind][0]
+    return None if has(entry) else f"no {entry}"
+
+
 @dataclass
 class Run:
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)
     skipped: dict[str, list[str]] = field(default_factory=dict)   # reason → keys
     failed: dict[str, str] = field(default_factory=dict)          # key → the error
     tracebacks: dict[str, str] = field(default_factory=dict)
+    not_run: dict[str, list[str]] = field(default_factory=dict)   # reason → keys
+    events: list[str] = field(default_factory=list)               # what happened to the child process
 
 
-def answer_all(student: Student, cases: Iterable[Case], *, finite_differences: bool = True) -> Run:
-    """Every case the student has an entry point for; one that raises is written as
-    `{"error": "Type: message"}` and the run goes on."""
+def answer_all(student: Student, cases: Iterable[CaseFile | Case], *, finite_differences: bool = True) -> Run:
+    """Every case the student has an entry point for, in this process (the child's loop,
+    for tests); one that raises is written as `{"error": "Type: message"}` and the run
+    goes on. A `CaseFile` goes through the same message the child receives."""
     run = Run()
     torch.set_num_threads(1)
     for case in cases:
-        if case.kind not in RUNNERS:
-            run.skipped.setdefault(f"unknown kind {case.kind!r}", []).append(case.key)
+        reason = skip_reason(case.kind, student.has)
+        if reason is not None:
+            run.skipped.setdefault(reason, []).append(case.key)
             continue
-        entry = RUNNERS[case.kind][0]
-        if not student.has(entry):
-            run.skipped.setdefault(f"no {entry}", []).append(case.key)
-            continue
-        try:
-            run.answers[case.key] = answer_case(student, case, finite_differences=finite_differences)
-        except (Exception, SystemExit) as error:
-            message = f"{type(error).__name__}: {error}"
-            run.answers[case.key] = {"error": message}
-            run.failed[case.key] = message
-            run.tracebacks[case.key] = traceback.format_exc()
+        if isinstance(case, CaseFile):
+            case = Case.of(json.loads(json.dumps(jsonable(case.message()), allow_nan=False)))
+        entry, trace = answered(student, case, finite_differences)
+        run.answers[case.key] = entry
+        if trace is not None:
+            run.failed[case.key], run.tracebacks[case.key] = entry["error"], trace
     return run
 
 
@@ -763,32 +869,1037 @@ def jsonable(value: Any) -> Any:
         return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     if isinstance(value, dict):
         return {k: jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return [jsonable(v) for v in value]
     return value
 
 
+# ----------------------------------------------------------------------------------------
+# The child: `--serve STUDENT.py` and `--probe`
+# ----------------------------------------------------------------------------------------
+#
+# The protocol is one JSON object per line. The tool's process writes to the child's
+# standard input, the child answers on its standard output. Before anything else the
+# child moves both to private descriptors, points fd 0 at /dev/null and fd 1 at its
+# standard error, so what the student's code reads or prints never touches the protocol.
+#
+#   child → tool: {"ready": {"found": [entry points], "layout": "out_in"}}
+#                 or {"importError": {"type", "message", "traceback"}}, {"refused": text}, {"fatal": text}
+#   tool → child: {"case": CaseFile.message(), "finiteDifferences": true}
+#   child → tool: {"key": key, "answer": entry} or {"key": key, "error": text, "traceback": text}
+#
+# The child ends when its standard input ends.
+
+class Channel:
+    """The child's end of the protocol."""
+
+    def __init__(self) -> None:
+        self.out = os.dup(1)  # os.dup's copies do not survive an exec: the student's subprocesses lack them
+        self.reader = os.fdopen(os.dup(0), "rb")
+        os.dup2(2, 1)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.close(null)
+        sys.stdout = sys.stderr
+
+    def send(self, message: dict[str, Any]) -> None:
+        view = memoryview((json.dumps(jsonable(message), allow_nan=False, separators=(",", ":")) + "\n").encode())
+        while view:
+            view = view[os.write(self.out, view):]
+
+    def receive(self) -> dict[str, Any] | None:
+        line = self.reader.readline()
+        return json.loads(line) if line else None
+
+
+def serve(path: str) -> None:
+    """Imports the student's file and answers cases until standard input ends."""
+    channel = Channel()
+    os.chdir(os.environ.get("TMPDIR") or tempfile.gettempdir())  # the child's own /tmp, or its private home
+    try:
+        load_torch()
+    except Exception as missing:  # ImportError, or a torch that cannot load its libraries
+        channel.send({"fatal": f"needs PyTorch ({missing}); {TORCH_HINT}"})
+        os._exit(0)
+    torch.set_num_threads(1)
+    torch.set_default_dtype(torch.float64)
+    try:
+        module = import_student(Path(path))
+    except BaseException as error:  # SystemExit and KeyboardInterrupt too: the file's main() may call exit()
+        channel.send({"importError": {"type": type(error).__name__, "message": str(error),
+                                      "traceback": traceback.format_exc()}})
+        os._exit(0)
+    try:
+        student = Student.of(module)
+    except InterfaceError as error:
+        channel.send({"refused": str(error)})
+        os._exit(0)
+    torch.set_num_threads(1)  # whatever the file set
+    channel.send({"ready": {"found": student.found(), "layout": student.layout}})
+    while (message := channel.receive()) is not None:
+        case = Case.of(message["case"])
+        entry, trace = answered(student, case, bool(message["finiteDifferences"]))
+        channel.send({"key": case.key, "answer": entry} if trace is None else
+                     {"key": case.key, "error": entry["error"], "traceback": trace})
+    os._exit(0)  # no atexit handler or leftover thread of the student's keeps the process
+
+
+def torch_origin() -> str | None:
+    """Where `import torch` would load it from, without loading it."""
+    spec = importlib.util.find_spec("torch")
+    return None if spec is None else spec.origin
+
+
+def probe() -> int:
+    """The sandbox's self-test, run inside it without any student code: tries what the
+    request lists and reports what happened (`ok` or the exception's name)."""
+    request = json.loads(sys.stdin.read())
+
+    def attempt(action: Callable[[], Any]) -> Any:
+        try:
+            return action()
+        except Exception as error:
+            return type(error).__name__
+
+    def read(path: str) -> str:
+        with open(path, "rb") as file:
+            file.read(64)
+        return "ok"
+
+    def write(folder: str) -> str:
+        descriptor = os.open(os.path.join(folder, f".learn-probe-{secrets.token_hex(4)}"),
+                             os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(descriptor)
+        return "ok"
+
+    def connect(host: str, port: int) -> str:
+        socket.create_connection((host, port), timeout=3).close()
+        return "ok"
+
+    parent = os.getppid()
+    reads = list(request["read"]) + [f"/proc/{parent}/cmdline", f"/proc/{parent}/environ"]
+    status = {}
+    with open("/proc/self/status", encoding="utf-8") as file:
+        for line in file:
+            name, _, value = line.partition(":")
+            if name in ("Uid", "Gid", "Groups", "NoNewPrivs", "CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb"):
+                status[name] = value.split()
+    report = {
+        "status": status,
+        "reads": {p: attempt(lambda p=p: read(p)) for p in reads},
+        "lists": {p: attempt(lambda p=p: sorted(os.listdir(p))) for p in request["list"]},
+        "writes": {p: attempt(lambda p=p: write(p)) for p in request["write"]},
+        "connects": {f"{h}:{port}": attempt(lambda h=h, port=port: connect(h, port)) for h, port in request["connect"]},
+        "interfaces": attempt(lambda: sorted(name for _, name in socket.if_nameindex())),
+        "torch": attempt(torch_origin),
+    }
+    print(json.dumps(report))
+    return 0
+
+
+# ----------------------------------------------------------------------------------------
+# The tool's process: checking what the child sends
+# ----------------------------------------------------------------------------------------
+
+MAX_MESSAGE = 64 << 20     # bytes in one line from the child
+MAX_ERROR = 4000           # characters of a case's error message kept
+MAX_TRACEBACK = 50_000
+NON_FINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+
+
+class Garbage(Exception):
+    """A message from the child that breaks the protocol: the child is stopped."""
+
+
+def clipped(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text) - limit} more characters)"
+
+
+def printable(text: str, lines: bool = False) -> str:
+    """Text from the student's side, safe for a terminal: control characters become '?'."""
+    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]" if lines else r"[\x00-\x1f\x7f-\x9f]", "?", text)
+
+
+def described(value: Any) -> str:
+    text = json.dumps(value) if isinstance(value, (str, int, float, bool, type(None))) else type(value).__name__
+    return clipped(text, 60)
+
+
+def parse_message(line: bytes) -> Any:
+    def bare(constant: str) -> Any:
+        raise ValueError(f"a bare {constant}")
+    try:
+        return json.loads(line.decode("utf-8"), parse_constant=bare)
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise Garbage(f"a line that is not JSON ({clipped(str(error), 200)}): {printable(clipped(repr(line), 80))}")
+
+
+def fields(value: Any, required: set[str], where: str, optional: frozenset[str] = frozenset()) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise Garbage(f"{where} is {described(value)}, not an object")
+    missing, extra = required - set(value), set(value) - required - optional
+    if missing or extra:
+        raise Garbage(f"{where} has " + "; ".join(
+            ([f"no {', '.join(sorted(missing))}"] if missing else []) +
+            ([f"unexpected {', '.join(sorted(map(str, extra)))}"] if extra else [])))
+    return value
+
+
+def count(value: Any, where: str, below: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0 or (below is not None and value >= below):
+        bound = f" below {below}" if below is not None else ""
+        raise Garbage(f"{where} is {described(value)}, not a count{bound}")
+    return value
+
+
+def number(value: Any, where: str) -> float:
+    """A double as the child writes it: a JSON number, or "NaN", "Infinity", "-Infinity"."""
+    if isinstance(value, str) and value in NON_FINITE:
+        return NON_FINITE[value]
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise Garbage(f"{where} is {described(value)}, not a number")
+    try:
+        return float(value)
+    except OverflowError:
+        raise Garbage(f"{where} is an integer too large for a double") from None
+
+
+def tensor_answer(value: Any, shape: Shape, where: str) -> dict[str, Any]:
+    fields(value, {"shape", "values"}, where)
+    if value["shape"] != list(shape):
+        raise Garbage(f"{where} has shape {described(value['shape'])}, the case's is {list(shape)}")
+    values = value["values"]
+    if not isinstance(values, list) or len(values) != shape[0] * shape[1]:
+        given = f"{len(values)} values" if isinstance(values, list) else described(values)
+        raise Garbage(f"{where} has {given}, not {shape[0] * shape[1]}")
+    return {"shape": list(shape), "values": [number(v, f"{where}[{k}]") for k, v in enumerate(values)]}
+
+
+def tensors_answer(value: Any, shapes: dict[str, Shape], where: str) -> dict[str, Any]:
+    fields(value, set(shapes), where)
+    return {n: tensor_answer(value[n], s, f"{where}.{n}") for n, s in shapes.items()}
+
+
+def finite_differences_answer(value: Any, case: CaseFile) -> dict[str, Any]:
+    """The child's finite-difference report, checked: as many elements as the check
+    takes, a worst relative error that is a number ≥ 0 (or NaN), a place inside a
+    gradient. It is the student's side's own word, so it is never trusted beyond that."""
+    where = "finiteDifferences"
+    expected = sum(min(FD_ELEMENTS, r * c) for r, c in case.gradient_shapes.values())
+    fields(value, {"checked", "worstRelativeError"} | ({"worstAt"} if expected else set()), where)
+    checked = count(value["checked"], f"{where}.checked")
+    if checked != expected:
+        raise Garbage(f"{where}.checked is {checked}, but the check takes {expected} elements")
+    worst = number(value["worstRelativeError"], f"{where}.worstRelativeError")
+    if worst < 0:
+        raise Garbage(f"{where}.worstRelativeError is {worst!r}: a relative error is never below 0")
+    entry: dict[str, Any] = {"checked": checked, "worstRelativeError": worst}
+    if expected:
+        at = fields(value["worstAt"], {"tensor", "row", "column"}, f"{where}.worstAt")
+        if at["tensor"] not in case.gradient_shapes:
+            raise Garbage(f"{where}.worstAt.tensor is {described(at['tensor'])}, not one of the case's gradients")
+        rows, columns = case.gradient_shapes[at["tensor"]]
+        entry["worstAt"] = {"tensor": at["tensor"], "row": count(at["row"], f"{where}.worstAt.row", rows),
+                            "column": count(at["column"], f"{where}.worstAt.column", columns)}
+    return entry
+
+
+def validated_entry(case: CaseFile, value: Any, finite_differences: bool = True) -> dict[str, Any]:
+    """An answer from the child, checked against the case: its outputs and gradients by
+    name and shape, doubles only, and the finite-difference report. Raises Garbage."""
+    has_gradients = bool(case.gradient_shapes)
+    fields(value, {"outputs"} | ({"gradients"} if has_gradients else set())
+           | ({"finiteDifferences"} if has_gradients and finite_differences else set()), "the answer")
+    entry = {"outputs": tensors_answer(value["outputs"], case.output_shapes, "outputs")}
+    if has_gradients:
+        entry["gradients"] = tensors_answer(value["gradients"], case.gradient_shapes, "gradients")
+        if finite_differences:
+            entry["finiteDifferences"] = finite_differences_answer(value["finiteDifferences"], case)
+    return entry
+
+
+def validated_reply(case: CaseFile, reply: Any) -> tuple[dict[str, Any], str | None]:
+    """(the case's entry, the traceback when the student's code raised)."""
+    if not isinstance(reply, dict) or reply.get("key") != case.key:
+        key = reply.get("key") if isinstance(reply, dict) else None
+        raise Garbage(f"a reply for {described(key)} when {case.key!r} was asked")
+    if "answer" in reply:
+        fields(reply, {"key", "answer"}, "the reply")
+        return validated_entry(case, reply["answer"]), None
+    fields(reply, {"key", "error", "traceback"}, "the reply")
+    if not isinstance(reply["error"], str) or not isinstance(reply["traceback"], str):
+        raise Garbage("an error reply whose error or traceback is not text")
+    return {"error": clipped(reply["error"], MAX_ERROR)}, clipped(reply["traceback"], MAX_TRACEBACK)
+
+
+@dataclass
+class Ready:
+    found: list[str]
+    layout: str
+
+
+class Stop(Exception):
+    """The student's file cannot be run at all (exit 2)."""
+
+    def __init__(self, kind: str, text: str, trace: str | None = None):
+        super().__init__(text)
+        self.kind, self.text, self.trace = kind, text, trace  # kind: import, refused, fatal
+
+    def line(self, student: Path) -> str:
+        if self.kind == "import":
+            return f"learn_answers: cannot import {student}: {self.text}"
+        if self.kind == "refused":
+            return f"learn_answers: {student}: {self.text}"
+        return f"learn_answers: {self.text}"
+
+
+def validated_ready(message: Any) -> Ready:
+    """The child's first message: ready, or why the file cannot be run (raises Stop)."""
+    if not isinstance(message, dict) or len(message) != 1:
+        raise Garbage(f"a first message that is {described(message)}")
+    (kind, body), = message.items()
+    if kind == "ready":
+        fields(body, {"found", "layout"}, "the ready message")
+        found = body["found"]
+        if (not isinstance(found, list) or len(set(map(str, found))) != len(found)
+                or not all(isinstance(e, str) and e in ENTRY_POINTS for e in found)):
+            raise Garbage("a list of entry points that are not the tool's")
+        if body["layout"] not in LAYOUTS:
+            raise Garbage(f"a layout {described(body['layout'])}")
+        return Ready([e for e in ENTRY_POINTS if e in found], body["layout"])
+    if kind == "importError":
+        fields(body, {"type", "message", "traceback"}, "the import error")
+        if not all(isinstance(body[k], str) for k in ("type", "message", "traceback")):
+            raise Garbage("an import error that is not text")
+        first = body["message"].strip().splitlines()[0] if body["message"].strip() else ""
+        raise Stop("import", printable(clipped(body["type"] + (f": {first}" if first else ""), MAX_ERROR)),
+                   clipped(body["traceback"], MAX_TRACEBACK))
+    if kind in ("refused", "fatal") and isinstance(body, str):
+        raise Stop(kind, printable(clipped(body, MAX_ERROR)))
+    raise Garbage(f"a first message {kind!r}")
+
+
+# ----------------------------------------------------------------------------------------
+# The tool's process: running the child
+# ----------------------------------------------------------------------------------------
+
+MAX_RESTARTS = 3           # after a child died or a case timed out
+OUTPUT_LIMIT = 64 << 10    # bytes of the student's output shown, unless --verbose
+GRACE = 10.0               # seconds for a child to end once its input has ended
+
+
+class ChildDied(Exception):
+    """The child ended, or closed its end of the protocol, before answering."""
+
+
+class TimedOut(Exception):
+    pass
+
+
+class StudentOutput:
+    """What the student's code prints (the child's standard error), shown on this
+    process's standard error, each line marked and made safe for a terminal."""
+
+    def __init__(self, limit: int | None):
+        self.left, self.partial, self.dropped = limit, b"", 0
+
+    def feed(self, data: bytes) -> None:
+        *lines, self.partial = (self.partial + data).split(b"\n")
+        if len(self.partial) > 4096:
+            lines.append(self.partial)
+            self.partial = b""
+        for line in lines:
+            self.show(line)
+
+    def show(self, line: bytes) -> None:
+        if self.left is not None:
+            if self.left <= 0:
+                self.dropped += len(line) + 1
+                return
+            self.left -= len(line) + 1
+        print(f"[student] {printable(line.decode('utf-8', 'replace'))}", file=sys.stderr, flush=True)
+
+    def finish(self) -> None:
+        if self.partial:
+            self.show(self.partial)
+            self.partial = b""
+        if self.dropped:
+            print(f"[student] … {self.dropped} more bytes of output not shown (--verbose shows all)", file=sys.stderr)
+            self.dropped = 0
+
+
+@dataclass
+class Limits:
+    import_timeout: float
+    case_timeout: float
+    timeout: float
+    memory: int  # MiB of address space
+
+    @property
+    def cpu(self) -> int:
+        """CPU seconds: a backstop behind the wall-clock limits."""
+        return int(math.ceil(self.timeout)) + 10
+
+
+@dataclass
+class Launch:
+    """How to start a child: the command, its environment and folder, and for the
+    unsandboxed child the limits to set before it starts."""
+    argv: list[str]
+    env: dict[str, str]
+    cwd: str
+    sandboxed: bool
+    limits: Limits
+    preexec: Callable[[], None] | None = None
+
+
+def status_text(returncode: int, launch: Launch) -> str:
+    """An exit status in words. In the sandbox, a signal that killed Python comes back
+    as 128 + n from the shell that started it."""
+    number = -returncode if returncode < 0 else (returncode - 128 if launch.sandboxed and 128 < returncode <= 192
+                                                 else None)
+    if number is None:
+        return f"exit status {returncode}"
+    try:
+        name = signal.Signals(number).name
+    except ValueError:
+        name = f"signal {number}"
+    hint = {signal.SIGKILL: f"out of memory, or killed; the limit is {launch.limits.memory} MiB",
+            signal.SIGSEGV: f"a crash, perhaps out of memory; the limit is {launch.limits.memory} MiB",
+            signal.SIGXCPU: f"past its limit of {launch.limits.cpu} CPU seconds",
+            signal.SIGXFSZ: "it wrote a file past the size limit"}.get(number)
+    return f"killed by {name}" + (f": {hint}" if hint else "")
+
+
+class Child:
+    """The process running the student's code, spoken to through pipes, with a deadline
+    on every wait; what it prints goes to StudentOutput."""
+
+    def __init__(self, launch: Launch, output: StudentOutput):
+        self.launch, self.output = launch, output
+        self.process = subprocess.Popen(
+            launch.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=launch.env,
+            cwd=launch.cwd, preexec_fn=launch.preexec, start_new_session=True, close_fds=True)
+        self.fds = {"in": self.process.stdin.fileno(), "out": self.process.stdout.fileno(),
+                    "err": self.process.stderr.fileno()}
+        for fd in self.fds.values():
+            os.set_blocking(fd, False)
+        self.open = {"in": True, "out": True, "err": True}
+        self.outgoing, self.incoming = bytearray(), bytearray()
+
+    def send(self, message: dict[str, Any]) -> None:
+        self.outgoing += (json.dumps(jsonable(message), allow_nan=False, separators=(",", ":")) + "\n").encode()
+
+    def receive(self, deadline: float) -> Any:
+        """The next message, parsed; raises TimedOut, ChildDied or Garbage."""
+        while True:
+            newline = self.incoming.find(b"\n")
+            if newline >= 0:
+                line = bytes(self.incoming[:newline])
+                del self.incoming[:newline + 1]
+                return parse_message(line)
+            if len(self.incoming) > MAX_MESSAGE:
+                raise Garbage(f"a line longer than {MAX_MESSAGE >> 20} MiB")
+            if not self.open["out"]:
+                raise ChildDied(self.ended())
+            if self.process.poll() is not None:
+                self.pump(0.0, drain=True)  # what it wrote before it ended (a stray may hold the pipe open)
+                if b"\n" not in self.incoming:
+                    raise ChildDied(self.ended())
+                continue
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimedOut()
+            self.pump(min(remaining, 0.25))
+
+    def pump(self, timeout: float, drain: bool = False) -> None:
+        """One round of moving bytes: the pending request in, the answers and the
+        student's output out. With `drain`, reads until nothing is left (for a second
+        at most: a stray process may still be writing)."""
+        end = time.monotonic() + 1.0
+        while True:
+            readers = [self.fds[k] for k in ("out", "err") if self.open[k]]
+            writers = [self.fds["in"]] if self.outgoing and self.open["in"] else []
+            if not readers and not writers:
+                if timeout:
+                    time.sleep(timeout)
+                return
+            ready_read, ready_write, _ = select.select(readers, writers, [], timeout)
+            if ready_write:
+                try:
+                    del self.outgoing[:os.write(self.fds["in"], self.outgoing[:1 << 16])]
+                except BlockingIOError:
+                    pass
+                except OSError:  # the child closed its input: its end shows on the output
+                    self.outgoing.clear()
+                    self.close_pipe("in")
+            for key in ("out", "err"):
+                if self.open[key] and self.fds[key] in ready_read:
+                    try:
+                        data = os.read(self.fds[key], 1 << 20)
+                    except BlockingIOError:
+                        continue
+                    if not data:
+                        self.close_pipe(key)
+                    elif key == "out":
+                        self.incoming += data
+                    else:
+                        self.output.feed(data)
+            if not drain or not ready_read or len(self.incoming) > MAX_MESSAGE or time.monotonic() > end:
+                return
+
+    def close_pipe(self, key: str) -> None:
+        if self.open[key]:
+            self.open[key] = False
+            {"in": self.process.stdin, "out": self.process.stdout, "err": self.process.stderr}[key].close()
+
+    def wait(self, seconds: float) -> int | None:
+        end = time.monotonic() + seconds
+        while self.process.poll() is None and time.monotonic() < end:
+            self.pump(min(0.1, max(0.0, end - time.monotonic())))
+        return self.process.poll()
+
+    def ended(self) -> str:
+        """Why the child stopped answering, once it has ended (it is killed if it has not)."""
+        returncode = self.wait(5.0)
+        if returncode is None:
+            self.kill()
+            return "it closed its end of the protocol and was stopped"
+        self.kill()
+        return status_text(returncode, self.launch)
+
+    def kill(self) -> None:
+        """SIGKILL to the child: in the sandbox that is `unshare`, whose `--kill-child`
+        takes the PID namespace and everything in it along; then every process that
+        was reparented to this one goes too."""
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            self.process.kill()
+        self.process.wait()
+        self.pump(0.0, drain=True)
+        for key in ("in", "out", "err"):
+            self.close_pipe(key)
+        reap_strays()
+
+    def close(self) -> None:
+        """The normal end: its input ends, it exits, or it is killed after GRACE seconds."""
+        self.close_pipe("in")
+        self.wait(GRACE)
+        self.kill()
+
+
+def become_subreaper() -> None:
+    """Orphans of the child (a student's detached process, or the sandbox's shell once
+    `unshare` is killed) are reparented to this process, so reap_strays can end them."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+        except (OSError, AttributeError):
+            pass
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as file:
+                    stat = file.read()
+            except OSError:
+                continue
+            if int(stat.rpartition(")")[2].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def reap_strays(seconds: float = 10.0) -> None:
+    """Kills and reaps every child left to this process, until there is none."""
+    if not os.path.isdir("/proc/self"):
+        return
+    end = time.monotonic() + seconds
+    while (strays := children_of(os.getpid())) and time.monotonic() < end:
+        for pid in strays:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        for pid in strays:
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+
+
+def start(launch: Launch, limits: Limits, run_deadline: float, output: StudentOutput) -> tuple[Child, Ready]:
+    """A child that has imported the student's file; raises Stop when it cannot."""
+    child = Child(launch, output)
+    import_deadline = time.monotonic() + limits.import_timeout
+    try:
+        ready = validated_ready(child.receive(min(import_deadline, run_deadline)))
+    except TimedOut:
+        child.kill()
+        if run_deadline < import_deadline:
+            raise Stop("import", f"the run passed --timeout {limits.timeout:g} s during the import, "
+                                 "so it was stopped") from None
+        raise Stop("import", f"the import did not finish within {limits.import_timeout:g} s (--import-timeout), "
+                             "so it was stopped: training code belongs under `if __name__ == \"__main__\":`") from None
+    except ChildDied as died:
+        raise Stop("import", f"the process importing it died ({died})") from None
+    except Garbage as bad:
+        child.kill()
+        raise Stop("import", f"the process importing it broke the protocol: {bad}") from None
+    except Stop:
+        child.close()
+        raise
+    return child, ready
+
+
+def grade(cases: list[CaseFile], launch: Launch, limits: Limits, output: StudentOutput) -> tuple[Ready, Run]:
+    """Every case through one child. A child that dies, or a case past --case-timeout,
+    costs that case, and a new child takes the rest (at most MAX_RESTARTS times). A
+    broken protocol or the end of --timeout costs the rest."""
+    run = Run()
+    run_deadline = time.monotonic() + limits.timeout
+    child: Child | None
+    child, ready = start(launch, limits, run_deadline, output)
+    stopped: str | None = None  # why the remaining cases are not run
+    restarts = 0
+
+    def lost(key: str, error: str, rest: str | None = None) -> None:
+        """The case's error. With `rest`, the reason every remaining case is not run;
+        without, the next case starts a new child."""
+        nonlocal stopped
+        run.answers[key] = {"error": error}
+        run.failed[key] = error
+        stopped = rest
+
+    try:
+        for case in cases:
+            reason = skip_reason(case.kind, ready.found.__contains__)
+            if reason is not None:
+                run.skipped.setdefault(reason, []).append(case.key)
+                continue
+            if stopped is None and child is None:
+                restarts += 1
+                if restarts > MAX_RESTARTS:
+                    stopped = f"the process running the student's code was lost {restarts} times"
+                else:
+                    try:
+                        child, _ = start(launch, limits, run_deadline, output)
+                        run.events.append(f"a new process took the remaining cases from {case.key} on "
+                                          f"(restart {restarts} of {MAX_RESTARTS})")
+                    except Stop as stop:
+                        stopped = f"a new process for the remaining cases could not import the file: {stop.text}"
+                if stopped is not None:
+                    run.events.append(f"{stopped}: the remaining cases are not run")
+            if stopped is not None:
+                run.not_run.setdefault(stopped, []).append(case.key)
+                run.answers[case.key] = {"error": f"NotRun: {stopped}"}
+                continue
+            try:
+                child.send({"case": case.message(), "finiteDifferences": True})
+                entry, trace = validated_reply(case, child.receive(
+                    min(time.monotonic() + limits.case_timeout, run_deadline)))
+            except TimedOut:
+                child.kill()
+                child = None
+                if time.monotonic() >= run_deadline:
+                    lost(case.key, f"Timeout: the run passed --timeout {limits.timeout:g} s during this case",
+                         f"the run passed --timeout {limits.timeout:g} s")
+                else:
+                    lost(case.key, f"Timeout: the case took longer than --case-timeout {limits.case_timeout:g} s")
+                continue
+            except ChildDied as died:
+                child = None
+                lost(case.key, f"Died: the process running the student's code ended during this case ({died})")
+                continue
+            except Garbage as bad:
+                child.kill()
+                child = None
+                lost(case.key, f"Rejected: the answer broke the protocol: {bad}",
+                     f"the process running the student's code broke the protocol at {case.key}")
+                continue
+            run.answers[case.key] = entry
+            if trace is not None:
+                run.failed[case.key], run.tracebacks[case.key] = entry["error"], trace
+    except BaseException:  # Ctrl-C, or a bug: the child goes at once
+        if child is not None:
+            child.kill()
+        raise
+    if child is not None:
+        child.close()
+    return ready, run
+
+
+# ----------------------------------------------------------------------------------------
+# The tool's process: where the child runs
+# ----------------------------------------------------------------------------------------
+
+NOBODY = 65534
+TMP_MIB = 64               # the sandbox's /tmp
+FILE_LIMIT = 64 << 20      # bytes in any one file the child writes
+PROCESS_LIMIT = 128        # processes and threads of uid 65534
+SANDBOX_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+SYSTEM_DIRECTORIES = ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+OUTSIDE = ("1.1.1.1", 443)
+PROBE_TIMEOUT = 30.0
+
+# Runs as root, as PID 1 of a new PID namespace, in a new mount namespace. Arguments: the
+# new root, the tool's private folder, the student's private folder, the size of /tmp,
+# then `bind DIR` (read-only, at the same path) and `link PATH TARGET`, `--`, and the
+# command to run in the new root. Paths only ever arrive as arguments.
+SANDBOX_SCRIPT = r"""
+set -eu
+root=$1 learn=$2 student=$3 tmp_size=$4
+shift 4
+robind() {
+    mkdir -p "$2"
+    mount --bind "$1" "$2"
+    mount -o remount,bind,ro,nosuid,nodev "$2"
+}
+mount -t tmpfs -o mode=0755,size=1m,nosuid,nodev tmpfs "$root"
+mkdir "$root/tmp" "$root/proc" "$root/dev"
+mount -t tmpfs -o "mode=1777,size=$tmp_size,nosuid,nodev" tmpfs "$root/tmp"
+mount -t proc -o nosuid,nodev,noexec,hidepid=2 proc "$root/proc"
+for name in null zero urandom random; do
+    : > "$root/dev/$name"
+    mount --bind "/dev/$name" "$root/dev/$name"
+done
+ln -s /proc/self/fd "$root/dev/fd"
+while [ "$1" != -- ]; do
+    case $1 in
+        bind) robind "$2" "$root$2"; shift 2 ;;
+        link) ln -s "$3" "$root$2"; shift 3 ;;
+        *) echo "sandbox: unknown argument $1" >&2; exit 125 ;;
+    esac
+done
+shift
+robind "$learn" "$root/learn"
+robind "$student" "$root/student"
+mount -o remount,ro,nosuid,nodev "$root"
+chroot "$root" "$@"
+"""
+
+
+def inside(outer: str, inner: str) -> bool:
+    return inner == outer or inner.startswith(outer.rstrip("/") + "/")
+
+
+class Workspace:
+    """A fresh folder only this process's user can enter: a private copy of the
+    student's file (the child never sees the original folder, which may hold other
+    files), a copy of this tool, the sandbox's mount point and the unsandboxed child's
+    home."""
+
+    def __init__(self, student: Path):
+        self.folder = Path(tempfile.mkdtemp(prefix="learn-answers-"))  # 0700
+        self.learn, self.student_folder = self.folder / "learn", self.folder / "student"
+        self.root, self.home = self.folder / "root", self.folder / "home"
+        for folder, mode in ((self.learn, 0o755), (self.student_folder, 0o755), (self.root, 0o755),
+                             (self.home, 0o700)):
+            folder.mkdir()
+            os.chmod(folder, mode)
+        self.tool = self.learn / "learn_answers.py"
+        self.student = self.student_folder / student.name
+        for source, target in ((Path(__file__).resolve(), self.tool), (student, self.student)):
+            shutil.copyfile(source, target)
+            os.chmod(target, 0o644)
+
+    def cleanup(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def python_setup(protected: list[str]) -> tuple[list[str], list[str]]:
+    """(the folders Python needs, PYTHONPATH): the installation and every sys.path
+    folder, resolved, except the working folder and any folder that holds something
+    protected (the cases, the student's folder, this tool's folder, …)."""
+    path: list[str] = []
+    for entry in sys.path:
+        real = os.path.realpath(entry) if entry else ""
+        if real and os.path.isdir(real) and real not in path and not any(inside(real, p) for p in protected):
+            path.append(real)
+    needed = [os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix),
+              os.path.dirname(os.path.realpath(sys.executable)), *path]
+    return needed, path
+
+
+def child_environment(home: str, pythonpath: list[str], path: str = SANDBOX_PATH) -> dict[str, str]:
+    return {"PATH": path, "HOME": home, "TMPDIR": home, "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1", "PYTHONPATH": os.pathsep.join(pythonpath), "PYTHONDONTWRITEBYTECODE": "1",
+            "TORCH_HOME": f"{home}/.torch", "XDG_CACHE_HOME": f"{home}/.cache"}
+
+
+def serve_arguments(executable: str, tool: Path | str, mode: list[str]) -> list[str]:
+    return [executable, "-B", "-s", str(tool), *mode]
+
+
+def unsandboxed_launch(workspace: Workspace, limits: Limits, protected: list[str]) -> Launch:
+    """The child as a plain process of this user: time, memory and CPU limits only."""
+    import resource  # Unix only, and not to be imported between fork and exec
+    _, pythonpath = python_setup(protected)
+
+    def set_limits() -> None:
+        for which, value in ((resource.RLIMIT_AS, limits.memory << 20), (resource.RLIMIT_CPU, limits.cpu),
+                             (resource.RLIMIT_CORE, 0)):
+            try:
+                hard = resource.getrlimit(which)[1]
+                value = value if hard == resource.RLIM_INFINITY else min(value, hard)
+                resource.setrlimit(which, (value, value))  # the hard limit too: the student cannot raise it
+            except (ValueError, OSError):
+                pass
+        if sys.platform.startswith("linux"):
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: die with the tool
+
+    return Launch(serve_arguments(os.path.realpath(sys.executable), workspace.tool, ["--serve", str(workspace.student)]),
+                  child_environment(str(workspace.home), pythonpath, os.environ.get("PATH", SANDBOX_PATH)),
+                  str(workspace.home), False, limits, set_limits)
+
+
+def sandbox_unavailable() -> str | None:
+    """Why the sandbox cannot be built here, or None."""
+    if not sys.platform.startswith("linux"):
+        return f"it needs Linux namespaces, and this is {sys.platform}"
+    if os.geteuid() != 0:
+        return (f"it needs root (it mounts a private root and drops to uid {NOBODY}), "
+                f"and this process runs as uid {os.geteuid()}")
+    missing = [t for t in ("setpriv", "unshare", "prlimit", "chroot", "mount") if not shutil.which(t, path=SANDBOX_PATH)]
+    if missing:
+        return f"it needs util-linux's {', '.join(missing)}, which are not on {SANDBOX_PATH}"
+    return None
+
+
+class Sandbox:
+    """The child in new PID, mount, network, IPC and UTS namespaces, in a root of its
+    own: read-only system and Python folders, the private copies of the tool and the
+    student's file, a fresh /proc that hides other users' processes, four devices and
+    a small /tmp; as uid 65534 without capabilities or a way to gain privileges, and
+    under prlimit's limits."""
+
+    def __init__(self, workspace: Workspace, limits: Limits, protected: list[str]):
+        self.workspace, self.limits = workspace, limits
+        needed, self.pythonpath = python_setup(protected)
+        self.plan: list[str] = []
+        self.bound: list[str] = []  # host folders, read-only at the same path
+        self.links: list[str] = []
+        for directory in SYSTEM_DIRECTORIES:
+            if os.path.islink(directory):
+                self.plan += ["link", directory, os.readlink(directory)]
+                self.links.append(directory)
+            elif os.path.isdir(directory):
+                self.bind(directory)
+        for directory in sorted(needed, key=len):
+            self.bind(directory)
+        self.tools = {t: os.path.realpath(shutil.which(t, path=SANDBOX_PATH) or t)
+                      for t in ("setpriv", "unshare", "prlimit")}
+        self.executable = os.path.realpath(sys.executable)
+        for path in (self.tools["setpriv"], self.tools["prlimit"], self.executable):
+            if not any(inside(b, path) for b in self.bound):
+                raise SetupError(f"cannot build the sandbox: {path} is outside the folders it exposes")
+
+    def bind(self, directory: str) -> None:
+        if os.path.isdir(directory) and not any(inside(b, directory) for b in self.bound):
+            self.plan += ["bind", directory]
+            self.bound.append(directory)
+
+    def visible(self) -> list[str]:
+        """Every path at the top of what the sandbox's root holds."""
+        return self.bound + self.links + ["/tmp", "/proc", "/dev", "/learn", "/student"]
+
+    def launch(self, mode: list[str]) -> Launch:
+        limits = self.limits
+        inner = [self.tools["setpriv"], f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
+                 "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all", "--",
+                 self.tools["prlimit"], f"--as={limits.memory << 20}", f"--cpu={limits.cpu}",
+                 f"--nproc={PROCESS_LIMIT}", f"--fsize={FILE_LIMIT}", "--nofile=256", "--core=0", "--",
+                 *serve_arguments(self.executable, "/learn/learn_answers.py", mode)]
+        argv = [self.tools["setpriv"], "--pdeathsig", "KILL", "--",
+                self.tools["unshare"], "--pid", "--fork", "--kill-child", "--mount", "--net", "--ipc", "--uts",
+                "--propagation", "private", "--",
+                "/bin/sh", "-c", SANDBOX_SCRIPT, "sh", str(self.workspace.root), str(self.workspace.learn),
+                str(self.workspace.student_folder), f"{TMP_MIB}m", *self.plan, "--", *inner]
+        return Launch(argv, child_environment("/tmp", self.pythonpath), "/", True, limits)
+
+
+@dataclass
+class Targets:
+    """What the self-test's probe must not see, by what it is."""
+    cases: Path
+    hidden: Path | None
+    student: Path
+    out: Path
+
+    def request(self, port: int) -> tuple[dict[str, Any], dict[str, str]]:
+        """(the probe's request, what each path is, for the message)."""
+        what: dict[str, str] = {}
+
+        def add(path: Path | str | None, name: str) -> None:
+            if path is not None and str(path) not in what:
+                what[str(path)] = name
+
+        repository = HERE.parent.parent
+        first = lambda folder: next(iter(sorted(folder.rglob("*.json"))), None) if folder.is_dir() else None
+        add(self.cases, "the cases")
+        add(first(self.cases), "the cases")
+        if self.hidden is not None:
+            add(self.hidden, "the hidden set")
+            add(first(self.hidden), "the hidden set")
+        add(self.student, "the student's file")
+        add(self.student.parent, "the student's folder")
+        add(self.out.parent, "the output folder")
+        add(HERE, "the tool's folder")
+        add(HERE / "example_student.py", "the tool's folder")
+        add(repository, "the repository")
+        add(repository / "Sources", "the repository")
+        add(Path.home(), "this user's home")
+        grader = os.getpid()
+        for name in ("cmdline", "environ"):
+            add(f"/proc/{grader}/{name}", "the grader's command line and environment")
+            add(f"/proc/1/{name}", "the sandbox's setup")
+        paths = list(what)
+        request = {"read": [p for p in paths if not os.path.isdir(p)],
+                   "list": ["/", *[p for p in paths if os.path.isdir(p)]],
+                   "write": ["/", "/learn", "/student", "/usr", "/etc", os.path.realpath(sys.prefix)],
+                   "connect": [["127.0.0.1", port], list(OUTSIDE)]}
+        return request, what
+
+
+def self_test(sandbox: Sandbox, targets: Targets) -> str:
+    """Runs the probe in a sandbox built like the child's; returns the one-line summary,
+    or raises SetupError when the sandbox cannot be built or lets anything through."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        listener.setblocking(False)
+        request, what = targets.request(listener.getsockname()[1])
+        launch = sandbox.launch(["--probe"])
+        try:
+            result = subprocess.run(launch.argv, input=json.dumps(request), capture_output=True, text=True,
+                                    env=launch.env, cwd=launch.cwd, timeout=PROBE_TIMEOUT, start_new_session=True)
+        except subprocess.TimeoutExpired:
+            raise SetupError(f"cannot build the sandbox: its self-test did not finish within {PROBE_TIMEOUT:g} s")
+        finally:
+            reap_strays()
+        try:
+            report = json.loads(result.stdout)
+        except ValueError:
+            report = None
+        if result.returncode != 0 or not isinstance(report, dict):
+            said = " / ".join(result.stderr.strip().splitlines()[-3:]) or f"exit status {result.returncode}"
+            raise SetupError(f"cannot build the sandbox ({printable(said)})")
+        try:
+            listener.accept()[0].close()
+            reached = True
+        except (BlockingIOError, OSError):
+            reached = False
+    problems = probe_problems(report, request, what, sandbox.bound, sandbox.visible())
+    if reached:
+        problems.append("the probe reached a TCP port on this host's 127.0.0.1")
+    if problems:
+        raise SetupError("refusing to run: the sandbox's self-test found " + "; ".join(problems))
+    here = torch_origin()
+    if here is not None and report.get("torch") != here:
+        raise SetupError(f"cannot build the sandbox: uid {NOBODY} finds torch at {report.get('torch')}, not at {here}: "
+                         "every folder on the way to it must be readable by all users (chmod o+rx)")
+    seen = sorted(set(what.values()), key=list(what.values()).index)
+    return (f"sandbox: pid+mount+net+ipc+uts namespaces, uid {NOBODY}, no-new-privs, no capabilities, "
+            f"read-only files; the probe saw none of {', '.join(seen)}; no network")
+
+
+def probe_problems(report: dict[str, Any], request: dict[str, Any], what: dict[str, str],
+                   bound: list[str], visible: list[str]) -> list[str]:
+    """Everything the probe should not have managed, in words. A folder it lists may
+    show only what leads to the sandbox's own folders (`/root` may show `.pyenv`); one
+    inside a folder the sandbox exposes (`bound`) is exposed itself."""
+    problems = []
+    try:
+        status = report["status"]
+        for name in ("Uid", "Gid"):
+            if status.get(name) != [str(NOBODY)] * 4:
+                problems.append(f"{name} {' '.join(status.get(name, ['?']))}, not {NOBODY}")
+        if status.get("Groups", []) not in ([], [str(NOBODY)]):
+            problems.append(f"supplementary groups {' '.join(status['Groups'])}")
+        if status.get("NoNewPrivs") != ["1"]:
+            problems.append("no no-new-privs")
+        for name in ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb"):
+            if set(status.get(name, ["?"])[0]) != {"0"}:
+                problems.append(f"capabilities ({name} {status.get(name, ['?'])[0]})")
+        for path, result in report["reads"].items():
+            if result == "ok":
+                problems.append(f"it could read {path} ({what.get(path, 'the parent process')})")
+        for path, result in report["lists"].items():
+            if isinstance(result, list):
+                allowed = {Path(v).relative_to(path).parts[0] for v in visible if inside(path, v) and v != path}
+                extra = result if any(inside(b, path) for b in bound) else sorted(set(result) - allowed)
+                if extra:
+                    problems.append(f"it could list {path} ({what.get(path, 'the root')}): "
+                                    + (", ".join(map(str, extra[:5])) or "an empty folder"))
+        for path, result in report["writes"].items():
+            if result == "ok":
+                problems.append(f"it could write in {path}")
+        for address, result in report["connects"].items():
+            if result == "ok":
+                problems.append(f"it could connect to {address}")
+        if report["interfaces"] != ["lo"]:
+            problems.append(f"network interfaces {report['interfaces']}")
+        if not set(request["read"]) <= set(report["reads"]) or set(report["lists"]) != set(request["list"]):
+            problems.append("an incomplete report")
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError) as error:
+        problems.append(f"a report it cannot read ({type(error).__name__}: {error})")
+    return problems
+
+
+# ----------------------------------------------------------------------------------------
+# The tool's process: the answers file, the summary, the command line
+# ----------------------------------------------------------------------------------------
+
 def write_answers(path: Path, answers: dict[str, dict[str, Any]]) -> None:
-    """One case per line, keys sorted; floats by repr, so every double reads back exactly."""
+    """One case per line, keys sorted; floats by repr, so every double reads back exactly.
+    Written to a new file of a random name next to `path` (O_EXCL, O_NOFOLLOW), then
+    renamed over it."""
     lines = [f"  {json.dumps(key)}: {json.dumps(jsonable(answers[key]), sort_keys=True, allow_nan=False)}"
              for key in sorted(answers)]
     text = '{"cases": {\n' + ",\n".join(lines) + ("\n" if lines else "") + "}}\n"
-    temporary = path.with_name(path.name + ".partial")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+        try:
+            descriptor = os.open(temporary, flags, 0o644)
+            break
+        except FileExistsError:
+            continue
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
 
 
-def summary(student_path: Path, student: Student, run: Run, total: int, seconds: float, out: Path) -> str:
-    found = student.found()
+def summary(student_path: Path, ready: Ready, run: Run, total: int, seconds: float, out: Path) -> str:
+    found = ready.found
     lines = [f"learn_answers: {student_path.name}: entry points found ({len(found)} of {len(ENTRY_POINTS)}): "
-             + (", ".join(found) or "none") + f"; WEIGHT_LAYOUT {student.layout}"]
-    answered = len(run.answers) - len(run.failed)
-    lines.append(f"  answered {answered} of {total} cases, {len(run.failed)} raised, "
-                 f"{sum(map(len, run.skipped.values()))} skipped")
+             + (", ".join(found) or "none") + f"; WEIGHT_LAYOUT {ready.layout}"]
+    answered_count = len(run.answers) - len(run.failed) - sum(map(len, run.not_run.values()))
+    not_run = sum(map(len, run.not_run.values()))
+    lines.append(f"  answered {answered_count} of {total} cases, {len(run.failed)} raised, "
+                 f"{sum(map(len, run.skipped.values()))} skipped" + (f", {not_run} not run" if not_run else ""))
     for reason, keys in sorted(run.skipped.items()):
         lines.append(f"  skipped ({reason}): {len(keys)}: " + ", ".join(keys))
+    for event in run.events:
+        lines.append(f"  {printable(event)}")
+    for reason, keys in run.not_run.items():
+        lines.append(f"  not run ({printable(reason)}): {len(keys)}: " + ", ".join(keys))
     for key, message in run.failed.items():
-        lines.append(f"  raised: {key}: {message}")
+        lines.append(f"  raised: {key}: {printable(message)}")
     for key, entry in sorted(run.answers.items()):
         worst = entry.get("finiteDifferences", {}).get("worstRelativeError", 0.0)
         if not worst <= FD_BAR:
@@ -797,17 +1908,55 @@ def summary(student_path: Path, student: Student, run: Run, total: int, seconds:
     return "\n".join(lines)
 
 
+NO_SANDBOX_WARNING = """\
+learn_answers: WARNING: --no-sandbox: the student's code is NOT sandboxed. It runs as this user
+  (uid {uid}), can read every file this user can (the cases' expected values included), write
+  anywhere this user can, and reach the network; only the time and memory limits hold. Use it for
+  your own file on your own machine. Grade other people's files as root, in the sandbox."""
+
+
+def seconds(text: str) -> float:
+    value = float(text)
+    if not value > 0 or not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number of seconds")
+    return value
+
+
+def mebibytes(text: str) -> int:
+    value = int(text)
+    if value < 64:
+        raise argparse.ArgumentTypeError(f"{text} MiB is too little for Python and torch")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if len(argv) == 2 and argv[0] == "--serve":  # the child (hidden modes)
+        serve(argv[1])
+    if argv == ["--probe"]:
+        return probe()
+
     parser = argparse.ArgumentParser(
         prog="learn_answers.py",
-        description="Run a student's PyTorch code on Learn's reference cases and write an answers file "
-                    "for `Course verify --answers`.")
+        description="Run a student's PyTorch code on Learn's reference cases, in a sandbox, and write an answers "
+                    "file for `Course verify --answers`.")
     parser.add_argument("student", type=Path, help="the student's Python file")
     parser.add_argument("--cases", type=Path, default=DEFAULT_CASES,
                         help=f"the cases directory (default: {DEFAULT_CASES})")
     parser.add_argument("--hidden", type=Path, help="an instructor's hidden set, keyed hidden/<path>")
     parser.add_argument("--out", type=Path, required=True, help="the answers file to write")
-    parser.add_argument("--verbose", action="store_true", help="print tracebacks of errors")
+    parser.add_argument("--verbose", action="store_true",
+                        help="print tracebacks of errors, and all of the student's output")
+    parser.add_argument("--import-timeout", type=seconds, default=60.0, metavar="SECONDS",
+                        help="the longest the student's file may take to import (default: 60)")
+    parser.add_argument("--case-timeout", type=seconds, default=300.0, metavar="SECONDS",
+                        help="the longest one case may take (default: 300)")
+    parser.add_argument("--timeout", type=seconds, default=1800.0, metavar="SECONDS",
+                        help="the longest the whole run may take (default: 1800)")
+    parser.add_argument("--memory", type=mebibytes, default=4096, metavar="MIB",
+                        help="the address space of the process running the student's code (default: 4096)")
+    parser.add_argument("--no-sandbox", action="store_true",
+                        help="run the student's code without the sandbox (not root, or your own file only)")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -816,6 +1965,8 @@ def main(argv: list[str] | None = None) -> int:
             raise SetupError(f"no student file {args.student}")
         if args.out.is_dir():
             raise SetupError(f"--out {args.out} is a directory")
+        if not args.out.parent.is_dir():
+            raise SetupError(f"--out {args.out}: no folder {args.out.parent}")
         cases = load_cases(args.cases)
         if args.hidden is not None:
             cases += load_cases(args.hidden, prefix="hidden/")
@@ -823,23 +1974,43 @@ def main(argv: list[str] | None = None) -> int:
         print(f"learn_answers: {error}", file=sys.stderr)
         return 2
 
-    torch.set_default_dtype(torch.float64)
+    limits = Limits(args.import_timeout, args.case_timeout, args.timeout, args.memory)
+    student = args.student.resolve()
+    targets = Targets(args.cases.resolve(), args.hidden.resolve() if args.hidden else None, student,
+                      args.out.resolve())
+    protected = [str(p) for p in (targets.cases, targets.hidden, student.parent, targets.out.parent, HERE,
+                                  HERE.parent.parent) if p is not None]
+    if not args.no_sandbox:
+        problem = sandbox_unavailable()
+        if problem is not None:
+            print(f"learn_answers: cannot sandbox the student's code: {problem}. Run the tool as root (as CI and "
+                  "grading machines do); for your own file on your own machine, pass --no-sandbox.", file=sys.stderr)
+            return 2
+    become_subreaper()
+    workspace = Workspace(student)
+    output = StudentOutput(None if args.verbose else OUTPUT_LIMIT)
     try:
-        module = import_student(args.student.resolve())
-    except (Exception, SystemExit) as error:
-        if args.verbose:
-            traceback.print_exc()
-        first = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        print(f"learn_answers: cannot import {args.student}: {type(error).__name__}"
-              + (f": {first}" if first else ""), file=sys.stderr)
+        if args.no_sandbox:
+            print(NO_SANDBOX_WARNING.format(uid=os.geteuid() if hasattr(os, "geteuid") else "?"), file=sys.stderr)
+            launch = unsandboxed_launch(workspace, limits, protected)
+        else:
+            sandbox = Sandbox(workspace, limits, protected)
+            print(self_test(sandbox, targets), file=sys.stderr)
+            launch = sandbox.launch(["--serve", f"/student/{student.name}"])
+        ready, run = grade(cases, launch, limits, output)
+    except SetupError as error:
+        print(f"learn_answers: {error}", file=sys.stderr)
         return 2
-    try:
-        student = Student.of(module)
-    except InterfaceError as error:
-        print(f"learn_answers: {args.student}: {error}", file=sys.stderr)
+    except Stop as stop:
+        output.finish()
+        if args.verbose and stop.trace:
+            print(printable(stop.trace, lines=True), file=sys.stderr, end="")
+        print(stop.line(args.student), file=sys.stderr)
         return 2
+    finally:
+        output.finish()
+        workspace.cleanup()
 
-    run = answer_all(student, cases)
     try:
         write_answers(args.out, run.answers)
     except OSError as error:
@@ -847,10 +2018,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.verbose:
         for key, text in run.tracebacks.items():
-            print(f"--- {key}\n{text}", file=sys.stderr, end="")
-    print(summary(args.student, student, run, len(cases), time.perf_counter() - started, args.out), file=sys.stderr)
+            print(f"--- {key}\n{printable(text, lines=True)}", file=sys.stderr, end="")
+    print(summary(args.student, ready, run, len(cases), time.perf_counter() - started, args.out), file=sys.stderr)
     return 0
 
 
 if __name__ == "__main__":
     sys.exit(main())
+else:  # imported (by the tests): the student's side is usable in this process
+    try:
+        load_torch()
+    except ImportError:
+        pass

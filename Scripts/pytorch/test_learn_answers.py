@@ -2,38 +2,86 @@
 
     python3 -m unittest discover -s Scripts/pytorch -v
 
-Every test that needs torch is skipped when it cannot be imported (CI without PyTorch);
-one checks the tool's message in that situation and runs either way. Wrong
-implementations are built as small files that run the worked example's source and then
-override one piece of it, so each differs from the example by exactly one mistake.
+Every test that runs student code is skipped when torch cannot be imported (CI without
+PyTorch); the checks of the tool's own process (the answers' validation, the refusals,
+the message without torch) run either way. The tests of the sandbox itself are skipped,
+with the reason, where it cannot be built (not root, or no working unshare); everything
+else runs sandboxed where it can and with --no-sandbox where it cannot. Wrong
+implementations are small files holding the worked example's source and then
+overriding one piece of it, so each differs from the example by exactly one mistake.
 """
 
+import contextlib
 import copy
+import io
 import json
 import math
 import os
+import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 import unittest
+import uuid
 from pathlib import Path
+from unittest import mock
 
 HERE = Path(__file__).resolve().parent
 TOOL = HERE / "learn_answers.py"
 EXAMPLE = HERE / "example_student.py"
 CASES = HERE.parent.parent / "Fixtures" / "cases"
 
+sys.path.insert(0, str(HERE))
+import learn_answers as la  # noqa: E402  (its own process needs no torch)
+
 try:
     import torch
     import torch.nn.functional as F
 except ImportError:
     torch = None
-else:
-    sys.path.insert(0, str(HERE))
-    import learn_answers as la
 
 FD_BAR = 1e-6
+
+
+def sandbox_unavailable():
+    """Why the sandbox cannot be built here, or None."""
+    reason = la.sandbox_unavailable()
+    if reason is not None:
+        return reason
+    try:
+        result = subprocess.run(["unshare", "--pid", "--fork", "--mount", "--net", "--", "true"],
+                                capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"unshare cannot run: {error}"
+    return None if result.returncode == 0 else f"unshare fails: {result.stderr.strip()}"
+
+
+NO_SANDBOX = sandbox_unavailable()
+needs_sandbox = unittest.skipIf(NO_SANDBOX is not None, f"no sandbox here: {NO_SANDBOX}")
+MODES = (("sandbox",) if NO_SANDBOX is None else ()) + ("no-sandbox",)  # every way the tool can run here
+
+
+def own_lines(stderr):
+    """The tool's messages, without the sandbox's summary line or the --no-sandbox warning."""
+    warning = set(la.NO_SANDBOX_WARNING.format(uid=os.geteuid()).splitlines())
+    return [line for line in stderr.strip().splitlines() if not line.startswith("sandbox: ") and line not in warning]
+
+
+def run_tool(*args, mode=None, env=None):
+    """The tool as a command, sandboxed where that works (or as `mode` says)."""
+    mode = mode or MODES[0]
+    extra = ["--no-sandbox"] if mode == "no-sandbox" else []
+    return subprocess.run([sys.executable, str(TOOL), *map(str, args), *extra], capture_output=True, text=True,
+                          env=env)
+
+
+def running(marker):
+    """The command lines of the processes whose command line holds `marker`."""
+    result = subprocess.run(["pgrep", "-af", marker], capture_output=True, text=True)
+    return [line for line in result.stdout.splitlines() if "pgrep" not in line]
 
 
 def load_expected(directory):
@@ -94,44 +142,71 @@ class StudentFiles(unittest.TestCase):
         cls.folder.cleanup()
 
     @classmethod
-    def variant(cls, body, base=True):
-        """A student file: the example's source run here, then `body` (which overrides)."""
+    def variant(cls, body, base=True, name=None):
+        """A student file: the example's source, then `body` (which overrides). One
+        file, as handed in: the sandbox shows the child nothing else."""
         cls.count += 1
-        path = Path(cls.folder.name) / f"student_{cls.count}.py"
-        prelude = (f"with open({str(EXAMPLE)!r}) as _example:\n"
-                   f"    exec(compile(_example.read(), {str(EXAMPLE)!r}, 'exec'))\n") if base else ""
+        path = Path(cls.folder.name) / (name or f"student_{cls.count}.py")
+        prelude = EXAMPLE.read_text(encoding="utf-8") + "\n\n" if base else ""
         path.write_text(prelude + textwrap.dedent(body), encoding="utf-8")
         return path
 
+    @classmethod
+    def subset(cls, *keys):
+        """A cases folder holding only these cases (the run stays short)."""
+        cls.count += 1
+        folder = Path(cls.folder.name) / f"cases_{cls.count}"
+        for key in keys:
+            (folder / key).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile((CASES / key).with_suffix(".json"), (folder / key).with_suffix(".json"))
+        return folder
+
+    def out(self, name=None):
+        self.__class__.count += 1
+        return Path(self.folder.name) / (name or f"answers_{self.count}.json")
+
     def answers(self, path, cases=None, finite_differences=False):
+        """The child's loop, in this process."""
         student = la.Student.of(la.import_student(path))
         return la.answer_all(student, self.cases if cases is None else cases,
                              finite_differences=finite_differences)
 
-    def tool(self, *args):
-        return subprocess.run([sys.executable, str(TOOL), *map(str, args)], capture_output=True, text=True)
+    def tool(self, *args, mode=None):
+        return run_tool(*args, mode=mode)
+
+    def written(self, out):
+        return json.loads(out.read_text(encoding="utf-8"), parse_constant=lambda c: self.fail(f"bare {c}"))["cases"]
 
 
 class WorkedExample(StudentFiles):
+    """The example, through the tool as a grader runs it: two processes, sandboxed where
+    that works."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        student = la.Student.of(la.import_student(EXAMPLE))
-        cls.example = la.answer_all(student, cls.cases)
+        cls.path = Path(cls.folder.name) / "example.json"
+        cls.result = run_tool(EXAMPLE, "--out", cls.path)
+        cls.text = cls.path.read_text(encoding="utf-8") if cls.path.exists() else ""
+        cls.example = json.loads(cls.text)["cases"] if cls.text else {}
 
     def test_every_case_is_answered(self):
-        self.assertEqual(set(self.example.answers), set(self.expected))
-        self.assertEqual(self.example.failed, {})
-        self.assertEqual(self.example.skipped, {})
+        self.assertEqual(self.result.returncode, 0, self.result.stderr)
+        self.assertEqual(set(self.example), set(self.expected))
+        self.assertEqual({k: e["error"] for k, e in self.example.items() if "error" in e}, {})
+        n = len(self.expected)
+        self.assertIn(f"answered {n} of {n} cases, 0 raised, 0 skipped", self.result.stderr)
+        if MODES[0] == "sandbox":
+            self.assertIn("sandbox: pid+mount+net", self.result.stderr)
 
     def test_matches_every_case(self):
         for key, case in self.expected.items():
             with self.subTest(case=key):
-                self.assertEqual(problems(case, self.example.answers[key]), [])
+                self.assertEqual(problems(case, self.example.get(key)), [])
 
     def test_finite_differences_agree(self):
         for key, case in self.expected.items():
-            entry = self.example.answers[key]
+            entry = self.example.get(key, {})
             with self.subTest(case=key):
                 if not case["gradients"]:
                     self.assertNotIn("finiteDifferences", entry)
@@ -143,12 +218,13 @@ class WorkedExample(StudentFiles):
 
     def test_answers_file_reads_back_exactly(self):
         path = Path(self.folder.name) / "answers.json"
-        la.write_answers(path, self.example.answers)
+        la.write_answers(path, self.example)
         text = path.read_text(encoding="utf-8")
+        self.assertEqual(text, self.text)  # every double as written by the tool reads back to itself
         written = json.loads(text, parse_constant=lambda c: self.fail(f"bare {c} in the file"))
-        self.assertEqual(written["cases"], json.loads(json.dumps(self.example.answers)))
         self.assertEqual(written["cases"]["layers/linear-worked-example"]["outputs"]["y"],
                          {"shape": [1, 2], "values": [-1.25, 1.5]})
+        self.assertEqual([p.name for p in Path(self.folder.name).iterdir() if p.name.endswith(".tmp")], [])
 
 
 def lstm_longer_than_one_step(key, case):
@@ -399,12 +475,13 @@ class CommandLine(StudentFiles):
             ("raises", 'raise RuntimeError("cannot find the MNIST files")\n',
              "RuntimeError: cannot find the MNIST files"),
             ("syntax", "def broken(:\n", "SyntaxError"),
+            ("exits", "import sys\nsys.exit(3)\n", "SystemExit: 3"),
         ):
             with self.subTest(file=title):
                 path = self.variant(body, base=False)
                 result = self.tool(path, "--out", Path(self.folder.name) / "never.json")
                 self.assertEqual(result.returncode, 2)
-                lines = result.stderr.strip().splitlines()
+                lines = own_lines(result.stderr)
                 self.assertEqual(len(lines), 1, result.stderr)
                 self.assertIn(f"cannot import {path}", lines[0])
                 self.assertIn(text, lines[0])
@@ -426,6 +503,9 @@ class CommandLine(StudentFiles):
             ("no such cases", [EXAMPLE, "--cases", folder / "absent", "--out", folder / "a.json"],
              "no cases directory"),
             ("empty cases", [EXAMPLE, "--cases", empty, "--out", folder / "a.json"], "no case files"),
+            ("no such --out folder", [EXAMPLE, "--out", folder / "absent" / "a.json"], "no folder"),
+            ("a timeout of 0", [EXAMPLE, "--out", folder / "a.json", "--import-timeout", "0"],
+             "not a positive number"),
         ):
             with self.subTest(arguments=title):
                 result = self.tool(*args)
@@ -433,19 +513,508 @@ class CommandLine(StudentFiles):
                 self.assertIn(text, result.stderr)
 
 
+def linear_case():
+    key = "layers/linear-worked-example"
+    return la.CaseFile.load((CASES / key).with_suffix(".json"), key), load_expected(CASES)[key]
+
+
+class Validation(unittest.TestCase):
+    """The tool's process checks every answer the child sends (no torch needed)."""
+
+    def setUp(self):
+        self.case, raw = linear_case()
+        self.good = {"outputs": copy.deepcopy(raw["outputs"]), "gradients": copy.deepcopy(raw["gradients"]),
+                     "finiteDifferences": {"checked": 8, "worstRelativeError": 2.5e-9,
+                                           "worstAt": {"tensor": "w", "row": 1, "column": 0}}}
+
+    def rejects(self, change, text):
+        entry = copy.deepcopy(self.good)
+        change(entry)
+        with self.assertRaises(la.Garbage) as raised:
+            la.validated_entry(self.case, entry)
+        self.assertIn(text, str(raised.exception))
+
+    def test_a_correct_answer_passes(self):
+        self.assertEqual(la.validated_entry(self.case, self.good), self.good)
+        for worst in ("NaN", "Infinity", 0, 1e300):
+            entry = copy.deepcopy(self.good)
+            entry["finiteDifferences"]["worstRelativeError"] = worst
+            la.validated_entry(self.case, entry)
+
+    def test_a_worst_relative_error_below_0_or_not_a_number_is_rejected(self):
+        for worst in (-1, -1.0, -1e-300, "-Infinity"):
+            with self.subTest(worst=worst):
+                self.rejects(lambda e: e["finiteDifferences"].update(worstRelativeError=worst), "never below 0")
+        for worst in ("abc", "nan", True, None, [0.0], {"a": 1}):
+            with self.subTest(worst=worst):
+                self.rejects(lambda e: e["finiteDifferences"].update(worstRelativeError=worst), "not a number")
+
+    def test_the_rest_of_the_finite_difference_report_is_checked(self):
+        for title, change, text in (
+            ("too few checked", lambda e: e["finiteDifferences"].update(checked=0), "the check takes 8"),
+            ("checked a boolean", lambda e: e["finiteDifferences"].update(checked=True), "not a count"),
+            ("no worstAt", lambda e: e["finiteDifferences"].pop("worstAt"), "no worstAt"),
+            ("an unknown tensor", lambda e: e["finiteDifferences"]["worstAt"].update(tensor="q"), "not one of"),
+            ("a row outside", lambda e: e["finiteDifferences"]["worstAt"].update(row=2), "below 2"),
+            ("an extra field", lambda e: e["finiteDifferences"].update(trusted=True), "unexpected trusted"),
+            ("no report", lambda e: e.pop("finiteDifferences"), "no finiteDifferences"),
+        ):
+            with self.subTest(title):
+                self.rejects(change, text)
+
+    def test_outputs_and_gradients_are_checked_by_name_shape_and_type(self):
+        for title, change, text in (
+            ("a wrong shape", lambda e: e["outputs"]["y"].update(shape=[2, 1]), "has shape"),
+            ("too few values", lambda e: e["outputs"]["y"]["values"].pop(), "1 values, not 2"),
+            ("a string", lambda e: e["outputs"]["y"]["values"].__setitem__(0, "1.5"), "not a number"),
+            ("a boolean", lambda e: e["gradients"]["b"]["values"].__setitem__(0, True), "not a number"),
+            ("a huge integer", lambda e: e["gradients"]["b"]["values"].__setitem__(0, 10 ** 400), "too large"),
+            ("a missing gradient", lambda e: e["gradients"].pop("x"), "no x"),
+            ("an expected value", lambda e: e.update(expected={}), "unexpected expected"),
+            ("not an object", lambda e: e.update(outputs=[1]), "not an object"),
+        ):
+            with self.subTest(title):
+                self.rejects(change, text)
+
+    def test_replies_are_checked(self):
+        entry, trace = la.validated_reply(self.case, {"key": self.case.key, "error": "ValueError: boom",
+                                                      "traceback": "Traceback"})
+        self.assertEqual((entry, trace), ({"error": "ValueError: boom"}, "Traceback"))
+        for reply, text in (({"key": "layers/relu", "answer": self.good}, "when 'layers/linear-worked-example'"),
+                            ({"key": self.case.key, "answer": self.good, "more": 1}, "unexpected more"),
+                            ({"key": self.case.key, "error": 3, "traceback": ""}, "not text"),
+                            ([1, 2], "a reply for null")):
+            with self.subTest(reply=str(reply)[:40]), self.assertRaises(la.Garbage) as raised:
+                la.validated_reply(self.case, reply)
+            self.assertIn(text, str(raised.exception))
+        for line in (b'{"key": NaN}', b"not json", b"\xff\xfe"):
+            with self.subTest(line=line), self.assertRaises(la.Garbage):
+                la.parse_message(line)
+
+    def test_the_expected_values_never_leave_the_tools_process(self):
+        _, raw = linear_case()
+        message = json.dumps(self.case.message())
+        self.assertNotIn("tolerance", message)
+        self.assertEqual(json.loads(message)["outputs"], {"y": [1, 2]})  # a name and a shape, no value
+        self.assertNotIn("-1.25", message)
+
+
+class Protocol(StudentFiles):
+    """The child through the tool, whatever the student's code does to it."""
+
+    def test_printing_to_stdout_does_not_corrupt_the_protocol(self):
+        body = """
+            import os, sys
+            print('{"ready": {"found": [], "layout": "out_in"}}')
+            os.write(1, b'{"key": "layers/relu", "answer": {}}\\n')
+            sys.__stdout__.write("no newline at the end")
+            sys.__stdout__.flush()
+
+            class ReLU(ReLU):
+                def forward(self, x):
+                    print('{"key": "layers/relu", "error": "forged", "traceback": ""}')
+                    os.write(1, b"\\x1b[2Jgarbage\\n")
+                    return super().forward(x)
+            """
+        keys = ("layers/linear-worked-example", "layers/relu")
+        cases = self.subset(*keys)
+        for mode in MODES:
+            with self.subTest(mode=mode):
+                out = self.out()
+                result = self.tool(self.variant(body), "--cases", cases, "--out", out, mode=mode)
+                self.assertEqual(result.returncode, 0, result.stderr)
+                written = self.written(out)
+                self.assertEqual(set(written), set(keys))
+                self.assertEqual(failing({k: self.expected[k] for k in keys}, written), set())
+                self.assertIn('[student] {"ready": {"found": [], "layout": "out_in"}}', result.stderr)
+                self.assertIn("[student] ?[2Jgarbage", result.stderr)  # no escape sequence reaches the terminal
+                self.assertNotIn("\x1b", result.stderr)
+
+    def test_a_forged_finite_difference_report_is_rejected(self):
+        body = """
+            import sys
+            _tool = sys.modules["__main__"]  # the child is the tool itself
+            _report = _tool.FiniteDifferences.json
+            def _forged(self):
+                report = _report(self)
+                report["worstRelativeError"] = -1
+                return report
+            _tool.FiniteDifferences.json = _forged
+            """
+        out = self.out()
+        cases = self.subset("layers/relu", "layers/sigmoid")
+        result = self.tool(self.variant(body), "--cases", cases, "--out", out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        written = self.written(out)
+        self.assertEqual(written["layers/relu"]["error"], "Rejected: the answer broke the protocol: "
+                         "finiteDifferences.worstRelativeError is -1.0: a relative error is never below 0")
+        self.assertEqual(written["layers/sigmoid"]["error"],
+                         "NotRun: the process running the student's code broke the protocol at layers/relu")
+        self.assertIn("answered 0 of 2 cases, 1 raised, 0 skipped, 1 not run", result.stderr)
+
+    def test_a_child_that_dies_costs_only_its_case(self):
+        body = """
+            import os, signal
+            class Sigmoid(Sigmoid):
+                def forward(self, x):
+                    os.kill(os.getpid(), signal.SIGKILL)
+            class Tanh(Tanh):
+                def forward(self, x):
+                    os._exit(3)
+            """
+        keys = ("layers/relu", "layers/sigmoid", "layers/tanh", "optimizers/sgd-plain")
+        out = self.out()
+        result = self.tool(self.variant(body), "--cases", self.subset(*keys), "--out", out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        written = self.written(out)
+        self.assertEqual(failing({k: self.expected[k] for k in keys}, written), {"layers/sigmoid", "layers/tanh"})
+        self.assertRegex(written["layers/sigmoid"]["error"],
+                         r"^Died: the process running the student's code ended during this case \(killed by SIGKILL")
+        self.assertEqual(written["layers/tanh"]["error"],
+                         "Died: the process running the student's code ended during this case (exit status 3)")
+        self.assertIn("a new process took the remaining cases from layers/tanh on (restart 1 of 3)", result.stderr)
+        self.assertIn("from optimizers/sgd-plain on (restart 2 of 3)", result.stderr)
+
+    def test_the_memory_limit_holds(self):
+        body = """
+            class Tanh(Tanh):
+                def forward(self, x):
+                    self.hoard = bytearray(3 << 30)
+                    return super().forward(x)
+            """
+        out = self.out()
+        result = self.tool(self.variant(body), "--cases", self.subset("layers/relu", "layers/tanh"), "--out", out,
+                           "--memory", "2048")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        written = self.written(out)
+        self.assertEqual(written["layers/tanh"], {"error": "MemoryError: "})
+        self.assertEqual(problems(self.expected["layers/relu"], written["layers/relu"]), [])
+
+    @needs_sandbox
+    def test_the_answers_are_the_same_in_and_out_of_the_sandbox(self):
+        cases = self.subset("layers/batch-norm-training", "models/lstm-T3-H4", "optimizers/adam-gan")
+        texts = []
+        for mode in ("sandbox", "no-sandbox"):
+            out = self.out()
+            result = self.tool(EXAMPLE, "--cases", cases, "--out", out, mode=mode)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            texts.append(out.read_text(encoding="utf-8"))
+        self.assertEqual(texts[0], texts[1])
+
+
+
+# A Sigmoid whose forward pass never returns: a case that runs past its time limit.
+SPINNING_SIGMOID = """
+    class Sigmoid(Sigmoid):
+        def forward(self, x):
+            while True:
+                pass
+    """
+
+class Limits(StudentFiles):
+    """The import, each case and the whole run are bounded; nothing the student's code
+    starts outlives the tool."""
+
+    def test_an_import_that_never_ends_is_stopped(self):
+        path = self.variant("while True:\n    pass\n", base=False)
+        for mode in MODES:
+            with self.subTest(mode=mode):
+                out = self.out()
+                started = time.monotonic()
+                result = self.tool(path, "--out", out, "--import-timeout", "6", mode=mode)
+                elapsed = time.monotonic() - started
+                self.assertEqual(result.returncode, 2, result.stderr)
+                self.assertEqual(own_lines(result.stderr), [
+                    f"learn_answers: cannot import {path}: the import did not finish within 6 s (--import-timeout), "
+                    "so it was stopped: training code belongs under `if __name__ == \"__main__\":`"])
+                self.assertLess(elapsed, 30)
+                self.assertFalse(out.exists())
+                self.assertEqual(running(path.name), [])
+
+    def test_a_case_past_case_timeout_costs_only_that_case(self):
+        body, keys = SPINNING_SIGMOID, ("layers/relu", "layers/sigmoid", "layers/tanh")
+        out = self.out()
+        result = self.tool(self.variant(body), "--cases", self.subset(*keys), "--out", out, "--case-timeout", "2")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        written = self.written(out)
+        self.assertEqual(written["layers/sigmoid"],
+                         {"error": "Timeout: the case took longer than --case-timeout 2 s"})
+        self.assertEqual(failing({k: self.expected[k] for k in keys}, written), {"layers/sigmoid"})
+
+    def test_the_whole_run_is_bounded_by_timeout(self):
+        body, keys = SPINNING_SIGMOID, ("layers/relu", "layers/sigmoid", "layers/tanh")
+        out = self.out()
+        started = time.monotonic()
+        result = self.tool(self.variant(body), "--cases", self.subset(*keys), "--out", out, "--timeout", "12")
+        self.assertLess(time.monotonic() - started, 40)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        written = self.written(out)
+        self.assertEqual(problems(self.expected["layers/relu"], written["layers/relu"]), [])
+        self.assertEqual(written["layers/sigmoid"],
+                         {"error": "Timeout: the run passed --timeout 12 s during this case"})
+        self.assertEqual(written["layers/tanh"], {"error": "NotRun: the run passed --timeout 12 s"})
+
+    def test_detached_processes_do_not_outlive_the_tool(self):
+        for mode in MODES:
+            with self.subTest(mode=mode):
+                marker = f"learn-detached-{uuid.uuid4().hex}"
+                body = f"""
+                    import os, subprocess, sys, time
+                    subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)", "{marker}-popen"],
+                                     start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                    if os.fork() == 0:  # a daemon: fork, setsid, fork again
+                        os.setsid()
+                        if os.fork() == 0:
+                            os.execv(sys.executable, [sys.executable, "-c", "import time; time.sleep(600)",
+                                                      "{marker}-daemon"])
+                        os._exit(0)
+                    time.sleep(2)  # long enough to be seen running
+                    """
+                out = self.out()
+                tool = subprocess.Popen(
+                    [sys.executable, str(TOOL), str(self.variant(body)), "--cases", str(self.subset("layers/relu")),
+                     "--out", str(out)] + (["--no-sandbox"] if mode == "no-sandbox" else []),
+                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                seen = set()
+                while tool.poll() is None:
+                    seen |= {line.rsplit("-", 1)[1] for line in running(marker)}
+                    time.sleep(0.05)
+                stderr = tool.communicate()[1]
+                self.assertEqual(tool.returncode, 0, stderr)
+                self.assertEqual(seen, {"popen", "daemon"})  # they did start
+                self.assertEqual(running(marker), [])
+
+
+@needs_sandbox
+class Isolation(StudentFiles):
+    """What a nosy student file gets in the sandbox: its import tries everything and
+    reports the outcomes through the one channel it has, the error of a case."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        root = Path(cls.folder.name)
+        cls.hidden = root / "hidden"
+        (cls.hidden / "layers").mkdir(parents=True)
+        shutil.copyfile(CASES / "layers" / "relu.json", cls.hidden / "layers" / "relu.json")
+        students = root / "students"
+        students.mkdir()
+        (students / "other_student.py").write_text("SECRET = 'the other student'\n")
+        cls.out_folder = root / "out"
+        cls.out_folder.mkdir()
+        cls.answers_path = cls.out_folder / "answers.json"
+        cls.forged = HERE / f"forged-{uuid.uuid4().hex}.json"
+        cls.addClassCleanup(cls.forged.unlink, missing_ok=True)  # even when set-up fails
+        cls.listener = socket.create_server(("127.0.0.1", 0))
+        cls.addClassCleanup(cls.listener.close)
+        cls.listener.setblocking(False)
+        paths = {
+            "cases": str(CASES), "case file": str(CASES / "layers" / "relu.json"),
+            "hidden": str(cls.hidden), "hidden file": str(cls.hidden / "layers" / "relu.json"),
+            "student folder": str(students), "other student": str(students / "other_student.py"),
+            "repository": str(HERE.parent.parent), "sources": str(HERE.parent.parent / "Sources"),
+            "example": str(EXAMPLE), "out folder": str(cls.out_folder),
+        }
+        cls.student = students / "nosy.py"
+        body = f"""
+            import json, os, socket, sys
+            REPORT = {{"uid": os.getuid(), "file": __file__}}
+            def attempt(name, action):
+                try:
+                    action()
+                    REPORT[name] = "ok"
+                except Exception as error:
+                    REPORT[name] = type(error).__name__
+            def read(path):
+                with open(path, "rb") as f:
+                    f.read()
+            def forge(path):
+                with open(path, "w") as f:
+                    f.write('{{"cases": {{"equations/gate-f": {{"outputs": {{}}}}}}}}')
+            for name, path in {paths!r}.items():
+                attempt("list " + name, lambda: os.listdir(path))
+                attempt("read " + name, lambda: read(path))
+            attempt("read self", lambda: read({str(cls.student)!r}))
+            attempt("forge out", lambda: forge({str(cls.answers_path)!r}))
+            attempt("forge repository", lambda: forge({str(cls.forged)!r}))
+            attempt("forge own file", lambda: forge(__file__))
+            attempt("write tmp", lambda: forge("/tmp/mine.json"))
+            attempt("read parent cmdline", lambda: read(f"/proc/{{os.getppid()}}/cmdline"))
+            attempt("read parent environ", lambda: read(f"/proc/{{os.getppid()}}/environ"))
+            attempt("read pid 1 cmdline", lambda: read("/proc/1/cmdline"))
+            REPORT["command lines"] = []
+            for pid in filter(str.isdigit, os.listdir("/proc")):
+                try:
+                    with open(f"/proc/{{pid}}/cmdline", "rb") as f:
+                        REPORT["command lines"].append(f.read().decode(errors="replace"))
+                except OSError:
+                    pass
+            attempt("connect local", lambda: socket.create_connection(("127.0.0.1", {cls.listener.getsockname()[1]}),
+                                                                      timeout=3))
+            attempt("connect outside", lambda: socket.create_connection(("1.1.1.1", 443), timeout=3))
+            attempt("list root home", lambda: REPORT.update(home=os.listdir("/root")))
+            REPORT["root"] = sorted(os.listdir("/"))
+
+            def gate(*arguments):
+                raise RuntimeError(json.dumps(REPORT))
+            """
+        cls.student.write_text(textwrap.dedent(body), encoding="utf-8")
+        cls.result = run_tool(cls.student, "--cases", CASES, "--hidden", cls.hidden, "--out", cls.answers_path,
+                              mode="sandbox")
+        cls.text = cls.answers_path.read_text(encoding="utf-8") if cls.answers_path.exists() else ""
+        cls.written = json.loads(cls.text)["cases"] if cls.text else {}
+        error = cls.written.get("equations/gate-f", {}).get("error", "")
+        try:
+            cls.report = json.loads(error.partition(": ")[2])
+        except ValueError:
+            cls.report = {}
+        try:
+            cls.reached = bool(cls.listener.accept())
+        except BlockingIOError:
+            cls.reached = False
+
+    def outcome(self, name):
+        self.assertIn(name, self.report, self.result.stderr)
+        return self.report[name]
+
+    def test_the_run_went_through(self):
+        self.assertEqual(self.result.returncode, 0, self.result.stderr)
+        self.assertIn("sandbox: pid+mount+net+ipc+uts namespaces, uid 65534", self.result.stderr)
+        gates = {k for k, c in self.expected.items() if c["kind"] == "gate"}
+        self.assertEqual(set(self.written), gates)  # the hidden ReLU case has no entry point: skipped
+        self.assertEqual(self.outcome("uid"), 65534)
+        self.assertEqual(self.outcome("file"), "/student/nosy.py")
+
+    def test_the_cases_and_the_hidden_set_are_out_of_reach(self):
+        for name in ("cases", "case file", "hidden", "hidden file"):
+            for action in ("list", "read"):
+                with self.subTest(f"{action} {name}"):
+                    self.assertIn(self.outcome(f"{action} {name}"), ("FileNotFoundError", "PermissionError"))
+
+    def test_the_answers_show_no_expected_value(self):
+        for key, case in self.expected.items():
+            for section in ("outputs", "gradients"):
+                for name, tensor in case[section].items():
+                    for value in tensor["values"]:
+                        if len(repr(value).strip("-0.")) > 8:  # a value with digits enough to be telling
+                            self.assertNotIn(repr(value), self.text, f"{key} {section}.{name}")
+
+    def test_the_students_folder_the_repository_and_the_tool_are_out_of_reach(self):
+        for name in ("student folder", "other student", "repository", "sources", "example", "out folder"):
+            for action in ("list", "read"):
+                with self.subTest(f"{action} {name}"):
+                    self.assertIn(self.outcome(f"{action} {name}"), ("FileNotFoundError", "PermissionError"))
+        self.assertIn(self.outcome("read self"), ("FileNotFoundError", "PermissionError"))  # the original
+        python = {Path(p).relative_to("/root").parts[0] for p in (sys.prefix, sys.base_prefix) if p.startswith("/root/")}
+        self.assertLessEqual(set(self.report.get("home", [])), python)  # /root shows the way to Python, no more
+        self.assertEqual(set(self.outcome("root")) - {"bin", "dev", "etc", "learn", "lib", "lib32", "lib64", "libx32",
+                                                      "proc", "root", "sbin", "student", "tmp", "usr"}, set())
+
+    def test_a_forged_answers_file_is_not_the_answers_file(self):
+        self.assertIn(self.outcome("forge out"), ("FileNotFoundError", "PermissionError"))
+        self.assertIn(self.outcome("forge repository"), ("FileNotFoundError", "PermissionError"))
+        self.assertEqual(self.outcome("forge own file"), "OSError")  # read-only: EROFS
+        self.assertEqual(self.outcome("write tmp"), "ok")  # its own /tmp works
+        self.assertFalse(self.forged.exists())
+        self.assertTrue(all(e["error"].startswith("RuntimeError: ") for e in self.written.values()))
+        self.assertEqual([p.name for p in self.out_folder.iterdir()], ["answers.json"])
+
+    def test_the_graders_command_line_is_unreadable(self):
+        for name in ("read parent cmdline", "read parent environ", "read pid 1 cmdline"):
+            with self.subTest(name):
+                self.assertIn(self.outcome(name), ("FileNotFoundError", "PermissionError"))
+        for line in self.outcome("command lines"):  # only its own processes
+            self.assertNotIn(str(self.hidden), line)
+            self.assertNotIn("--out", line)
+
+    def test_the_network_is_refused(self):
+        self.assertNotEqual(self.outcome("connect local"), "ok")
+        self.assertNotEqual(self.outcome("connect outside"), "ok")
+        self.assertFalse(self.reached)
+
+    def test_the_self_test_refuses_a_sandbox_that_shows_a_protected_folder(self):
+        exposed = Path("/etc")  # a folder the sandbox binds
+        targets = la.Targets(CASES, exposed, EXAMPLE.resolve(), Path(self.folder.name) / "a.json")
+        workspace = la.Workspace(EXAMPLE.resolve())
+        try:
+            sandbox = la.Sandbox(workspace, la.Limits(60, 60, 60, 4096), [str(CASES), str(HERE)])
+            with self.assertRaisesRegex(la.SetupError, r"refusing to run: .*could list /etc \(the hidden set\)"):
+                la.self_test(sandbox, targets)
+            self.assertTrue(la.self_test(sandbox, la.Targets(CASES, None, EXAMPLE.resolve(),
+                                                             Path(self.folder.name) / "a.json")).startswith("sandbox:"))
+        finally:
+            workspace.cleanup()
+
+
+class Refusals(unittest.TestCase):
+    """Where the sandbox cannot be built the tool refuses, unless told --no-sandbox."""
+
+    def test_without_root_the_tool_refuses(self):
+        with tempfile.TemporaryDirectory() as folder, mock.patch.object(la.os, "geteuid", return_value=1000), \
+                contextlib.redirect_stderr(io.StringIO()) as stderr:
+            status = la.main([str(EXAMPLE), "--out", str(Path(folder) / "a.json")])
+            self.assertFalse((Path(folder) / "a.json").exists())
+        self.assertEqual(status, 2)
+        self.assertIn("learn_answers: cannot sandbox the student's code:", stderr.getvalue())
+        self.assertIn("pass --no-sandbox", stderr.getvalue())
+        if sys.platform.startswith("linux"):
+            self.assertIn("it needs root", stderr.getvalue())
+
+    def test_a_probe_report_that_saw_anything_is_refused(self):
+        request = {"read": ["/c/a.json"], "list": ["/", "/c", "/root"], "write": ["/"], "connect": [["1.1.1.1", 1]]}
+        clean = {"status": {"Uid": ["65534"] * 4, "Gid": ["65534"] * 4, "Groups": [], "NoNewPrivs": ["1"],
+                            **{c: ["0000000000000000"] for c in ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb")}},
+                 "reads": {"/c/a.json": "FileNotFoundError", "/proc/1/cmdline": "FileNotFoundError"},
+                 "lists": {"/": ["root", "tmp", "usr"], "/c": "FileNotFoundError", "/root": [".pyenv"]},
+                 "writes": {"/": "OSError"}, "connects": {"1.1.1.1:1": "OSError"}, "interfaces": ["lo"]}
+        bound, visible = ["/usr", "/root/.pyenv/v"], ["/usr", "/root/.pyenv/v", "/tmp"]
+        self.assertEqual(la.probe_problems(clean, request, {}, bound, visible), [])
+        for title, change, text in (
+            ("uid 0", lambda r: r["status"].update(Uid=["0"] * 4), "Uid 0 0 0 0"),
+            ("a case read", lambda r: r["reads"].update({"/c/a.json": "ok"}), "it could read /c/a.json"),
+            ("the cases listed", lambda r: r["lists"].update({"/c": ["a.json"]}), "it could list /c"),
+            ("more of /root", lambda r: r["lists"].update({"/root": [".pyenv", ".ssh"]}), ".ssh"),
+            ("a capability", lambda r: r["status"].update(CapEff=["0000000000200000"]), "capabilities"),
+            ("a write", lambda r: r["writes"].update({"/": "ok"}), "it could write in /"),
+            ("a connection", lambda r: r["connects"].update({"1.1.1.1:1": "ok"}), "connect to 1.1.1.1:1"),
+            ("an interface", lambda r: r.update(interfaces=["eth0", "lo"]), "eth0"),
+            ("garbage", lambda r: r.pop("status"), "a report it cannot read"),
+        ):
+            with self.subTest(title):
+                report = copy.deepcopy(clean)
+                change(report)
+                self.assertIn(text, "; ".join(la.probe_problems(report, request, {}, bound, visible)))
+        exposed = copy.deepcopy(clean)
+        exposed["lists"]["/c"] = []
+        self.assertTrue(la.probe_problems(exposed, request, {}, ["/usr", "/"], visible))  # inside a bound folder
+
+    @unittest.skipIf(torch is None, "torch is not importable")
+    def test_no_sandbox_warns_loudly(self):
+        with tempfile.TemporaryDirectory() as folder:
+            cases = Path(folder) / "cases"
+            (cases / "layers").mkdir(parents=True)
+            shutil.copyfile(CASES / "layers" / "relu.json", cases / "layers" / "relu.json")
+            result = run_tool(EXAMPLE, "--cases", cases, "--out", Path(folder) / "a.json", mode="no-sandbox")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertTrue(result.stderr.startswith("learn_answers: WARNING: --no-sandbox: the student's code is NOT "
+                                                 "sandboxed."), result.stderr)
+        self.assertNotIn("sandbox: pid", result.stderr)
+
+
 class WithoutTorch(unittest.TestCase):
     """Runs with or without torch installed (so the suite never consists only of skips)."""
 
     def test_the_tool_says_it_needs_torch(self):
-        with tempfile.TemporaryDirectory() as folder:
+        with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryDirectory() as out:
+            os.chmod(folder, 0o755)  # the sandbox's uid 65534 must be able to read it
             fake = Path(folder) / "torch"
             fake.mkdir()
             (fake / "__init__.py").write_text('raise ImportError("No module named torch")\n')
-            result = subprocess.run([sys.executable, str(TOOL), str(EXAMPLE), "--out", str(Path(folder) / "a.json")],
-                                    capture_output=True, text=True, env={**os.environ, "PYTHONPATH": folder})
-        self.assertEqual(result.returncode, 2)
-        self.assertEqual(len(result.stderr.strip().splitlines()), 1, result.stderr)
-        self.assertIn("learn_answers: needs PyTorch", result.stderr)
+            result = run_tool(EXAMPLE, "--out", Path(out) / "a.json", env={**os.environ, "PYTHONPATH": folder})
+            self.assertFalse((Path(out) / "a.json").exists())
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertEqual(own_lines(result.stderr), [
+            f"learn_answers: needs PyTorch (No module named torch); {la.TORCH_HINT}"], result.stderr)
 
 
 if __name__ == "__main__":

@@ -35,7 +35,8 @@ struct GradeReport {
                     lines.append("    \(outcome.passed ? "✓" : "✗") \(score) \(check.title)  [\(check.id)]")
                     if let sentence = blame[check.id] { lines.append("         ⚑ \(sentence)") }
                     if let left = outcome.stragglers {
-                        lines.append("         ! its pieces left \(left) process\(left == 1 ? "" : "es") running; killed")
+                        lines.append(
+                            "         ! its pieces left \(left) process\(left == 1 ? "" : "es") running; killed")
                     }
                     for deduction in outcome.deductions {
                         let reasons = deduction.reason.split(separator: "\n")

@@ -66,6 +66,10 @@ enum GradeSubmission {
     /// sources. Returns the line for the report, or nil (having said why) when the
     /// sandbox does not hold; without a sandbox, the warning.
     static func selfTest(_ confinement: Confinement, kit: URL, hidden: URL?, submissions: URL) -> String? {
+        let stale = PrivateFolder.removeStale()
+        if !stale.isEmpty {
+            print("Removed \(stale.count) folders a grader that was killed left in the temporary folder.")
+        }
         guard confinement.sandboxed else {
             let warning =
                 "WARNING: NOT sandboxed (--no-sandbox): the submission's code runs as \(NSUserName()) and can read "
@@ -86,7 +90,8 @@ enum GradeSubmission {
         } catch {
             printError(
                 "Course grade: the submission is not graded: \(error). A submission's code runs only in the "
-                    + "sandbox; run as root where util-linux's unshare works, or, for code you trust, add --no-sandbox.")
+                    + "sandbox; run as root where util-linux's unshare works, or, for code you trust, add --no-sandbox."
+            )
             return nil
         }
     }

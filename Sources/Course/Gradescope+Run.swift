@@ -9,10 +9,7 @@ import LearnCourse
 struct GradescopeRoot {
     let root: URL
 
-    /// Whether submissions run in the sandbox (always, unless the autograder is told `--no-sandbox`).
-    let sandboxed: Bool
-
-    init(_ root: URL, sandboxed: Bool = true) { (self.root, self.sandboxed) = (root.standardizedFileURL, sandboxed) }
+    init(_ root: URL) { self.root = root.standardizedFileURL }
 
     var package: URL { root.appendingPathComponent("source/package") }
     var kit: URL { root.appendingPathComponent("work/package") }
@@ -29,7 +26,8 @@ struct GradescopeRoot {
             }
             // The instructor's own files: built unconfined, as the grader itself was.
             _ = try GradeSubmission.build(
-                kit, taken: [], timeLimit: GradeSubmission.buildLimits.fresh, confinement: Confinement(sandboxed: false))
+                kit, taken: [], timeLimit: GradeSubmission.buildLimits.fresh, confinement: Confinement(sandboxed: false)
+            )
         } catch {
             printError("Course gradescope: the copy for submissions could not be prepared: \(error)")
             return 1
@@ -65,7 +63,7 @@ struct GradescopeRoot {
                 [.posixPermissions: 0o700], ofItemAtPath: root.appendingPathComponent("source").path)
         }
         let entry = GradeClass.Entry(student: "submission", path: root.appendingPathComponent("submission"))
-        let confinement = Confinement(sandboxed: sandboxed)
+        let confinement = Confinement(sandboxed: settings.sandboxed)
         guard
             let confinementLine = GradeSubmission.selfTest(
                 confinement, kit: kit, hidden: hiddenCases, submissions: entry.path)

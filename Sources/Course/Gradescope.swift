@@ -28,6 +28,8 @@ enum Gradescope {
         "--stdout-visibility", summary: "with --bundle: when students see the grader's log (the output is always shown)"
     )
     static let only = Option<String>.text("--only", "ID,…", summary: "with --bundle: grade only these checks")
+    static let noSandbox = Option<Bool>.flag(
+        "--no-sandbox", summary: "with --bundle: grade unconfined where the sandbox cannot be made (see below)")
     static let prepare = Option<Bool>.flag("--prepare", summary: "(setup.sh) prepare and build the submissions' copy")
     static let run = Option<Bool>.flag("--run", summary: "(run_autograder) grade ROOT/submission into ROOT/results")
     static let root = Option<String>.text(
@@ -37,7 +39,7 @@ enum Gradescope {
     static var helpText: String {
         """
         usage: Course gradescope --bundle FILE.zip [--hidden DIR] [--hidden-visibility V]
-                                 [--stdout-visibility V] [--only ID,…]
+                                 [--stdout-visibility V] [--only ID,…] [--no-sandbox]
                Course gradescope --prepare [--root DIR]
                Course gradescope --run [--root DIR]
 
@@ -51,17 +53,23 @@ enum Gradescope {
         files are taken, in whatever layout it arrives (the package, a .zip of it, or
         the piece files alone); a piece file that does not compile is graded as
         unwritten and the student sees its first compiler error; each check is
-        answered by the submission's build as the user nobody, under a memory limit,
+        answered by the submission's build in the sandbox (see grade --help),
         and judged by the grader. results.json has a test per check, with the points,
         the reasons in Markdown, the part and task as tags; the checks that grade
         hidden cases are shown after the due date (--hidden-visibility: visible,
         hidden, after_due_date, after_published). A results.json is always written.
 
+        The sandbox needs root and namespaces; a container that refuses them makes every
+        run write a results.json that says so, and grade nothing. --no-sandbox writes a
+        bundle that grades unconfined there instead: each submission then runs alone in
+        its own throwaway container, but its code can read the package, solutions and
+        hidden cases included.
+
         LEARN_AUTOGRADER_ROOT stands in for /autograder, to try the bundle on a
         machine of your own (.ci/check-gradescope does).
 
         options:
-        \([Option<Bool>.help.help, bundle.help, hidden.help, hiddenVisibility.help, stdoutVisibility.help, only.help, prepare.help, run.help, root.help].map(\.line).joined(separator: "\n"))
+        \([Option<Bool>.help.help, bundle.help, hidden.help, hiddenVisibility.help, stdoutVisibility.help, only.help, noSandbox.help, prepare.help, run.help, root.help].map(\.line).joined(separator: "\n"))
 
         exit status: 0 done (with --run: results.json written), 1 it could not be done,
         2 the command line was wrong.
@@ -88,13 +96,13 @@ enum Gradescope {
                 accepting: [
                     Option<Bool>.help.help, bundle.help, hidden.help, hiddenVisibility.help, stdoutVisibility.help,
                 ]
-                    + [only.help, prepare.help, run.help, root.help])
+                    + [only.help, noSandbox.help, prepare.help, run.help, root.help])
             mode = (
                 try arguments.value(bundle), try arguments.value(prepare) ?? false, try arguments.value(run) ?? false
             )
             let chosen = [mode.bundle != nil, mode.prepare, mode.run].filter { $0 }.count
             guard chosen == 1 else { throw UsageError(message: "give one of --bundle, --prepare and --run") }
-            let bundleOnly = [hidden.name, hiddenVisibility.name, stdoutVisibility.name, only.name]
+            let bundleOnly = [hidden.name, hiddenVisibility.name, stdoutVisibility.name, only.name, noSandbox.name]
             if mode.bundle == nil, let given = bundleOnly.first(where: { words.contains($0) }) {
                 throw UsageError(message: "\(given) goes with --bundle")
             }
@@ -110,7 +118,8 @@ enum Gradescope {
                 let settings = GradescopeSettings(
                     hiddenVisibility: try arguments.value(hiddenVisibility) ?? .afterDueDate,
                     stdoutVisibility: try arguments.value(stdoutVisibility) ?? .hidden,
-                    checks: try Grade.selectedChecks(arguments.value(only)).map(\.id))
+                    checks: try Grade.selectedChecks(arguments.value(only)).map(\.id),
+                    sandboxed: !arguments.isSet(noSandbox))
                 let hiddenCases = try Grade.directory(arguments.value(hidden))
                 return GradescopeBundle.write(to: URL(fileURLWithPath: file), hidden: hiddenCases, settings: settings)
             }
@@ -135,6 +144,31 @@ struct GradescopeSettings: Codable, Equatable {
     var stdoutVisibility: GradescopeResults.Visibility
     /// The ids of the checks graded, in the catalogue's order.
     var checks: [String]
+    /// Whether submissions run in the sandbox: always, unless the bundle was written with
+    /// `--no-sandbox` for a container where it cannot be made (each submission then runs
+    /// unconfined in a container of its own, which it could read whole).
+    var sandboxed = true
+
+    private enum CodingKeys: String, CodingKey { case hiddenVisibility, stdoutVisibility, checks, sandboxed }
+
+    /// The settings as given.
+    init(
+        hiddenVisibility: GradescopeResults.Visibility, stdoutVisibility: GradescopeResults.Visibility,
+        checks: [String], sandboxed: Bool = true
+    ) {
+        (self.hiddenVisibility, self.stdoutVisibility, self.checks, self.sandboxed) = (
+            hiddenVisibility, stdoutVisibility, checks, sandboxed
+        )
+    }
+
+    /// Reads the settings; a bundle written before `sandboxed` existed is sandboxed.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        hiddenVisibility = try container.decode(GradescopeResults.Visibility.self, forKey: .hiddenVisibility)
+        stdoutVisibility = try container.decode(GradescopeResults.Visibility.self, forKey: .stdoutVisibility)
+        checks = try container.decode([String].self, forKey: .checks)
+        sandboxed = try container.decodeIfPresent(Bool.self, forKey: .sandboxed) ?? true
+    }
 
     /// Where the bundle keeps them, relative to the package.
     static let path = "Fixtures/gradescope.json"

@@ -159,3 +159,69 @@ struct SubmissionTests {
         #expect(Submission.firstError(in: log)?.contains("Prediction.swift:41:1") == true)
     }
 }
+
+/// Unpacking what a student hands in cannot hurt the grader: only regular files come
+/// out, small ones, without owners, modes or links, and an archive that would unpack
+/// too large is refused before anything is written.
+@Suite("Unpacking a submission safely")
+struct SafeUnpackingTests {
+    let box = Confinement(sandboxed: Sandbox.unavailableReason == nil)
+
+    /// Runs `tool arguments…` (tar, zip, truncate) and requires it to succeed.
+    func make(_ tool: String, _ arguments: [String], in folder: URL) throws {
+        let made = ChildProcess.run(URL(fileURLWithPath: tool), arguments, in: folder, timeLimit: 300)
+        try #require(made.ending == .exited(0), "\(tool): \(made.errors)")
+    }
+
+    @Test("symlinks, setuid bits and large files do not come out; the large ones are listed")
+    func onlySmallRegularFiles() throws {
+        let folder = try PrivateFolder(prefix: "unpack-test")
+        defer { folder.remove() }
+        let student = folder.url.appendingPathComponent("student")
+        try FileManager.default.createDirectory(at: student, withIntermediateDirectories: true)
+        try Data("// mine".utf8).write(to: student.appendingPathComponent("CellState.swift"))
+        try FileManager.default.createSymbolicLink(
+            atPath: student.appendingPathComponent("HiddenState.swift").path, withDestinationPath: "/etc/passwd")
+        try FileManager.default.copyItem(atPath: "/bin/sh", toPath: student.appendingPathComponent("shell").path)
+        chmod(student.appendingPathComponent("shell").path, 0o4755)
+        try make("/usr/bin/truncate", ["-s", "2G", "sparse.bin"], in: student)
+        try make(
+            "/usr/bin/tar", ["-czSf", "../student.tar.gz", "CellState.swift", "HiddenState.swift", "shell"], in: student
+        )
+        for (name, source) in [("folder", student), ("archive", folder.url.appendingPathComponent("student.tar.gz"))] {
+            let out = folder.url.appendingPathComponent(name)
+            let skipped = try box.unpack(source, into: out)
+            let files = out.appendingPathComponent("files")
+            #expect(
+                try String(contentsOf: files.appendingPathComponent("CellState.swift"), encoding: .utf8) == "// mine")
+            #expect(!FileManager.default.fileExists(atPath: files.appendingPathComponent("HiddenState.swift").path))
+            let mode =
+                try FileManager.default.attributesOfItem(atPath: files.appendingPathComponent("shell").path)[
+                    .posixPermissions] as? Int
+            #expect(mode.map { $0 & 0o7000 } == 0, "\(name): the shell kept a setuid bit")
+            if name == "folder" { #expect(skipped == ["2147483648 bytes: sparse.bin"]) }
+        }
+    }
+
+    @Test("a .zip or .tar.gz that would unpack to more than 512 MB is refused before anything is written")
+    func bombsRefused() throws {
+        let folder = try PrivateFolder(prefix: "bomb-test")
+        defer { folder.remove() }
+        try make("/usr/bin/truncate", ["-s", "600M", "zero.bin"], in: folder.url)
+        try make("/usr/bin/tar", ["-czSf", "bomb.tar.gz", "zero.bin"], in: folder.url)
+        var archives = ["bomb.tar.gz"]
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/zip") {
+            try make("/usr/bin/zip", ["-q", "bomb.zip", "zero.bin"], in: folder.url)
+            archives.append("bomb.zip")
+        }
+        for archive in archives {
+            let out = folder.url.appendingPathComponent("out-\(archive)")
+            #expect {
+                _ = try box.unpack(folder.url.appendingPathComponent(archive), into: out)
+            } throws: { error in
+                "\(error)".contains("it unpacks to 629145600 bytes, more than the 536870912 allowed")
+            }
+            #expect(!FileManager.default.fileExists(atPath: out.path), "\(archive): something was written")
+        }
+    }
+}

@@ -126,13 +126,26 @@ struct IsolatedCheckTests {
         let box = Sandbox(exposed: [], limits: .check(memory: 1 << 30))
         // Here, as root and unconfined, the probe must see everything it looks for.
         let open = SandboxProbe.problems(SandboxProbe.probe(secrets: secrets), secrets: secrets, box: box)
-        for expected in ["it ran as root", "it could see /etc/shadow", "it could see \(secrets[0])", "other processes"] {
+        for expected in ["it ran as root", "it could see /etc/shadow", "it could see \(secrets[0])", "other processes"]
+        {
             #expect(open.contains { $0.contains(expected) }, "\(expected): \(open)")
         }
         let course = PackageDirectory.appending(".build/release/Course")
         try #require(FileManager.default.isExecutableFile(atPath: course.path), "the Course executable is built")
         let line = try SandboxProbe.selfTest(binary: course, secrets: secrets, box: box)
         #expect(line.hasPrefix("sandbox: self-test passed"), "\(line)")
+    }
+
+    @Test("folders a killed grader left are removed at the next start; a running one's are kept")
+    func staleFolders() throws {
+        let parent = try PrivateFolder(prefix: "stale-parent")
+        defer { parent.remove() }
+        // A pid beyond the kernel's limit (4 194 304) belongs to no process.
+        let dead = "learn-box-4999999-AbC123", mine = try PrivateFolder(prefix: "learn-box", in: parent.url)
+        try FileManager.default.createDirectory(
+            at: parent.url.appendingPathComponent(dead + "/inside"), withIntermediateDirectories: true)
+        #expect(PrivateFolder.removeStale(in: parent.url) == [dead])
+        #expect(FileManager.default.fileExists(atPath: mine.url.path))
     }
 
     @Test("a case check's question holds the inputs and none of the expected values, hidden cases included")

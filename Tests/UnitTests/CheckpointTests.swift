@@ -336,7 +336,9 @@ struct CheckpointTests {
     }
 
     #if os(Linux)
-        @Test("a symlink planted at the save's temporary name (here to /dev/full) is not followed: the save fails, the checkpoint stays")
+        @Test(
+            "a symlink planted at the save's temporary name (here to /dev/full) is not followed: the save fails, the checkpoint stays"
+        )
         func plantedTemporary() throws {
             try withSavedLSTM { url, bytes in
                 let temporary = BinaryFile.temporaryPath(for: url.path)

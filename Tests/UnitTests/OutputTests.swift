@@ -289,7 +289,8 @@ struct StaleTemporaryTests {
 
     @Test("a symlink or a file planted at the temporary name is never followed: the write fails, nothing else changes")
     func refusesPlantedTemporary() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("planted-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("planted-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let target = directory + "/victim", book = directory + "/grades.csv"

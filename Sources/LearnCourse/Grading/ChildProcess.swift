@@ -145,7 +145,7 @@ public struct ChildProcess: Sendable {
         let (output, truncated) = PrivateFolder.read(files[1], limit: outputLimit)
         return ChildProcess(
             ending: ending ?? .timedOut, outputData: output,
-            errors: String(decoding: PrivateFolder.read(files[2], limit: outputLimit).bytes, as: UTF8.self),
+            errors: PrivateFolder.readEnds(files[2], each: 256 << 10),
             report: String(decoding: PrivateFolder.read(files[3], limit: 4096).bytes, as: UTF8.self),
             outputTruncated: truncated, stragglers: stragglers)
     }
@@ -174,9 +174,10 @@ public struct ChildProcess: Sendable {
 /// found at run time, nil where the C library lacks them.
 enum SpawnExtensions {
     typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-    typealias ChangeDirectory = @convention(c) (
-        UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>
-    ) -> Int32
+    typealias ChangeDirectory =
+        @convention(c) (
+            UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>
+        ) -> Int32
 
     /// `posix_spawn_file_actions_addclosefrom_np`.
     static let closeFrom: CloseFrom? = symbol("posix_spawn_file_actions_addclosefrom_np")
@@ -195,9 +196,10 @@ public struct PrivateFolder: Sendable {
     /// Its path.
     public let url: URL
 
-    /// Makes a fresh folder named `prefix-XXXXXX` in the temporary directory.
+    /// Makes a fresh folder named `prefix-PID-XXXXXX` in the temporary directory (the
+    /// process's id, so that ``removeStale(in:)`` can tell a folder a killed process left).
     public init(prefix: String, in parent: URL = FileManager.default.temporaryDirectory) throws(SubmissionError) {
-        var template = Array(parent.appendingPathComponent("\(prefix)-XXXXXX").path.utf8CString)
+        var template = Array(parent.appendingPathComponent("\(prefix)-\(getpid())-XXXXXX").path.utf8CString)
         guard let made = mkdtemp(&template) else {
             throw SubmissionError(
                 "cannot make a private folder in \(parent.path): \(String(cString: strerror(errno)))")
@@ -225,6 +227,24 @@ public struct PrivateFolder: Sendable {
         return url.appendingPathComponent(name)
     }
 
+    /// Removes the folders named `learn-…-PID-XXXXXX` in `parent` whose process is gone
+    /// (a grader killed mid-check cannot clean up after itself); returns their names.
+    @discardableResult
+    public static func removeStale(in parent: URL = FileManager.default.temporaryDirectory) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
+        var removed: [String] = []
+        for name in names where name.hasPrefix("learn-") {
+            let parts = name.split(separator: "-")
+            guard parts.count >= 3, parts.last?.count == 6, let pid = Int32(parts[parts.count - 2]), pid > 0,
+                kill(pid, 0) != 0 && errno == ESRCH
+            else { continue }
+            if (try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))) != nil {
+                removed.append(name)
+            }
+        }
+        return removed.sorted()
+    }
+
     /// Removes it with everything in it.
     public func remove() {
         try? FileManager.default.removeItem(at: url)
@@ -242,6 +262,22 @@ public struct PrivateFolder: Sendable {
             }
             return true
         }
+    }
+
+    /// The first and the last `each` bytes of `descriptor` as text, with a line saying
+    /// how much was left out between them: a flood of output costs the reader nothing,
+    /// and a crash's last words, at the end, are kept.
+    static func readEnds(_ descriptor: Int32, each: Int) -> String {
+        let size = Int(lseek(descriptor, 0, SEEK_END))
+        let head = read(descriptor, limit: each).bytes
+        guard size > 2 * each else {
+            return String(decoding: size > each ? read(descriptor, limit: size).bytes : head, as: UTF8.self)
+        }
+        lseek(descriptor, off_t(size - each), SEEK_SET)
+        var tail = [UInt8](repeating: 0, count: each)
+        let count = max(0, Foundation.read(descriptor, &tail, each))
+        return String(decoding: head, as: UTF8.self) + "\n… (\(size - 2 * each) bytes left out) …\n"
+            + String(decoding: tail[..<count], as: UTF8.self)
     }
 
     /// At most `limit` bytes of `descriptor` from its start, and whether there was more.

@@ -153,7 +153,10 @@ public struct Confinement: Sendable {
         }
         let unpacked = ChildProcess.run(
             URL(fileURLWithPath: "/usr/bin/tar"),
-            ["-x", "-f", file.path, "-C", folder.path, "--no-same-owner", "--no-same-permissions", "--no-overwrite-dir"],
+            [
+                "-x", "-f", file.path, "-C", folder.path, "--no-same-owner", "--no-same-permissions",
+                "--no-overwrite-dir",
+            ],
             timeLimit: 120)
         guard unpacked.ending == .exited(0) else {
             throw SubmissionError("\(path.path)'s files could not be taken: \(Submission.said(unpacked.errors) ?? "")")

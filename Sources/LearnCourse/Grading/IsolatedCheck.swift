@@ -120,7 +120,9 @@ public enum IsolatedCheck {
             let folder: PrivateFolder
             do {
                 folder = try PrivateFolder(prefix: "learn-judge")
-                files = (try folder.write(question, as: "question.json"), try folder.write(evidence, as: "evidence.json"))
+                files = (
+                    try folder.write(question, as: "question.json"), try folder.write(evidence, as: "evidence.json")
+                )
             } catch {
                 return lost("could not be judged: \(error)")
             }
@@ -171,9 +173,13 @@ public enum IsolatedCheck {
         try StandardStreams.give(try Exchange.encode(deductions), to: verdict)
     }
 
-    /// The message a crash left (a `fatalError`, a failed precondition), if any.
+    /// The message a crash left (a `fatalError`, a failed precondition), if any: printable
+    /// characters only, at most 300 of them (a flood of output is not a message).
     static func lastWords(_ errors: String) -> String {
-        let lines = errors.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let lines = errors.split(separator: "\n").map { line in
+            String(String.UnicodeScalarView(line.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7f }))
+                .trimmingCharacters(in: .whitespaces).prefix(300)
+        }.map(String.init)
         if let fatal = lines.first(where: { $0.contains("Fatal error") || $0.contains("Precondition failed") }) {
             return ": " + fatal
         }

@@ -108,7 +108,9 @@ public enum SandboxProbe {
         for folder in report.written { problems.append("it could write in \(folder)") }
         // (PWD is set by the box's own `env -C /tmp`.)
         let extra = Set(report.environment).subtracting(box.environment.keys).subtracting(["PWD"])
-        if !extra.isEmpty { problems.append("it was given variables of the grader's: " + extra.sorted().joined(separator: ", ")) }
+        if !extra.isEmpty {
+            problems.append("it was given variables of the grader's: " + extra.sorted().joined(separator: ", "))
+        }
         return problems
     }
 

@@ -38,7 +38,9 @@ public struct Submission: Sendable {
         let folder = scratch.appendingPathComponent("files")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let learn = SolutionSources.directory
-        if FileManager.default.fileExists(atPath: folder.appendingPathComponent(learn).path) { return (folder, skipped) }
+        if FileManager.default.fileExists(atPath: folder.appendingPathComponent(learn).path) {
+            return (folder, skipped)
+        }
         let inside = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
         let packages = inside.filter { FileManager.default.fileExists(atPath: $0.appendingPathComponent(learn).path) }
         if packages.isEmpty, let arranged = try arrangePieceFiles(in: folder, into: scratch) {

@@ -78,10 +78,12 @@ extension StarterKit {
         If your course lets you write the pieces in PyTorch, `Scripts/pytorch/README.md`
         says which functions and modules to define; then
 
-            python3 Scripts/pytorch/learn_answers.py mine.py --out answers.json
+            python3 Scripts/pytorch/learn_answers.py mine.py --no-sandbox --out answers.json
             swift run -c release Course verify --answers answers.json
 
         checks them on the visible cases and shows the points those checks earn.
+        (`--no-sandbox` because it is your own code on your own machine: your
+        instructor's grader runs it as root, in a sandbox that sees nothing else.)
 
         """
 }
