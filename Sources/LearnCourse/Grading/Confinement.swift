@@ -186,7 +186,7 @@ public struct Confinement: Sendable {
             ;;
           tgz)
             tar -tzf "$in" >/dev/null 2>&1 || fail "it is not a .tar.gz that can be read"
-            set -- $(tar -tvzf "$in" | awk '{ n += 1; s += $3 } END { print s + 0, n + 0 }')
+            set -- $(tar -tvzf "$in" | awk '{ n += 1; s += $3 } END { printf "%.0f %.0f\n", s, n }')
             listed "$1" "$2"
             mkdir "$out"
             tar -xzf "$in" -C "$out" --no-same-owner --no-same-permissions || fail "tar could not unpack it"
