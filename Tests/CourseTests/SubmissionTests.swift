@@ -182,7 +182,7 @@ struct SafeUnpackingTests {
         try Data("// mine".utf8).write(to: student.appendingPathComponent("CellState.swift"))
         try FileManager.default.createSymbolicLink(
             atPath: student.appendingPathComponent("HiddenState.swift").path, withDestinationPath: "/etc/passwd")
-        try FileManager.default.copyItem(atPath: "/bin/sh", toPath: student.appendingPathComponent("shell").path)
+        try FileManager.default.copyItem(atPath: "/usr/bin/dash", toPath: student.appendingPathComponent("shell").path)
         chmod(student.appendingPathComponent("shell").path, 0o4755)
         try make("/usr/bin/truncate", ["-s", "2G", "sparse.bin"], in: student)
         try make(
