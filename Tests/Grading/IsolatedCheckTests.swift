@@ -13,26 +13,35 @@ struct IsolatedCheckTests {
         var b = 3
     }
 
-    /// Asks for a + b; the child answers; the grader judges.
-    let check = GradedCheck(
-        id: "demo", task: .part1Task1, title: "a stand-in", points: 2, pieces: [], timeLimit: 1,
-        work: GradedWork<Terms, Int>(
-            ask: { _ in Terms() }, answer: { $0.a + $0.b },
-            judge: { terms, sum, _ in
-                sum == terms.a + terms.b ? [] : [Deduction(points: 2, reason: "\(sum) is not the sum")]
-            }
-        ))
+    /// Asks for a + b; the child answers; the grader judges; `timeLimit` seconds.
+    static func sum(timeLimit: Double) -> GradedCheck {
+        GradedCheck(
+            id: "demo", task: .part1Task1, title: "a stand-in", points: 2, pieces: [], timeLimit: timeLimit,
+            work: GradedWork<Terms, Int>(
+                ask: { _ in Terms() }, answer: { $0.a + $0.b },
+                judge: { terms, sum, _ in
+                    sum == terms.a + terms.b ? [] : [Deduction(points: 2, reason: "\(sum) is not the sum")]
+                }
+            ))
+    }
 
-    /// Runs the check with `script` as the child: the question is its standard input,
-    /// its standard output the evidence.
-    func run(_ script: String, in box: Sandbox? = nil) -> GradedOutcome {
+    /// The stand-in check, 1 s.
+    let check = sum(timeLimit: 1)
+
+    /// The same check with time to spare: a box takes a moment to make, more on a
+    /// machine busy with the rest of the suite.
+    let patient = sum(timeLimit: 60)
+
+    /// Runs `check` (default: the patient stand-in) with `script` as the child: the
+    /// question is its standard input, its standard output the evidence.
+    func run(_ script: String, in box: Sandbox? = nil, check: GradedCheck? = nil) -> GradedOutcome {
         let answerer: IsolatedCheck.Answerer =
             if let box {
                 .sandboxed(box, executable: "/bin/sh") { _ in ["-c", script] }
             } else {
                 .process(URL(fileURLWithPath: "/bin/sh")) { _ in ["-c", script] }
             }
-        return IsolatedCheck.run(check, options: GradingOptions(), answerer: answerer)
+        return IsolatedCheck.run(check ?? patient, options: GradingOptions(), answerer: answerer)
     }
 
     /// Whether a process whose command line holds `marker` is running.
@@ -73,7 +82,7 @@ struct IsolatedCheckTests {
 
     @Test("a check that hangs is stopped at its time limit and loses its points")
     func hang() {
-        let outcome = run("exec sleep 30")
+        let outcome = run("exec sleep 30", check: check)
         #expect(outcome.earned == 0)
         #expect(outcome.deductions.first?.reason == "stopped after its time limit of 1 s")
         #expect(outcome.seconds < 10)
@@ -113,7 +122,7 @@ struct IsolatedCheckTests {
         #expect(outcome.stragglers == 2, "\(outcome)")
         #expect(!running("sleep \(marker)"))
         // A box that is killed at its time limit takes its processes with it.
-        let hung = run("setsid -f sleep \(marker); exec sleep \(marker)", in: box)
+        let hung = run("setsid -f sleep \(marker); exec sleep \(marker)", in: box, check: check)
         #expect(hung.deductions.first?.reason == "stopped after its time limit of 1 s")
         #expect(!running("sleep \(marker)"))
     }
