@@ -24,8 +24,10 @@ public struct Confinement: Sendable {
 
     /// The largest file taken from a submission: far above any piece file.
     public static let fileLimit = 1 << 20
-    /// The most a submission may hold, unpacked, and the most files.
-    public static let unpackedLimit = 512 << 20, fileCountLimit = 20_000
+    /// The most bytes a submission may unpack to.
+    public static let unpackedLimit = 512 << 20
+    /// The most files a submission may hold.
+    public static let fileCountLimit = 20_000
 
     /// Boxes for `job`, or plain processes when not `sandboxed`.
     public init(sandboxed: Bool, job: Int = 0, jobs: Int = 1) {

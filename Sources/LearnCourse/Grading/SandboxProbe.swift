@@ -7,12 +7,14 @@ import Foundation
 /// The probe tries to read each secret it is named (the hidden cases, the instructor's
 /// sources, the submission's folder), to see the grader's process and command line,
 /// to reach the network, to write outside its `/tmp`, and to become root; it reports
-/// who it is and what it was allowed. ``problems(secrets:)`` judges the report.
+/// who it is and what it was allowed. ``problems(_:secrets:box:)`` judges the report.
 public enum SandboxProbe {
     /// What the probe found.
     public struct Report: Codable, Sendable, Equatable {
-        /// Its user and group ids.
-        public var uid: UInt32, gid: UInt32
+        /// Its user id.
+        public var uid: UInt32
+        /// Its group id.
+        public var gid: UInt32
         /// Whether no setuid program can raise its privileges.
         public var noNewPrivileges: Bool
         /// Whether it holds any capability.
