@@ -9,8 +9,9 @@ import Testing
 @Suite("Grading a submission", .enabled(if: StarterKit.isReference(), "a kit is written from the reference solution"))
 struct SubmissionTests {
     let base = FileManager.default.temporaryDirectory.appendingPathComponent("submission-\(UUID().uuidString)")
-    /// Unpacking as the grader does: in the sandbox where one can be made.
-    let box = Confinement(sandboxed: Sandbox.unavailableReason == nil)
+    /// Unpacking as the grader does: in the sandbox where one can be made (a job of
+    /// its own, as the suites run at once and a box's user counts its processes).
+    let box = Confinement(sandboxed: Sandbox.unavailableReason == nil, job: 11)
 
     /// A fresh kit at `name` under `base`.
     func kit(_ name: String) throws -> URL {
@@ -165,7 +166,7 @@ struct SubmissionTests {
 /// too large is refused before anything is written.
 @Suite("Unpacking a submission safely")
 struct SafeUnpackingTests {
-    let box = Confinement(sandboxed: Sandbox.unavailableReason == nil)
+    let box = Confinement(sandboxed: Sandbox.unavailableReason == nil, job: 12)
 
     /// Runs `tool arguments…` (tar, zip, truncate) and requires it to succeed.
     func make(_ tool: String, _ arguments: [String], in folder: URL) throws {

@@ -107,7 +107,7 @@ struct IsolatedCheckTests {
         "in the sandbox the child sees no case, no source, no other process and no network; what it starts, detached or not, ends with it",
         .enabled(if: Sandbox.unavailableReason == nil, "the sandbox needs root"))
     func sandboxed() {
-        let box = Sandbox(exposed: [], limits: .check(memory: 1 << 30))
+        let box = Sandbox(job: 13, exposed: [], limits: .check(memory: 1 << 30))
         let marker = "5\(Int.random(in: 100_000...999_999))"
         let cases = PackageDirectory.appending("Fixtures/cases").path
         let sources = PackageDirectory.appending("Sources").path
@@ -115,7 +115,7 @@ struct IsolatedCheckTests {
             """
             setsid -f sleep \(marker); sleep \(marker) &
             ls \(cases) >&2 || ls \(sources) >&2 || cat /etc/shadow >&2 || ls /proc/1 >&2 && exit 9
-            [ "$(id -u)" = \(Sandbox.firstUID) ] || exit 8
+            [ "$(id -u)" = \(Sandbox.firstUID + 13) ] || exit 8
             echo 5
             """, in: box)
         #expect(outcome.passed, "\(outcome)")
@@ -132,7 +132,7 @@ struct IsolatedCheckTests {
         .enabled(if: Sandbox.unavailableReason == nil, "the sandbox needs root"))
     func selfTest() throws {
         let secrets = [PackageDirectory.appending("Sources").path, "/etc/shadow"]
-        let box = Sandbox(exposed: [], limits: .check(memory: 1 << 30))
+        let box = Sandbox(job: 14, exposed: [], limits: .check(memory: 1 << 30))
         // Here, as root and unconfined, the probe must see everything it looks for.
         let open = SandboxProbe.problems(SandboxProbe.probe(secrets: secrets), secrets: secrets, box: box)
         for expected in ["it ran as root", "it could see /etc/shadow", "it could see \(secrets[0])", "other processes"]

@@ -33,7 +33,8 @@ public struct Sandbox: Sendable {
         public var memory: Int
         /// CPU seconds per process.
         public var cpuSeconds: Int
-        /// Processes and threads of the box's user.
+        /// Processes and threads of the box's user (counted over all its processes on
+        /// the machine: boxes that run at once have users of their own, ``Sandbox/init(job:exposed:limits:environment:)``).
         public var processes: Int
         /// The largest file it may write, bytes (its output to the grader included).
         public var fileSize: Int
@@ -61,7 +62,7 @@ public struct Sandbox: Sendable {
 
         /// Unpacking an archive: its files no larger than `fileSize`, all of them within `scratch`.
         public static func unpacking(fileSize: Int, scratch: Int) -> Limits {
-            Limits(memory: 1 << 30, cpuSeconds: 60, processes: 16, fileSize: fileSize, scratch: scratch)
+            Limits(memory: 1 << 30, cpuSeconds: 60, processes: 64, fileSize: fileSize, scratch: scratch)
         }
     }
 
