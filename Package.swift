@@ -10,14 +10,21 @@ import PackageDescription
 // default it becomes a call that may set the C `errno` for negative inputs, and that
 // call stops the optimiser from vectorising any loop containing it (the optimisers').
 //
-// `-cross-module-optimization` on Learn is the package's one place for generic
-// speed: it puts the bodies of Learn's generic functions into the module's
-// interface, so code outside Learn — the course module, the tests, a benchmark, your
-// own training loop — compiles its own Float (or Double) version of an LSTM step, with
-// every call inside it specialised too. Without it such a caller runs the generic code
-// through witness tables at every step, measured 5–100× slower (an LSTM's loss and
-// gradients from another module: 65 ms against 6.9 ms). `Benchmarks` times one LSTM
-// step through the public API beside the trainer's to keep this true.
+// The library is two modules, split where a student's edits stop:
+//
+// - LearnEngine (matrices and their kernels, threads, codecs, checkpoint encoding) is
+//   built with `-cross-module-optimization`: the bodies of its generic functions go
+//   into its interface, so every caller compiles its own Float (or Double) version,
+//   specialised all the way down. It changes only when the engine does.
+// - Learn (the pieces a student writes: equations, layers, models, losses, optimisers,
+//   training loops) is built with `-disable-cmo`, which keeps every body out of its
+//   interface. An edit inside a piece then leaves Learn's .swiftmodule byte for byte
+//   the same, and the build system recompiles Learn alone — not the course tool, the
+//   chapters or the test targets above it, which it only relinks. (Measured in a
+//   starter kit: `Scripts/student-loop`.) Learn's hot paths are its Float training
+//   loops, which are specialised inside Learn; a caller outside that runs a generic
+//   piece itself (a fixture case, a gradient check) gets the generic code, and the
+//   engine's kernels beneath it are specialised.
 //
 // One small module, LearnWideKernel, is compiled for AVX-512 instead: the matrix
 // kernel's inner loop, which GEMM calls only after checking that the processor has
@@ -29,7 +36,8 @@ import PackageDescription
     let cpuSettings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
     let wideKernelSettings: [SwiftSetting] = []
 #endif
-let libraryCMO: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"])]
+let engineCMO: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"])]
+let piecesWithoutCMO: [SwiftSetting] = [.unsafeFlags(["-disable-cmo"])]
 
 // The modules keep the arrows pointing one way (the compiler refuses a wrong one):
 //
@@ -39,7 +47,10 @@ let libraryCMO: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"])]
 //        │                             │
 //        └──────────────┬──────────────┘
 //                       ▼
-//   Learn: the library students read, edit and import (knows nothing above it)
+//   Learn: the pieces students read, edit and import (knows nothing above it)
+//                       │
+//                       ▼
+//   LearnEngine: matrices, kernels, threads, codecs, checkpoints (never edited by a student)
 //
 // CommandLineOptions is the option parser both executables share.
 let package = Package(
@@ -53,7 +64,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "LearnWideKernel", swiftSettings: wideKernelSettings),
-        .target(name: "Learn", dependencies: ["LearnWideKernel"], swiftSettings: cpuSettings + libraryCMO),
+        .target(name: "LearnEngine", dependencies: ["LearnWideKernel"], swiftSettings: cpuSettings + engineCMO),
+        .target(name: "Learn", dependencies: ["LearnEngine"], swiftSettings: cpuSettings + piecesWithoutCMO),
         .target(name: "LearnCourse", dependencies: ["Learn"], swiftSettings: cpuSettings),
         .target(name: "CommandLineOptions"),
         .executableTarget(

@@ -102,9 +102,10 @@ for kind in [SequenceModelKind.lstm, .rnn] {
 }
 
 // The same LSTM step written against the public API, as code outside Learn would:
-// split-batch loss and gradients, clipping, RMSProp. Its time should match the
-// trainer's step above; without Learn's cross-module optimisation (Package.swift)
-// it would run generic code, several times slower.
+// split-batch loss and gradients, clipping, RMSProp. Learn is compiled without
+// cross-module optimisation (Package.swift: so that an edit to a piece recompiles
+// Learn alone), so this runs Learn's generic code over the engine's specialised
+// kernels: the price a loop of one's own pays, against the trainer's step above.
 if selected("lstm step T=20, public API ms") {
     var random = SeededGenerator(seed: 5)
     var model = LSTM<Float>(inputSize: 10, hiddenSize: 128, classes: 10, forgetBias: 1, using: &random)

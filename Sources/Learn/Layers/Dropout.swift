@@ -7,6 +7,7 @@
 /// The mask comes from the layer's own seeded generator, so runs are reproducible.
 /// The balanced GAN discriminator uses p ≈ 0.4 to keep it from overpowering G.
 public struct Dropout<T: Real>: ParameterFreeLayer {
+    /// The scalar type of the layer's inputs and outputs.
     public typealias Scalar = T
 
     /// p, the probability of dropping a unit.

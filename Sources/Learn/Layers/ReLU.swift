@@ -1,6 +1,7 @@
 /// The rectifier `y = max(x, 0)`: a ``LeakyReLU`` with slope 0, built from it rather
 /// than derived again. Backward: `dX = dY ⊙ (x > 0 ? 1 : 0)`.
 public struct ReLU<T: Real>: ParameterFreeLayer {
+    /// The scalar type of the layer's inputs and outputs.
     public typealias Scalar = T
 
     var leaky = LeakyReLU<T>(slope: 0)

@@ -32,8 +32,10 @@ public struct Sequential<T: Real>: Layer {
         set { layers[slot.layer].setMatrix(slot, to: newValue) }
     }
 
+    /// Every layer's parameters, each named with its layer's number (`0.w`, `3.gamma`).
     public var parameters: [(name: String, path: WritableKeyPath<Self, Matrix<T>>)] { paths(buffers: false) }
 
+    /// Every layer's buffers (batch normalisation's running statistics), named like the parameters.
     public var buffers: [(name: String, path: WritableKeyPath<Self, Matrix<T>>)] { paths(buffers: true) }
 
     func paths(buffers: Bool) -> [(name: String, path: WritableKeyPath<Self, Matrix<T>>)] {

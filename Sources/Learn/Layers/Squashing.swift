@@ -1,6 +1,7 @@
 /// `y = tanh(x)` as a layer: the generator's output, which puts pixels in (−1, 1).
 /// Backward `dX = dY ⊙ (1 − y²)`, from ``Activation``.
 public struct Tanh<T: Real>: ParameterFreeLayer {
+    /// The scalar type of the layer's inputs and outputs.
     public typealias Scalar = T
 
     /// The layer.
@@ -27,6 +28,7 @@ public struct Tanh<T: Real>: ParameterFreeLayer {
 /// logit x and apply σ inside, where log σ can be computed stably
 /// (see ``MinimaxLoss``).
 public struct Sigmoid<T: Real>: ParameterFreeLayer {
+    /// The scalar type of the layer's inputs and outputs.
     public typealias Scalar = T
 
     /// The layer.

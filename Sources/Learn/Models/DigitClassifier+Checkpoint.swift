@@ -11,7 +11,7 @@ extension DigitClassifier {
     /// The classifier saved by ``checkpoint()``: 784 → `hiddenSize` → ReLU → 10, its
     /// parameters from `checkpoint`, untouched by any training.
     ///
-    /// - Throws: ``CheckpointError`` naming the first tensor that is missing, shaped
+    /// - Throws: `CheckpointError` naming the first tensor that is missing, shaped
     ///   otherwise or not finite.
     public init(restoring checkpoint: Checkpoint, hiddenSize: Int = 256) throws(CheckpointError) {
         var random = SeededGenerator(seed: 0)

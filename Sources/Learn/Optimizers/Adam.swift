@@ -18,10 +18,14 @@ public struct Adam<Model: Parameterized>: Optimizer, Sendable {
     public var epsilon: Model.Scalar
     /// t, the number of steps taken.
     public internal(set) var steps = 0
-    /// m and v (created on the first step).
-    public internal(set) var moments: (m: Model, v: Model)?
-    /// β₁ᵗ and β₂ᵗ, kept as running products.
-    var powers: (Model.Scalar, Model.Scalar) = (1, 1)
+    /// m, the mean of recent gradients (created on the first step).
+    public internal(set) var m: Model?
+    /// v, the mean of recent squared gradients (created on the first step).
+    public internal(set) var v: Model?
+    /// β₁ᵗ, kept as a running product (1 before the first step).
+    public internal(set) var beta1Power: Model.Scalar = 1
+    /// β₂ᵗ, kept as a running product (1 before the first step).
+    public internal(set) var beta2Power: Model.Scalar = 1
 
     /// An optimiser with PyTorch's defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-8.
     public init(
@@ -35,31 +39,26 @@ public struct Adam<Model: Parameterized>: Optimizer, Sendable {
         (self.learningRate, self.beta1, self.beta2, self.epsilon) = (learningRate, beta1, beta2, epsilon)
     }
 
-    /// One step: t ← t + 1, m and v updated, then θ moved by the bias-corrected
-    /// m̂ / (√v̂ + ε), for every parameter. Write it with
-    /// `updateParameters(_:states:gradients:_:)` (Optimizer.swift), which hands the
-    /// loop raw buffers of θ, m, v and g, updated in place.
+    /// One step: t ← t + 1, then m, v and θ as above, for every element of every
+    /// parameter. Write the rule once, for one element, with
+    /// `model.update(by: gradients, keeping: &m, &v) { theta, m, v, g in … }`: it runs on
+    /// each element θ with its moments m and v (zero on the first step) and gradient g,
+    /// and keeps both for the next step. β₁ᵗ and β₂ᵗ are ``beta1Power`` and
+    /// ``beta2Power``, which the step advances.
     public mutating func step(_ model: inout Model, gradients: Model) {
         // BEGIN SOLUTION adam
         steps += 1
-        var states = moments.map { [$0.m, $0.v] } ?? [model.zeroed(), model.zeroed()]
-        moments = nil  // so m and v are the only owners of their storage
+        beta1Power *= beta1
+        beta2Power *= beta2
         let (eta, b1, b2, eps) = (learningRate, beta1, beta2, epsilon)
-        powers = (powers.0 * b1, powers.1 * b2)
-        let (correction1, correction2) = (1 - powers.0, 1 - powers.1)
-        // Folding the corrections into two constants leaves one sqrt and one
-        // division per element: θ ← θ − (η/c₁)·m / (√v/√c₂ + ε).
-        let stepSize = eta / correction1
-        let inverseRootC2 = 1 / Model.Scalar.sqrt(correction2)
-        updateParameters(&model, states: &states, gradients: gradients) { t, g in
-            let (w, m, v) = (t[0], t[1], t[2])
-            for k in 0..<g.count {
-                m[k] = b1 * m[k] + (1 - b1) * g[k]
-                v[k] = b2 * v[k] + (1 - b2) * g[k] * g[k]
-                w[k] -= stepSize * m[k] / (Model.Scalar.sqrt(v[k]) * inverseRootC2 + eps)
-            }
+        let (correction1, correction2) = (1 - beta1Power, 1 - beta2Power)
+        model.update(by: gradients, keeping: &m, &v) { theta, m, v, g in
+            m = b1 * m + (1 - b1) * g
+            v = b2 * v + (1 - b2) * g * g
+            let mHat = m / correction1
+            let vHat = v / correction2
+            theta -= eta * mHat / (Model.Scalar.sqrt(vHat) + eps)
         }
-        moments = (states[0], states[1])
         // END SOLUTION
     }
 }

@@ -26,22 +26,18 @@ public struct RMSProp<Model: Parameterized>: Optimizer, Sendable {
         (self.learningRate, self.alpha, self.epsilon) = (learningRate, alpha, epsilon)
     }
 
-    /// One step: s ← α s + (1 − α) g², then θ ← θ − η g / (√s + ε), for every
-    /// parameter. Write it with `updateParameters(_:states:gradients:_:)`
-    /// (Optimizer.swift), which hands the loop raw buffers of θ, s and g.
+    /// One step: s ← α s + (1 − α) g², then θ ← θ − η g / (√s + ε), for every element
+    /// of every parameter. Write the rule once, for one element, with
+    /// `model.update(by: gradients, keeping: &squareAverage) { theta, s, g in … }`: it
+    /// runs on each element θ with its average s (zero on the first step) and gradient
+    /// g, and keeps s for the next step.
     public mutating func step(_ model: inout Model, gradients: Model) {
         // BEGIN SOLUTION rmsProp
-        var states = [squareAverage ?? model.zeroed()]
-        squareAverage = nil  // so s is the only owner of its storage, updated in place
         let (eta, a, eps) = (learningRate, alpha, epsilon)
-        updateParameters(&model, states: &states, gradients: gradients) { t, g in
-            let (w, s) = (t[0], t[1])
-            for k in 0..<g.count {
-                s[k] = a * s[k] + (1 - a) * g[k] * g[k]
-                w[k] -= eta * g[k] / (Model.Scalar.sqrt(s[k]) + eps)
-            }
+        model.update(by: gradients, keeping: &squareAverage) { theta, s, g in
+            s = a * s + (1 - a) * g * g
+            theta -= eta * g / (Model.Scalar.sqrt(s) + eps)
         }
-        squareAverage = states[0]
         // END SOLUTION
     }
 }

@@ -20,22 +20,18 @@ public struct SGD<Model: Parameterized>: Optimizer, Sendable {
         (self.learningRate, self.momentum) = (learningRate, momentum)
     }
 
-    /// One step: v ← μ v + g, then θ ← θ − η v, for every parameter. Write it with
-    /// `updateParameters(_:states:gradients:_:)` (Optimizer.swift), which hands the
-    /// loop raw buffers of θ, v and g, updated in place.
+    /// One step: v ← μ v + g, then θ ← θ − η v, for every element of every parameter.
+    /// Write the rule once, for one element, with
+    /// `model.update(by: gradients, keeping: &velocity) { theta, v, g in … }`: it runs on
+    /// each element θ of the model with its velocity v (zero on the first step) and
+    /// gradient g, and keeps v for the next step.
     public mutating func step(_ model: inout Model, gradients: Model) {
         // BEGIN SOLUTION sgd
-        var states = [velocity ?? model.zeroed()]
-        velocity = nil  // so v is the only owner of its storage, updated in place
         let (eta, mu) = (learningRate, momentum)
-        updateParameters(&model, states: &states, gradients: gradients) { t, g in
-            let (w, v) = (t[0], t[1])
-            for k in 0..<g.count {
-                v[k] = mu * v[k] + g[k]
-                w[k] -= eta * v[k]
-            }
+        model.update(by: gradients, keeping: &velocity) { theta, v, g in
+            v = mu * v + g
+            theta -= eta * v
         }
-        velocity = states[0]
         // END SOLUTION
     }
 }

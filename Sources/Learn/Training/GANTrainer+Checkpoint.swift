@@ -44,7 +44,7 @@ extension GANTrainer {
     /// both optimisers' moments and β powers, counters within reach, usable generator
     /// states, and a batch order that is a permutation of this trainer's images.
     ///
-    /// - Throws: ``CheckpointError`` naming the file and the first tensor at fault.
+    /// - Throws: `CheckpointError` naming the file and the first tensor at fault.
     public mutating func restore(from checkpoint: Checkpoint) throws(CheckpointError) {
         try requireSameOptions(as: checkpoint)
         var next = self

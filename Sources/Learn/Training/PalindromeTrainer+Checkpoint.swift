@@ -15,7 +15,7 @@ extension PalindromeTrainer {
     /// ``modelCheckpoint()`` from a trainer of the same options. Nothing changes unless
     /// every tensor is there, with this model's shape and finite values.
     ///
-    /// - Throws: ``CheckpointError`` naming the first tensor at fault.
+    /// - Throws: `CheckpointError` naming the first tensor at fault.
     public mutating func restoreModel(from checkpoint: Checkpoint) throws(CheckpointError) {
         switch learner {
         case .lstm(var l):

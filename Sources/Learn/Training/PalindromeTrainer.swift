@@ -3,7 +3,7 @@
 /// clipping, and an RMSProp step; the test accuracy is measured as it goes.
 ///
 /// The trainer is concrete (not generic) on purpose: the models are generic over
-/// ``Real``, and a concrete entry point inside the library is where the compiler
+/// `Real`, and a concrete entry point inside the library is where the compiler
 /// specialises them for `Float`, so callers in other modules run at full speed.
 public struct PalindromeTrainer: Sendable {
     /// The options the run was made with.

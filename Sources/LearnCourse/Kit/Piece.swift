@@ -108,9 +108,9 @@ public enum Piece: String, CaseIterable, Sendable, Codable {
 
     /// True when the package at `root` holds no stub of this piece: its solution is
     /// written (whether it is right is for the checks to say). Always false for the
-    /// piece a probe run names (Learn's `isProbedAsUnwritten(_:)`).
+    /// piece a probe run names (``StarterKit/probeVariable``).
     public func isWritten(inPackage root: URL = PackageDirectory.root) -> Bool {
-        !isProbedAsUnwritten(rawValue) && !SolutionSources.of(root).stubbed.contains(self)
+        probedPiece != rawValue && !SolutionSources.of(root).stubbed.contains(self)
     }
 
     /// Of `pieces` and their dependencies, those still stubbed in the package at `root`.
@@ -138,3 +138,7 @@ public enum Piece: String, CaseIterable, Sendable, Codable {
         self = piece
     }
 }
+
+/// The piece a maintainer's probe run treats as unwritten, read once (the environment
+/// does not change under a running program).
+private let probedPiece = ProcessInfo.processInfo.environment[StarterKit.probeVariable]

@@ -24,12 +24,12 @@ public enum StarterKit {
     static let beginMarker = SolutionSources.beginMarker
     static let endMarker = SolutionSources.endMarker
     /// Paths not copied into a kit: version control, CI, an instructor's hidden cases,
-    /// the solutions in other forms — the PyTorch worked example and its tests, the DocC
-    /// tutorials and their code steps — and what builds and tutorial runs leave behind
-    /// (as `.gitignore` lists them).
+    /// the solutions in other forms (the PyTorch worked example and its tests, the DocC
+    /// tutorials and their code steps), the maintainers' timing of the student loop, and
+    /// what builds and tutorial runs leave behind (as `.gitignore` lists them).
     public static let excluded: Set<String> = [
         ".git", ".swiftpm", ".ci", "Fixtures/hidden", "out", "Scripts/pytorch/example_student.py",
-        "Scripts/pytorch/test_learn_answers.py", "Sources/Learn/Learn.docc/Tutorials",
+        "Scripts/pytorch/test_learn_answers.py", "Scripts/student-loop", "Sources/Learn/Learn.docc/Tutorials",
         "Sources/Learn/Learn.docc/Resources/code",
     ]
 
@@ -45,12 +45,12 @@ public enum StarterKit {
         /// The student's kit: the region is replaced by a stub.
         case stubs
         /// A maintainer's probe: the solution stays, behind a stub that fires only when
-        /// `LEARN_PROBE_UNWRITTEN` names the piece (`isProbedAsUnwritten(_:)`). One
+        /// `LEARN_PROBE_UNWRITTEN` names the piece (its build's `isProbedAsUnwritten(_:)`). One
         /// build then stands for every kit with one piece missing.
         case probe
         /// A maintainer's mutation build: each region also holds the wrong versions of
         /// ``MistakeCatalogue``, each made only while `LEARN_MISTAKE` names it
-        /// (`isMistakeMade(_:)`). One build then stands for every typical mistake.
+        /// (its build's `isMistakeMade(_:)`). One build then stands for every typical mistake.
         case mistakes
     }
 
@@ -237,6 +237,9 @@ public enum StarterKit {
                 try data.write(to: url)
             }
             try TextFile.write(guide(stubs, mode: mode), to: staging.appendingPathComponent("STARTER-KIT.md").path)
+            if let hooks = instrumentation(mode) {
+                try TextFile.write(hooks, to: staging.appendingPathComponent(instrumentationFile).path)
+            }
             if manager.fileExists(atPath: destination.path) { try manager.removeItem(at: destination) }  // empty
             try manager.moveItem(at: staging, to: destination)
         } catch {

@@ -7,7 +7,7 @@ import Learn
 ///
 /// Mistakes prove the graded checks can fail: `Scripts/mutation-score` builds one
 /// instrumented copy of the package in which each mistake is made only while the
-/// environment variable `LEARN_MISTAKE` names it (Learn's `isMistakeMade(_:)`), runs the
+/// environment variable `LEARN_MISTAKE` names it (the instrumented build's `isMistakeMade(_:)`), runs the
 /// checks of its piece once per mistake, and reports the share that lose points — the
 /// mutation score. A mistake that loses nothing means a check is too weak: strengthen
 /// the cases, not the mistake. The catalogue is the instructor's and is not copied into

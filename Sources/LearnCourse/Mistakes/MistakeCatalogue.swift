@@ -185,41 +185,43 @@ public enum MistakeCatalogue {
         // Optimisers
         Mistake(
             "sgd.no-momentum", .sgd, "SGD ignores the momentum: v = g",
-            "v[k] = mu * v[k] + g[k]", "v[k] = g[k]"),
+            "v = mu * v + g", "v = g"),
         Mistake(
             "sgd.ascent", .sgd, "SGD steps up the gradient: θ += ηv",
-            "w[k] -= eta * v[k]", "w[k] += eta * v[k]"),
+            "theta -= eta * v", "theta += eta * v"),
         Mistake(
             "sgd.dampened", .sgd, "v = μv + (1 − μ)g, a moving average instead of PyTorch's v = μv + g",
-            "v[k] = mu * v[k] + g[k]", "v[k] = mu * v[k] + (1 - mu) * g[k]"),
+            "v = mu * v + g", "v = mu * v + (1 - mu) * g"),
         Mistake(
             "rmsprop.epsilon-inside-root", .rmsProp, "RMSProp with ε inside the root: √(s + ε)",
-            "w[k] -= eta * g[k] / (Model.Scalar.sqrt(s[k]) + eps)", "w[k] -= eta * g[k] / Model.Scalar.sqrt(s[k] + eps)"
-        ),
+            "theta -= eta * g / (Model.Scalar.sqrt(s) + eps)", "theta -= eta * g / Model.Scalar.sqrt(s + eps)"),
         Mistake(
             "rmsprop.alpha-swapped", .rmsProp, "s = (1 − α)s + αg², the decay on the wrong term",
-            "s[k] = a * s[k] + (1 - a) * g[k] * g[k]", "s[k] = (1 - a) * s[k] + a * g[k] * g[k]"),
+            "s = a * s + (1 - a) * g * g", "s = (1 - a) * s + a * g * g"),
         Mistake(
             "rmsprop.state-forgotten", .rmsProp, "the average of squares is not kept between steps",
-            "squareAverage = states[0]", "squareAverage = nil"),
+            "model.update(by: gradients, keeping: &squareAverage) { theta, s, g in",
+            "var fresh: Model? = nil  // a new average every step\n        model.update(by: gradients, keeping: &fresh) { theta, s, g in"
+        ),
         Mistake(
             "adam.no-bias-correction", .adam, "Adam without bias correction",
             [
-                .init(function: nil, find: "let stepSize = eta / correction1", replace: "let stepSize = eta"),
-                .init(
-                    function: nil, find: "let inverseRootC2 = 1 / Model.Scalar.sqrt(correction2)",
-                    replace: "let inverseRootC2: Model.Scalar = 1"),
+                .init(function: nil, find: "let mHat = m / correction1", replace: "let mHat = m"),
+                .init(function: nil, find: "let vHat = v / correction2", replace: "let vHat = v"),
             ]),
         Mistake(
             "adam.epsilon-inside-root", .adam, "Adam with ε inside the root: √(v̂ + ε)",
-            "Model.Scalar.sqrt(v[k]) * inverseRootC2 + eps",
-            "Model.Scalar.sqrt(v[k] * inverseRootC2 * inverseRootC2 + eps)"),
+            "theta -= eta * mHat / (Model.Scalar.sqrt(vHat) + eps)",
+            "theta -= eta * mHat / Model.Scalar.sqrt(vHat + eps)"),
         Mistake(
             "adam.t-stuck-at-1", .adam, "the β powers never advance: every step corrected as the first",
-            "powers = (powers.0 * b1, powers.1 * b2)", "powers = (b1, b2)"),
+            [
+                .init(function: nil, find: "beta1Power *= beta1", replace: "beta1Power = beta1"),
+                .init(function: nil, find: "beta2Power *= beta2", replace: "beta2Power = beta2"),
+            ]),
         Mistake(
             "adam.betas-swapped", .adam, "m decays with β₂ instead of β₁",
-            "m[k] = b1 * m[k] + (1 - b1) * g[k]", "m[k] = b2 * m[k] + (1 - b2) * g[k]"),
+            "m = b1 * m + (1 - b1) * g", "m = b2 * m + (1 - b2) * g"),
 
         // Part II layers
         Mistake(

@@ -9,7 +9,7 @@ import Foundation
 public enum PackageDirectory {
     /// The package root: the directory holding `Package.swift`.
     public static var root: URL {
-        // #filePath is …/Sources/Learn/Core/PackageDirectory.swift: the root is 4 levels up.
+        // #filePath is …/Sources/LearnEngine/Data/PackageDirectory.swift: the root is 4 levels up.
         let built = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()

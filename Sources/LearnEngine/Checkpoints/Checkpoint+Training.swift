@@ -2,7 +2,6 @@
 /// stopped: an optimiser's running statistics, a random-number generator's position,
 /// and counters. Each is stored as ordinary tensors, so the file format is unchanged.
 ///
-/// See also: ``GANTrainer/checkpoint()``, ``GANTrainer/restore(from:)``.
 extension Checkpoint {
     // MARK: Counters
 
@@ -86,74 +85,5 @@ extension Checkpoint {
         (generator.s0, generator.s1, generator.s2, generator.s3) = (word(0), word(1), word(2), word(3))
         generator.spareNormal = v[8] == 1 ? v[9] : nil
         return generator
-    }
-
-    // MARK: Adam
-
-    /// Stores Adam's state: the step count and β₁ᵗ, β₂ᵗ (for the bias correction), then
-    /// the moments m and v of each of `model`'s parameters, as `prefix/steps`,
-    /// `prefix/powers`, `prefix/m/<parameter>` and `prefix/v/<parameter>`. Before the
-    /// first step there are no moments, and only the count is stored.
-    public mutating func store<Model: Parameterized>(_ adam: Adam<Model>, as prefix: String) {
-        store(count: adam.steps, as: prefix + "/steps")
-        store(Matrix(rows: 1, columns: 2, elements: [adam.powers.0, adam.powers.1]), as: prefix + "/powers")
-        guard let (m, v) = adam.moments else { return }
-        for p in m.parameters {
-            store(m[keyPath: p.path], as: "\(prefix)/m/\(p.name)")
-            store(v[keyPath: p.path], as: "\(prefix)/v/\(p.name)")
-        }
-    }
-
-    /// Restores into `adam` the state ``store(_:as:)-(Adam<Model>,_)`` saved for a model
-    /// shaped like `model`. Every moment must be there with its parameter's shape;
-    /// nothing is changed unless all of it is.
-    public func restore<Model: Parameterized>(
-        _ adam: inout Adam<Model>, from prefix: String, shapedLike model: Model
-    ) throws(CheckpointError) {
-        let steps = try count(prefix + "/steps")
-        let powers = try matrix(prefix + "/powers", as: Model.Scalar.self)
-        guard powers.rows == 1 && powers.columns == 2 else {
-            throw CheckpointError(
-                file: source,
-                problem: .shapeMismatch(
-                    tensor: prefix + "/powers", expected: [1, 2], found: [powers.rows, powers.columns]))
-        }
-        // β₁ᵗ and β₂ᵗ: 1 before the first step, in [0, 1) after it (β < 1; a long run's
-        // β₁ᵗ underflows to 0 in Float, which is harmless). Anything else would make the
-        // bias correction 1 − βᵗ zero or negative, and every later step garbage.
-        let validPowers = powers.elements.allSatisfy { steps == 0 ? $0 == 1 : ($0 >= 0 && $0 < 1) }
-        guard validPowers else {
-            throw CheckpointError(
-                file: source,
-                problem: .malformed(
-                    "\(prefix)/powers holds \(powers.elements), but after \(steps) steps β₁ᵗ and β₂ᵗ lie "
-                        + (steps == 0 ? "at 1" : "in [0, 1)")))
-        }
-        var moments: (m: Model, v: Model)? = nil
-        if steps > 0 {
-            var (m, v) = (model.zeroed(), model.zeroed())
-            for p in model.parameters {
-                let shape = [model[keyPath: p.path].rows, model[keyPath: p.path].columns]
-                for (part, name) in [(0, "m"), (1, "v")] {
-                    let tensorName = "\(prefix)/\(name)/\(p.name)"
-                    let stored = try matrix(tensorName, as: Model.Scalar.self)
-                    guard [stored.rows, stored.columns] == shape else {
-                        throw CheckpointError(
-                            file: source,
-                            problem: .shapeMismatch(
-                                tensor: tensorName, expected: shape, found: [stored.rows, stored.columns]))
-                    }
-                    guard stored.isFinite else {
-                        throw CheckpointError(
-                            file: source, problem: .malformed("\(tensorName) holds a number that is not finite"))
-                    }
-                    if part == 0 { m[keyPath: p.path] = stored } else { v[keyPath: p.path] = stored }
-                }
-            }
-            moments = (m, v)
-        }
-        adam.steps = steps
-        adam.powers = (powers.elements[0], powers.elements[1])
-        adam.moments = moments
     }
 }

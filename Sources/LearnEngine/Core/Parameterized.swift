@@ -3,7 +3,7 @@
 /// Gradients are stored in a value of the *same type* as the parameters, field by
 /// field — `gradients.wfx` holds ∂L/∂W_fx — the way PyTorch keeps `.grad` beside each
 /// tensor. That lets one optimiser, one clipping function and one gradient checker
-/// serve every model: they walk ``parameters`` and never need to know the maths.
+/// serve every model: they walk `parameters` and never need to know the maths.
 public protocol Parameterized: Sendable {
     /// The scalar type of every parameter.
     associatedtype Scalar: Real
