@@ -28,7 +28,8 @@ enum StarterKitCommand {
         Tests, fixtures, tutorials and doc comments are copied as they are; build
         products, version control, CI and Fixtures/hidden are not. In the kit,
         swift test fails exactly on the pieces not yet written, and Course grade
-        gives the points. DIR must not exist yet, or be empty.
+        gives the points. DIR must not exist yet, or be an empty folder: a file, a
+        symbolic link or a folder with anything in it is refused (exit 2), untouched.
 
         With --probe the solutions stay, each behind a stub that fires only when the
         environment variable LEARN_PROBE_UNWRITTEN names its piece (e.g. cellState):
@@ -66,6 +67,7 @@ enum StarterKitCommand {
                 throw UsageError(message: "--probe and --mistakes are two different builds; choose one")
             }
             mode = arguments.isSet(probe) ? .probe : arguments.isSet(mistakes) ? .mistakes : .stubs
+            try StarterKit.checkDestination(destination)
         } catch {
             printError("Course starter-kit: \(error) (see Course starter-kit --help)")
             return 2

@@ -97,7 +97,7 @@ struct StarterKitTests {
     }
 
     @Test(
-        "a kit is moved into place whole: nothing partial is left beside it, nor after a failed write",
+        "a kit is moved into place whole: nothing partial is left beside it (a failed write: the full-disk test below)",
         .enabled(if: StarterKit.isReference()))
     func writtenWhole() throws {
         let parent = FileManager.default.temporaryDirectory.appendingPathComponent("whole-\(UUID().uuidString)")
@@ -105,15 +105,6 @@ struct StarterKitTests {
         try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
         try StarterKit.write(from: PackageDirectory.root, to: parent.appendingPathComponent("kit"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["kit"])
-        // A destination inside a file cannot be written: the error says so, and leaves nothing.
-        let file = parent.appendingPathComponent("file")
-        try Data("x".utf8).write(to: file)
-        #expect {
-            try StarterKit.write(from: PackageDirectory.root, to: file.appendingPathComponent("kit"))
-        } throws: { error in
-            "\(error)".contains("could not be written") && "\(error)".contains("nothing was left behind")
-        }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path).sorted() == ["file", "kit"])
     }
 
     /// A full disk, simulated by a limit on the size of any file written (the MNIST
@@ -284,5 +275,32 @@ struct StarterKitTests {
         try Data("// mine".utf8).write(to: saved)
         #expect(throws: StarterKitError.self) { try StarterKit.write(from: PackageDirectory.root, to: directory) }
         #expect(try String(contentsOf: saved, encoding: .utf8) == "// mine")
+    }
+
+    @Test("a kit is never written over a file or a link, nor under a file: each is refused, saying why, and left as it was")
+    func refusesFilesLinksAndPathsUnderFiles() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("f")
+        try Data("x\n".utf8).write(to: file)
+        let link = directory.appendingPathComponent("link")
+        let empty = directory.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: false)
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: empty)
+        for (destination, reason) in [
+            (file, "is a file, not a folder"), (link, "is a symbolic link"),
+            (file.appendingPathComponent("sub"), "lies under \(file.path), which is a file"),
+            (file.appendingPathComponent("a/b"), "lies under \(file.path), which is a file"),
+        ] {
+            let error = #expect(throws: StarterKitError.self) {
+                try StarterKit.write(from: PackageDirectory.root, to: destination)
+            }
+            #expect(error?.problem.contains(reason) == true, "\(destination.path): \(String(describing: error))")
+        }
+        #expect(try String(contentsOf: file, encoding: .utf8) == "x\n")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == empty.path)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["empty", "f", "link"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: empty.path).isEmpty)
     }
 }

@@ -1,78 +1,3 @@
-/// Which loss the generator minimises.
-public enum GeneratorLoss: String, Sendable, CaseIterable {
-    /// −log D(G(z)): strong gradients early (see ``NonSaturatingLoss``). The default.
-    case nonSaturating = "non-saturating"
-    /// log(1 − D(G(z))), the original minimax term: saturates early (see ``MinimaxLoss``).
-    case minimax
-}
-
-/// Everything that defines a GAN training run. Defaults are the course's: Adam with
-/// η = 2e-4 and β₁ = 0.5, batch 64, one discriminator step per generator step.
-public struct GANOptions: Sendable, Equatable {
-    /// The shapes of G and D (the course template by default; see ``GANArchitecture``).
-    public var architecture = GANArchitecture.template
-    /// N, the images in each real batch and the samples in each generated one.
-    public var batchSize = 64
-    /// Adam's step size for G.
-    public var generatorLearningRate: Float = 2e-4
-    /// Adam's step size for D (raise it, or k, to watch D overpower G).
-    public var discriminatorLearningRate: Float = 2e-4
-    /// Adam's β₁ for both networks, the decay of the mean of gradients: 0.5 rather than
-    /// the usual 0.9, as DCGAN found steadier.
-    public var beta1: Float = 0.5
-    /// k, discriminator steps per generator step (as in the original GAN algorithm).
-    public var discriminatorSteps = 1
-    /// Which loss G minimises (non-saturating by default).
-    public var generatorLoss = GeneratorLoss.nonSaturating
-    /// Fixes the initial weights, the batch order, the noise and dropout.
-    public var seed: UInt64 = 0
-
-    /// The course defaults.
-    public init() {}
-
-    /// Checks every option, naming the first that is out of range.
-    public func validate() throws(OptionError) {
-        func require(_ ok: Bool, _ name: String, _ value: Any, _ expected: String) throws(OptionError) {
-            if !ok { throw OptionError(option: name, value: "\(value)", expected: expected) }
-        }
-        try require(batchSize >= 2, "batch size", batchSize, "at least 2 (batch normalisation needs two rows)")
-        for (name, rate) in [
-            ("generator learning rate", generatorLearningRate),
-            ("discriminator learning rate", discriminatorLearningRate),
-        ] {
-            try require(rate > 0 && rate.isFinite, name, rate, "a positive number")
-        }
-        try require(beta1 >= 0 && beta1 < 1, "beta1", beta1, "in [0, 1)")
-        try require(
-            discriminatorSteps >= 1 && discriminatorSteps <= 100, "discriminator steps", discriminatorSteps, "1…100")
-        let a = architecture
-        try require(a.noiseSize >= 1, "noise size", a.noiseSize, "at least 1")
-        try require(a.generatorWidths.allSatisfy { $0 >= 1 }, "generator widths", a.generatorWidths, "positive")
-        try require(
-            a.discriminatorWidths.allSatisfy { $0 >= 1 }, "discriminator widths", a.discriminatorWidths, "positive")
-        try require(a.dropout >= 0 && a.dropout < 1, "dropout", a.dropout, "in [0, 1)")
-        try require(a.slope >= 0 && a.slope < 1, "LeakyReLU slope", a.slope, "in [0, 1)")
-    }
-}
-
-/// What one iteration of GAN training did (the figures to log).
-public struct GANRecord: Sendable, Equatable, Codable {
-    /// The generator steps taken so far.
-    public var iteration: Int
-    /// D's loss on the real batch, −mean log D(x) (log 2 ≈ 0.693 when balanced).
-    public var discriminatorReal: Double
-    /// D's loss on the generated batch, −mean log(1 − D(G(z))).
-    public var discriminatorFake: Double
-    /// G's loss (whichever ``GeneratorLoss`` is in use).
-    public var generator: Double
-    /// mean D(x) on the real batch.
-    public var meanDReal: Double
-    /// mean D(G(z)) on the generated batch, before D's update.
-    public var meanDFake: Double
-    /// D's total loss, the sum of its two terms.
-    public var discriminator: Double { discriminatorReal + discriminatorFake }
-}
-
 /// Trains a GAN on images in `Float`.
 ///
 /// One iteration, as in the original algorithm with k discriminator steps:
@@ -156,39 +81,13 @@ public struct GANTrainer: Sendable {
         iteration += 1
         var record = GANRecord(
             iteration: iteration, discriminatorReal: 0, discriminatorFake: 0, generator: 0, meanDReal: 0, meanDFake: 0)
-        var fake = Matrix<Float>(rows: 0, columns: 0)
-        var generatorCache: Sequential<Float>.Cache?
-        for _ in 0..<options.discriminatorSteps {
-            let real = nextRealBatch()
-            let z = noise(count: options.batchSize)
-            (fake, generatorCache) = generator.forward(z, mode: .training)
-
-            // D's step: the real batch and the fake one, G(z) held constant. D has no
-            // batch normalisation (see GANArchitecture), so it treats every row on its
-            // own: one pass over both batches stacked is the two passes in one, with
-            // each weight read once instead of twice and matrix products twice as tall.
-            let (logits, cache) = discriminator.forward(Matrix(stacking: real, fake), mode: .training)
-            let (realLogits, fakeLogits) = (
-                logits.slicingRows(0..<real.rows), logits.slicingRows(real.rows..<logits.rows)
-            )
-            let terms = MinimaxLoss.discriminator(realLogits: realLogits, fakeLogits: fakeLogits)
-            guard terms.total.isFinite else { throw NonFiniteError(step: iteration, what: "the discriminator's loss") }
-            let (dReal, dFake) = MinimaxLoss.discriminatorBackward(realLogits: realLogits, fakeLogits: fakeLogits)
-            var gradients = discriminator.zeroed()
-            discriminator.parameterGradients(into: &gradients, Matrix(stacking: dReal, dFake), cache: cache)
-            guard gradients.isFinite else {
-                throw NonFiniteError(step: iteration, what: "the discriminator's gradients")
-            }
-            discriminatorOptimizer.step(&discriminator, gradients: gradients)
-            record.discriminatorReal = Double(terms.real)
-            record.discriminatorFake = Double(terms.fake)
-            record.meanDReal =
-                Double(realLogits.elements.reduce(0) { $0 + Float.sigmoid($1) }) / Double(realLogits.count)
-            record.meanDFake =
-                Double(fakeLogits.elements.reduce(0) { $0 + Float.sigmoid($1) }) / Double(fakeLogits.count)
+        var (fake, generatorCache) = try discriminatorStep(&record)
+        for _ in 1..<options.discriminatorSteps {
+            (fake, generatorCache) = try discriminatorStep(&record)
         }
 
-        // G's step, through the freshly updated D: only G's gradients are kept.
+        // G's step, through the freshly updated D, from the last fake batch: only G's
+        // gradients are kept.
         let (logits, dCache) = discriminator.forward(fake, mode: .training)
         let loss: Float
         let dLogits: Matrix<Float>
@@ -203,11 +102,43 @@ public struct GANTrainer: Sendable {
         guard loss.isFinite else { throw NonFiniteError(step: iteration, what: "the generator's loss") }
         let dImages = discriminator.inputGradient(dLogits, cache: dCache)
         var gGradients = generator.zeroed()
-        generator.parameterGradients(into: &gGradients, dImages, cache: generatorCache!)
+        generator.parameterGradients(into: &gGradients, dImages, cache: generatorCache)
         guard gGradients.isFinite else { throw NonFiniteError(step: iteration, what: "the generator's gradients") }
         generatorOptimizer.step(&generator, gradients: gGradients)
         record.generator = Double(loss)
         return record
+    }
+
+    /// One step of D on a real batch and a fake one, G(z) held constant; its losses go
+    /// into `record`. Returns the fake batch and G's cache, for G's step.
+    mutating func discriminatorStep(
+        _ record: inout GANRecord
+    ) throws(NonFiniteError) -> (fake: Matrix<Float>, cache: Sequential<Float>.Cache) {
+        let real = nextRealBatch()
+        let z = noise(count: options.batchSize)
+        let (fake, generatorCache) = generator.forward(z, mode: .training)
+
+        // D has no batch normalisation (see GANArchitecture), so it treats every row on
+        // its own: one pass over both batches stacked is the two passes in one, with
+        // each weight read once instead of twice and matrix products twice as tall.
+        let (logits, cache) = discriminator.forward(Matrix(stacking: real, fake), mode: .training)
+        let (realLogits, fakeLogits) = (
+            logits.slicingRows(0..<real.rows), logits.slicingRows(real.rows..<logits.rows)
+        )
+        let terms = MinimaxLoss.discriminator(realLogits: realLogits, fakeLogits: fakeLogits)
+        guard terms.total.isFinite else { throw NonFiniteError(step: iteration, what: "the discriminator's loss") }
+        let (dReal, dFake) = MinimaxLoss.discriminatorBackward(realLogits: realLogits, fakeLogits: fakeLogits)
+        var gradients = discriminator.zeroed()
+        discriminator.parameterGradients(into: &gradients, Matrix(stacking: dReal, dFake), cache: cache)
+        guard gradients.isFinite else {
+            throw NonFiniteError(step: iteration, what: "the discriminator's gradients")
+        }
+        discriminatorOptimizer.step(&discriminator, gradients: gradients)
+        record.discriminatorReal = Double(terms.real)
+        record.discriminatorFake = Double(terms.fake)
+        record.meanDReal = Double(realLogits.elements.reduce(0) { $0 + Float.sigmoid($1) }) / Double(realLogits.count)
+        record.meanDFake = Double(fakeLogits.elements.reduce(0) { $0 + Float.sigmoid($1) }) / Double(fakeLogits.count)
+        return (fake, generatorCache)
     }
 
     /// Images from noise, with G in evaluation mode (batch normalisation uses its

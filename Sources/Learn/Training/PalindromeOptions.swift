@@ -1,11 +1,3 @@
-/// The two models of Part I.
-public enum SequenceModelKind: String, Sendable, CaseIterable {
-    /// The LSTM of equations (1)–(9).
-    case lstm
-    /// The vanilla RNN baseline.
-    case rnn
-}
-
 /// Everything that defines a palindrome training run. The defaults are the course's:
 /// input length 19, 100,000 palindromes, 80% for training, hidden 128, batch 128,
 /// learning rate 1e-3, gradient-norm clip 10, up to 100 epochs.
@@ -63,30 +55,5 @@ public struct PalindromeOptions: Sendable, Equatable {
         try require(
             (targetAccuracy ?? 0.5).isFinite && (0...1).contains(targetAccuracy ?? 0.5),
             "target accuracy", targetAccuracy as Any, "between 0 and 1")
-    }
-}
-
-/// An option outside its allowed range: which one, what it was, what it may be.
-public struct OptionError: Error, Equatable, CustomStringConvertible {
-    /// The option's name as messages write it, e.g. "batch size".
-    public let option: String
-    /// The value it was given, as text.
-    public let value: String
-    /// What it may be, e.g. "at least 1" or "1…1000".
-    public let expected: String
-    /// "batch size must be at least 1, got 0": the option, what it may be, what it was.
-    public var description: String { "\(option) must be \(expected), got \(value)" }
-}
-
-/// Training stopped because a number stopped being a number.
-public struct NonFiniteError: Error, CustomStringConvertible {
-    /// The optimiser step at which it happened.
-    public let step: Int
-    /// What went non-finite, e.g. "the loss" or "the gradients".
-    public let what: String
-    /// What went non-finite and when, with what to try next.
-    public var description: String {
-        "\(what) became NaN or infinite at step \(step); training stopped before the weights were spoiled"
-            + " (try a smaller learning rate or a tighter clip norm)"
     }
 }

@@ -159,16 +159,12 @@ public enum StarterKit {
     }
 
     /// Writes a kit of the package at `source` into `destination`, which must not exist
-    /// yet or be empty (a kit never overwrites anyone's work). Returns the stubs made.
+    /// yet or be an empty folder (a kit never overwrites anyone's work; see
+    /// ``checkDestination(_:)``). Returns the stubs made.
     @discardableResult
     public static func write(from source: URL, to destination: URL, mode: Mode = .stubs) throws -> [Stub] {
         let manager = FileManager.default
-        if manager.fileExists(atPath: destination.path),
-            let contents = try? manager.contentsOfDirectory(atPath: destination.path), !contents.isEmpty
-        {
-            throw StarterKitError(
-                file: destination.path, line: nil, problem: "exists and is not empty; choose a new directory")
-        }
+        try checkDestination(destination)
         if mode == .mistakes, case let problems = MistakeCatalogue.problems(inPackage: source), !problems.isEmpty {
             throw StarterKitError(
                 file: source.path, line: nil,
@@ -250,6 +246,34 @@ public enum StarterKit {
                 problem: "could not be written (\(reason ?? error.localizedDescription)); nothing was left behind")
         }
         return stubs
+    }
+
+    /// Refuses a destination a kit must not be written to, saying why: one that exists
+    /// and is not an empty folder (a file, a symbolic link, a folder with anything in
+    /// it — a kit never replaces anyone's work), or one under a file, where no folder
+    /// can be made.
+    public static func checkDestination(_ destination: URL) throws(StarterKitError) {
+        let manager = FileManager.default
+        func refuse(_ problem: String) -> StarterKitError {
+            StarterKitError(file: destination.path, line: nil, problem: problem + "; choose a new folder")
+        }
+        if let type = try? manager.attributesOfItem(atPath: destination.path)[.type] as? FileAttributeType {
+            switch type {
+            case .typeDirectory:
+                let contents = (try? manager.contentsOfDirectory(atPath: destination.path)) ?? [""]
+                if !contents.isEmpty { throw refuse("exists and is not empty") }
+                return
+            case .typeSymbolicLink: throw refuse("is a symbolic link, and a kit replaces nothing")
+            default: throw refuse("is a file, not a folder, and a kit replaces nothing")
+            }
+        }
+        // It does not exist: the nearest folder above it that does must be a folder.
+        var above = destination.deletingLastPathComponent()
+        while !manager.fileExists(atPath: above.path) && above.path != "/" { above = above.deletingLastPathComponent() }
+        var isFolder: ObjCBool = false
+        if manager.fileExists(atPath: above.path, isDirectory: &isFolder), !isFolder.boolValue {
+            throw refuse("lies under \(above.path), which is a file, not a folder")
+        }
     }
 
     /// The lines of `text`'s solution regions that are telling enough to give a piece

@@ -1,0 +1,11 @@
+/// One step of a training run.
+public struct PalindromeProgress: Sendable {
+    /// The pass over the training set this step belongs to, from 1.
+    public var epoch: Int
+    /// The optimiser steps taken, this one included (from 1).
+    public var step: Int
+    /// The minibatch loss before the step.
+    public var loss: Double
+    /// The test accuracy, on steps where it was measured.
+    public var testAccuracy: Double?
+}

@@ -1,0 +1,14 @@
+/// How a training run ended.
+public struct PalindromeResult: Sendable {
+    /// The optimiser steps taken.
+    public var steps: Int
+    /// The final test accuracy.
+    public var testAccuracy: Double
+    /// Every step's record.
+    public var history: [PalindromeProgress]
+
+    /// The first step at which the test accuracy reached `threshold`, if it did.
+    public func firstStep(reaching threshold: Double) -> Int? {
+        history.first { ($0.testAccuracy ?? 0) >= threshold }?.step
+    }
+}
