@@ -277,7 +277,7 @@ struct StarterKitTests {
         #expect(try String(contentsOf: saved, encoding: .utf8) == "// mine")
     }
 
-    @Test("a kit is never written over a file or a link, nor under a file: each is refused, saying why, and left as it was")
+    @Test("a kit is never written over a file or a link, nor under a file: refused, saying why, all left as it was")
     func refusesFilesLinksAndPathsUnderFiles() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kit-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
