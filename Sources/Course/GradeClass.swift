@@ -64,6 +64,9 @@ enum GradeClass {
             printError("Course grade: \(error)")
             return 1
         }
+        for (student, reason) in book.setAside {
+            print("The earlier run's row of \(student) is set aside and graded again: \(reason).")
+        }
         let todo = entries.filter { !book.students.contains($0.student) }
         let work = URL(fileURLWithPath: csv + ".build")
         guard

@@ -42,7 +42,11 @@ extension Part2Task2 {
             "  mean D(x)                 \(f3(balance.meanDReal))     (0.5 when D cannot tell)",
             "  mean D(G(z))              \(f3(balance.meanDFake))",
             "")
-        if balance.isBalanced {
+        if balance.isTooShort {
+            t.say(
+                "  No verdict: \(window) iterations are too few to judge a game (at least \(GANBalance.minimumRecords),",
+                "  the last quarter of a run of \(4 * GANBalance.minimumRecords) or more).")
+        } else if balance.isBalanced {
             t.say(
                 "  Verdict: balanced. Neither network is winning: D still scores real digits a",
                 "  little higher than samples (that gap is what G learns from), but it cannot",

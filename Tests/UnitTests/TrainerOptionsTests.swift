@@ -132,4 +132,32 @@ struct TrainerOptionsTests {
         #expect(abs(first[0] - 2.302585) <= 0.3, "first loss \(first[0])")
         #expect(try run() == first)
     }
+
+    /// With k discriminator steps an iteration takes k batches: 64 images at k = 2 would
+    /// be an epoch of no iterations, which once trained one iteration and called it
+    /// "1.0 epochs of 0 iterations".
+    @Test("a GAN trainer refuses fewer images than one iteration takes (k batches), saying how many it needs")
+    func ganNeedsOneIteration() throws {
+        var options = GANOptions()
+        options.architecture = .small
+        options.batchSize = 64
+        options.discriminatorSteps = 2
+        var random = SeededGenerator(seed: 1)
+        let images = Matrix<Float>.uniform(rows: 64, columns: 7, bound: 1, using: &random)
+        let error = #expect(throws: OptionError.self) { try GANTrainer(images: images, options: options) }
+        #expect(error?.option == "images")
+        #expect("\(error.map { "\($0)" } ?? "")".contains("k × batch = 2 × 64 = 128"), "\(String(describing: error))")
+        let enough = Matrix<Float>.uniform(rows: 128, columns: 7, bound: 1, using: &random)
+        #expect(try GANTrainer(images: enough, options: options).iterationsPerEpoch == 1)
+    }
+
+    @Test("GANBalance gives no verdict on fewer records than its minimum")
+    func balanceNeedsRecords() {
+        let record = GANRecord(
+            iteration: 1, discriminatorReal: 0.69, discriminatorFake: 0.69, generator: 0.69, meanDReal: 0.5,
+            meanDFake: 0.5)
+        #expect(GANBalance(Array(repeating: record, count: GANBalance.minimumRecords - 1)).isTooShort)
+        let enough = GANBalance(Array(repeating: record, count: GANBalance.minimumRecords))
+        #expect(!enough.isTooShort && enough.isBalanced)
+    }
 }

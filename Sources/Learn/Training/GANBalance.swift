@@ -19,6 +19,13 @@ public struct GANBalance: Sendable {
     /// in [0.1, 0.9].
     public static let outputMargin = 0.1
 
+    /// The fewest records a verdict is given on: over fewer iterations the averages
+    /// say more about the noise of single batches than about the game.
+    public static let minimumRecords = 25
+
+    /// True when there are too few records (below ``minimumRecords``) for a verdict.
+    public var isTooShort: Bool { count < Self.minimumRecords }
+
     /// Judges `records` (typically the last few hundred iterations).
     public init(_ records: [GANRecord]) {
         ensure(!records.isEmpty, "GANBalance needs at least one record")

@@ -14,4 +14,16 @@ public struct GANRecord: Sendable, Equatable, Codable {
     public var meanDFake: Double
     /// D's total loss, the sum of its two terms.
     public var discriminator: Double { discriminatorReal + discriminatorFake }
+
+    /// A record of these figures (a training loop of your own can keep them too, and
+    /// have ``GANBalance`` judge them).
+    public init(
+        iteration: Int, discriminatorReal: Double, discriminatorFake: Double, generator: Double, meanDReal: Double,
+        meanDFake: Double
+    ) {
+        (self.iteration, self.discriminatorReal, self.discriminatorFake) = (
+            iteration, discriminatorReal, discriminatorFake
+        )
+        (self.generator, self.meanDReal, self.meanDFake) = (generator, meanDReal, meanDFake)
+    }
 }

@@ -33,9 +33,15 @@ public struct GANTrainer: Sendable {
                 option: "images", value: images.shapeDescription,
                 expected: "N×\(options.architecture.imageSize) (one image per row)")
         }
-        if images.rows < options.batchSize {
+        // One iteration takes a fresh batch for each of D's k steps: fewer images than
+        // that would make an epoch of no iterations.
+        let perIteration = options.batchSize * options.discriminatorSteps
+        if images.rows < perIteration {
             throw OptionError(
-                option: "images", value: "\(images.rows) rows", expected: "at least one batch (\(options.batchSize))")
+                option: "images", value: "\(images.rows) images",
+                expected:
+                    "at least one iteration's worth: k × batch = \(options.discriminatorSteps) × \(options.batchSize) "
+                    + "= \(perIteration)")
         }
         self.options = options
         self.images = images

@@ -3,11 +3,15 @@ import Learn
 
 /// A class's grades, one row per student, as `Course grade --class` writes them:
 ///
-///     student,part1,part2,total,gate-g.fixtures,…,judge.accuracy,status,reason,seconds
-///     alice,40,55,95,2,…,3,graded,,74.2
-///     bob,0,0,0,0,…,0,did-not-build,"the package does not build …",12.0
+///     student,part1,part2,total,gate-g.fixtures,…,judge.accuracy,status,reason,seconds,check
+///     alice,40,55,95,2,…,3,graded,,74.2,5b0e33c1
+///     bob,0,0,0,0,…,0,did-not-build,"the package does not build …",12.0,9d1f07aa
 ///
-/// Read back to resume an interrupted run: a student with a row is not graded again.
+/// Read back to resume an interrupted run: a student with a row is not graded again —
+/// unless the row is not the grader's as it wrote it. The last column, `check`, is the
+/// CRC-32 of the row's other fields, so a row cut short, typed in or edited by hand (a
+/// total raised to 99) is found, reported and graded again, and every number in a
+/// gradebook is one the grader wrote.
 public struct Gradebook: Sendable {
     /// How a student's grading ended.
     public enum Status: String, Sendable, CaseIterable {
@@ -58,9 +62,20 @@ public struct Gradebook: Sendable {
         self.checks = checks
     }
 
+    /// The rows of an earlier run that ``resume(from:)`` set aside, to be graded again,
+    /// each with why: cut short, or not as the grader wrote it.
+    public private(set) var setAside: [(student: String, reason: String)] = []
+
     /// The columns.
     public var header: [String] {
-        ["student", "part1", "part2", "total"] + checks.map(\.id) + ["status", "reason", "seconds"]
+        ["student", "part1", "part2", "total"] + checks.map(\.id) + ["status", "reason", "seconds", "check"]
+    }
+
+    /// The `check` field of a row with `fields` (every other field, in order): their
+    /// CRC-32 in hexadecimal, the fields joined by the unit separator U+001F, which no
+    /// field holds.
+    public static func check(of fields: [String]) -> String {
+        String(format: "%08x", Checksum.crc32(Array(fields.joined(separator: "\u{1F}").utf8)))
     }
 
     /// The students with a row, earlier or new.
@@ -76,8 +91,17 @@ public struct Gradebook: Sendable {
     /// Reads the rows of an earlier run from `file`; throws when it is not a gradebook of
     /// these checks (other columns), so a resume never mixes two kinds of rows.
     public mutating func resume(from file: URL) throws(GradingError) {
-        guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+        guard var text = try? String(contentsOf: file, encoding: .utf8) else {
             throw GradingError(problem: "\(file.path) cannot be read")
+        }
+        // A last line cut short inside a quoted field (a copy that stopped part-way)
+        // leaves the rest readable: that line is set aside like any other cut short.
+        var cutShort: String?
+        if CSVTable.records(in: text) == nil, let end = text.dropLast().lastIndex(of: "\n"),
+            CSVTable.records(in: String(text[...end])) != nil
+        {
+            cutShort = String(text[text.index(after: end)...].prefix { $0 != "," })
+            text = String(text[...end])
         }
         guard let table = CSVTable.records(in: text) else {
             throw GradingError(problem: "\(file.path) is not a CSV file (a quoted field is not closed)")
@@ -87,7 +111,24 @@ public struct Gradebook: Sendable {
                 problem: "\(file.path) is a gradebook of other checks (its columns differ); "
                     + "grade into a new file, or with the same --only")
         }
-        earlier = table.dropFirst().filter { $0.count == header.count }
+        (earlier, setAside) = ([], [])
+        for line in table.dropFirst() {
+            let student = line.first ?? ""
+            if line.count != header.count {
+                setAside.append((student, "its row is cut short (\(line.count) of \(header.count) columns)"))
+            } else if line.last != Self.check(of: Array(line.dropLast())) {
+                setAside.append((student, "its row is not as the grader wrote it (its check does not match: edited?)"))
+            } else if students.contains(student) {
+                setAside.append((student, "it has two rows"))
+                earlier.removeAll { $0.first == student }
+            } else {
+                earlier.append(line)
+            }
+        }
+        if let cutShort { setAside.append((cutShort, "its row is cut short (a quoted field is not closed)")) }
+        // A student set aside for one row is graded again even if another row of theirs was sound.
+        let again = Set(setAside.map(\.student))
+        earlier.removeAll { again.contains($0[0]) }
     }
 
     /// The whole table, earlier rows first.
@@ -96,11 +137,12 @@ public struct Gradebook: Sendable {
         for line in earlier { table.append(line) }
         for row in rows {
             let scores = row.outcomes.isEmpty ? checks.map { _ in "0" } : row.outcomes.map { "\($0.earned)" }
-            table.append(
+            let fields =
                 [
                     row.student, "\(row.points(part: 1, of: checks))", "\(row.points(part: 2, of: checks))",
                     "\(row.points(of: checks))",
-                ] + scores + [row.status.rawValue, row.reason, String(format: "%.1f", row.seconds)])
+                ] + scores + [row.status.rawValue, row.reason, String(format: "%.1f", row.seconds)]
+            table.append(fields + [Self.check(of: fields)])
         }
         return table
     }
