@@ -32,31 +32,51 @@ extension GANGradientChecks {
     /// inputs until every rectifier input is at least `margin` from 0 and every
     /// normalised feature spreads at least `spread` (standard deviation over the batch).
     static func isClear(
-        _ network: Sequential<Double>, at x: Matrix<Double>, margin: Double = 1e-3, spread: Double = 0.05
+        _ g: Generator<Double>, at z: Matrix<Double>, margin: Double = 1e-3, spread: Double = 0.05
     ) -> Bool {
-        var y = x
-        for layer in network.layers {
-            switch layer {
-            case .leakyReLU, .relu:
-                if y.elements.contains(where: { abs($0) < margin }) { return false }
-            case .batchNorm:
-                let n = Double(y.rows)
-                let mean = y.sumOverRows().map { $0 / n }
-                let centred = y - Matrix(rows: y.rows, repeatingRow: mean)
-                let variance = (centred * centred).sumOverRows().map { $0 / n }
-                if variance.elements.contains(where: { $0 < spread * spread }) { return false }
-            default:
-                break
-            }
-            var single = Sequential([layer])
-            y = single.forward(y, mode: .training).y
+        var g = g
+        var h = z
+        guard clearOfKinks(g.input.linear.forward(h, mode: .training).y, margin: margin) else { return false }
+        h = g.input.forward(h, mode: .training).y
+        for k in g.hidden.indices {
+            let a = g.hidden[k].linear.forward(h, mode: .training).y
+            guard spreads(a, by: spread) else { return false }
+            guard clearOfKinks(g.hidden[k].norm.forward(a, mode: .training).y, margin: margin) else { return false }
+            h = g.hidden[k].forward(h, mode: .training).y
         }
         return true
     }
 
+    /// The same for D: every
+    /// LeakyReLU input at least `margin` from 0.
+    static func isClear(_ d: Discriminator<Double>, at x: Matrix<Double>, margin: Double = 1e-3) -> Bool {
+        var d = d
+        var h = x
+        for k in d.hidden.indices {
+            guard clearOfKinks(d.hidden[k].linear.forward(h, mode: .training).y, margin: margin) else { return false }
+            h = d.hidden[k].forward(h, mode: .training).y
+        }
+        return true
+    }
+
+    /// True when no element of a rectifier's input `a` lies within `margin` of 0.
+    static func clearOfKinks(_ a: Matrix<Double>, margin: Double) -> Bool {
+        !a.elements.contains { abs($0) < margin }
+    }
+
+    /// True when every feature (column) of `a` has a standard deviation over the batch
+    /// of at least `spread`.
+    static func spreads(_ a: Matrix<Double>, by spread: Double) -> Bool {
+        let n = Double(a.rows)
+        let mean = a.sumOverRows().map { $0 / n }
+        let centred = a - Matrix(rows: a.rows, repeatingRow: mean)
+        let variance = (centred * centred).sumOverRows().map { $0 / n }
+        return !variance.elements.contains { $0 < spread * spread }
+    }
+
     /// The small networks and the inputs of their three checks.
     struct NetworkExample {
-        var g: Sequential<Double>, d: Sequential<Double>
+        var g: Generator<Double>, d: Discriminator<Double>
         /// G's input for G alone, D's input for D alone, G's input for G through D.
         var zAlone: Matrix<Double>, x: Matrix<Double>, z: Matrix<Double>
     }
@@ -70,8 +90,8 @@ extension GANGradientChecks {
         var attempts = 0
         repeat {
             var weights = SeededGenerator(seed: generator.next())
-            let g: Sequential<Double> = a.generator(using: &weights)
-            let d: Sequential<Double> = a.discriminator(using: &weights)
+            let g: Generator<Double> = a.generator(using: &weights)
+            let d: Discriminator<Double> = a.discriminator(using: &weights)
             example = NetworkExample(
                 g: g, d: d, zAlone: random(n, a.noiseSize, bound: 2), x: random(n, a.imageSize),
                 z: random(n, a.noiseSize))
@@ -84,7 +104,7 @@ extension GANGradientChecks {
     }
 
     /// G(z) in training mode, from a fresh copy of G.
-    static func generate(_ g: Sequential<Double>, _ z: Matrix<Double>) -> Matrix<Double> {
+    static func generate(_ g: Generator<Double>, _ z: Matrix<Double>) -> Matrix<Double> {
         var copy = g
         return copy.forward(z, mode: .training).y
     }
@@ -104,9 +124,10 @@ extension GANGradientChecks {
             as good a test: G is \(a.noiseSize) → \(a.generatorWidths.map(String.init).joined(separator: " → ")) → \(a.imageSize), with batch normalisation
             and LeakyReLU as in the real G and a tanh output (\(gNet.parameterCount) parameters), and D is
             \(a.imageSize) → \(a.discriminatorWidths.map(String.init).joined(separator: " → ")) → 1 with LeakyReLU and dropout \(short(a.dropout)) (\(dNet.parameterCount) parameters), on a batch
-            of N = \(n). Sequential's backward pass calls each layer's backward in reverse
-            order, unwinding the caches its forward pass kept. Parameter names are
-            "<layer>.<name>". Inputs are drawn so that no LeakyReLU input lies within 0.001
+            of N = \(n). Each network's backward pass calls its blocks' backward passes in
+            reverse order, and each block its layers', unwinding the caches the forward pass
+            kept. Parameter names are "<layer>.<name>", numbered as PyTorch numbers the
+            layers of an nn.Sequential. Inputs are drawn so that no LeakyReLU input lies within 0.001
             of its kink at 0, where a finite difference would straddle the corner, and no
             normalised unit is nearly constant over the batch (weights and inputs are redrawn
             until both hold).
@@ -131,7 +152,7 @@ extension GANGradientChecks {
         // G's loss through D: what G's training step differentiates. D's weights only
         // carry the gradient back to the image; only G's gradients are checked.
         let z = example.z
-        func loss(_ g: Sequential<Double>) -> Double {
+        func loss(_ g: Generator<Double>) -> Double {
             var d = dNet
             return NonSaturatingLoss.generator(fakeLogits: d.forward(Self.generate(g, z), mode: .training).y)
         }

@@ -55,9 +55,9 @@ enum Part2Task1: Chapter {
     static func showArchitecture(_ t: Terminal, seed: UInt64) {
         var random = SeededGenerator(seed: seed)
         let template = GANArchitecture.template
-        let generator: Sequential<Float> = template.generator(using: &random)
-        let discriminator: Sequential<Float> = template.discriminator(using: &random)
-        let balanced: Sequential<Float> = GANArchitecture.balanced.discriminator(using: &random)
+        let generator: Generator<Float> = template.generator(using: &random)
+        let discriminator: Discriminator<Float> = template.discriminator(using: &random)
+        let balanced: Discriminator<Float> = GANArchitecture.balanced.discriminator(using: &random)
 
         t.step(
             "The generator G",
@@ -68,7 +68,7 @@ enum Part2Task1: Chapter {
             at a stable scale while both networks keep changing). tanh puts every pixel in
             (−1, 1), the range the MNIST images are scaled to. N is the batch (64 in training).
             """)
-        t.say(layerTable(generator, inputWidth: template.noiseSize, input: "z"))
+        t.say(layerTable(rows(generator), total: generator.parameterCount, inputWidth: template.noiseSize, input: "z"))
         t.pause()
 
         t.step(
@@ -79,11 +79,13 @@ enum Part2Task1: Chapter {
             where log σ(ℓ) can be computed without ever taking log 0 (step 5).
             """)
         t.say("  template (the course's):")
-        t.say(layerTable(discriminator, inputWidth: template.imageSize, input: "x"))
+        t.say(
+            layerTable(
+                rows(discriminator), total: discriminator.parameterCount, inputWidth: template.imageSize, input: "x"))
         t.say(
             "",
             "  balanced (narrower, with dropout; what reports did when D overpowered G):")
-        t.say(layerTable(balanced, inputWidth: template.imageSize, input: "x"))
+        t.say(layerTable(rows(balanced), total: balanced.parameterCount, inputWidth: template.imageSize, input: "x"))
         let ratio = Double(generator.parameterCount) / Double(balanced.parameterCount)
         t.say(
             "",
@@ -97,44 +99,67 @@ enum Part2Task1: Chapter {
         t.pause()
     }
 
+    /// One layer of a network, as a table shows it: what it does, how wide its output
+    /// is and how many trainable numbers it has.
+    struct LayerRow {
+        var kind: String
+        var width: Int
+        var parameters = 0
+    }
+
+    static func row(_ l: Linear<Float>) -> LayerRow {
+        LayerRow(kind: "Linear \(l.w.columns) → \(l.w.rows)", width: l.w.rows, parameters: l.w.count + l.b.count)
+    }
+
+    static func row(_ a: LeakyReLU<Float>, width: Int) -> LayerRow {
+        LayerRow(kind: "LeakyReLU(\(short(Double(a.slope))))", width: width)
+    }
+
+    /// A block's layers: Linear, LeakyReLU and, when it has one, Dropout.
+    static func rows(_ block: DenseBlock<Float>) -> [LayerRow] {
+        let width = block.linear.w.rows
+        let dropout = block.dropout.map {
+            LayerRow(kind: "Dropout(p = \(short(Double($0.probability))))", width: width)
+        }
+        return [row(block.linear), row(block.activation, width: width)] + (dropout.map { [$0] } ?? [])
+    }
+
+    /// G's layers, first to last, numbered as its parameters are.
+    static func rows(_ g: Generator<Float>) -> [LayerRow] {
+        var rows = rows(g.input)
+        for block in g.hidden {
+            let width = block.linear.w.rows
+            rows += [
+                row(block.linear),
+                LayerRow(
+                    kind: "BatchNorm (γ, β per unit)", width: width,
+                    parameters: block.norm.gamma.count + block.norm.beta.count),
+                row(block.activation, width: width),
+            ]
+        }
+        return rows + [row(g.output), LayerRow(kind: "tanh", width: g.output.w.rows)]
+    }
+
+    /// D's layers, first to last, numbered as its parameters are.
+    static func rows(_ d: Discriminator<Float>) -> [LayerRow] {
+        d.hidden.flatMap(rows) + [row(d.output)]
+    }
+
     /// One line per layer: its index (as in the checkpoint's parameter names), what it
     /// does, the shape it outputs and its trainable parameters.
-    static func layerTable(_ network: Sequential<Float>, inputWidth: Int, input: String) -> String {
-        var width = inputWidth
+    static func layerTable(_ rows: [LayerRow], total: Int, inputWidth: Int, input: String) -> String {
         var lines = [
             "    #  layer                       output      parameters",
-            "       input \(input)".padding(toLength: 35, withPad: " ", startingAt: 0) + "N×\(width)",
+            "       input \(input)".padding(toLength: 35, withPad: " ", startingAt: 0) + "N×\(inputWidth)",
         ]
-        for (k, layer) in network.layers.enumerated() {
-            let kind: String
-            var count = 0
-            switch layer {
-            case .linear(let l):
-                kind = "Linear \(l.w.columns) → \(l.w.rows)"
-                width = l.w.rows
-                count = l.w.count + l.b.count
-            case .batchNorm(let b):
-                kind = "BatchNorm (γ, β per unit)"
-                count = b.gamma.count + b.beta.count
-            case .leakyReLU(let l):
-                kind = "LeakyReLU(\(short(Double(l.slope))))"
-            case .relu:
-                kind = "ReLU"
-            case .tanh:
-                kind = "tanh"
-            case .sigmoid:
-                kind = "σ"
-            case .dropout(let d):
-                kind = "Dropout(p = \(short(Double(d.probability))))"
-            }
+        for (k, row) in rows.enumerated() {
             lines.append(
-                String(k).leftPadded(to: 5) + "  " + kind.padding(toLength: 28, withPad: " ", startingAt: 0)
-                    + "N×\(width)".padding(toLength: 10, withPad: " ", startingAt: 0)
-                    + (count > 0 ? grouped(count) : "–").leftPadded(to: 12))
+                String(k).leftPadded(to: 5) + "  " + row.kind.padding(toLength: 28, withPad: " ", startingAt: 0)
+                    + "N×\(row.width)".padding(toLength: 10, withPad: " ", startingAt: 0)
+                    + (row.parameters > 0 ? grouped(row.parameters) : "–").leftPadded(to: 12))
         }
         lines.append(
-            "       total".padding(toLength: 45, withPad: " ", startingAt: 0)
-                + grouped(network.parameterCount).leftPadded(to: 12))
+            "       total".padding(toLength: 45, withPad: " ", startingAt: 0) + grouped(total).leftPadded(to: 12))
         return lines.joined(separator: "\n")
     }
 

@@ -18,11 +18,11 @@ enum GANCheckpoint {
     /// (which would draw nothing but NaN).
     static func readGenerator(
         from url: URL, architecture: GANArchitecture = .template
-    ) throws(CheckpointError) -> Sequential<Float> {
+    ) throws(CheckpointError) -> Generator<Float> {
         let checkpoint = try Checkpoint(contentsOf: url)
         // The initial weights are overwritten; any seed will do.
         var random = SeededGenerator(seed: 0)
-        var generator: Sequential<Float> = architecture.generator(using: &random)
+        var generator: Generator<Float> = architecture.generator(using: &random)
         try checkpoint.restoreFinite(&generator, from: "generator")
         return generator
     }

@@ -6,7 +6,7 @@ import Learn
 /// with the classifier's verdict on each image, the interpolation between two of them,
 /// and the arithmetic z₆ + (z₇ − z₁).
 struct LatentSpace {
-    let generator: Generator
+    let generator: SampleSource
     let judge: DigitJudge
     let plan: Part2Task3.Plan
     let terminal: Terminal
@@ -21,7 +21,7 @@ struct LatentSpace {
     private(set) var verdicts: [(digit: Int, confidence: Double)] = []
     var random: SeededGenerator
 
-    init(generator: Generator, judge: DigitJudge, plan: Part2Task3.Plan, terminal: Terminal) {
+    init(generator: SampleSource, judge: DigitJudge, plan: Part2Task3.Plan, terminal: Terminal) {
         (self.generator, self.judge, self.plan, self.terminal) = (generator, judge, plan, terminal)
         random = SeededGenerator(seed: plan.seed &+ GANRunSettings.sampleNoiseOffset)
         z = Matrix(rows: 0, columns: GANArchitecture.template.noiseSize)

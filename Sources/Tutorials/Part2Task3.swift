@@ -88,7 +88,7 @@ enum Part2Task3: Chapter {
 
     /// The generator: from the checkpoint, or under --quick without one, from a short
     /// training run here.
-    static func loadGenerator(_ plan: Plan, found: Bool, train: MNIST, terminal t: Terminal) throws -> Generator {
+    static func loadGenerator(_ plan: Plan, found: Bool, train: MNIST, terminal t: Terminal) throws -> SampleSource {
         if found {
             t.step(
                 "The generator",
@@ -127,9 +127,9 @@ enum Part2Task3: Chapter {
 
 /// A generator to draw from: a trainer's (fast, specialised for Float inside the
 /// library) or one read from a checkpoint.
-enum Generator {
+enum SampleSource {
     case trained(GANTrainer)
-    case loaded(Sequential<Float>)
+    case loaded(Generator<Float>)
 
     /// G(z) with batch normalisation in evaluation mode, one image per row of z.
     func callAsFunction(_ z: Matrix<Float>) -> Matrix<Float> {

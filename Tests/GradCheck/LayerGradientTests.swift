@@ -102,7 +102,7 @@ struct LayerGradientTests {
     @Test("the whole generator, batch normalisation in training mode", .requires(Piece.networkLayers))
     func generator() {
         var g = SeededGenerator(seed: 19)
-        let network: Sequential<Double> = small.generator(using: &g)
+        let network: Generator<Double> = small.generator(using: &g)
         let reports = check(network, at: random(n, small.noiseSize, seed: 20, bound: 2), mode: .training)
         #expect(reports.map(\.name).contains("3.gamma"))
         expectAllPass(reports)
@@ -111,7 +111,7 @@ struct LayerGradientTests {
     @Test("the whole discriminator, dropout included", .requires(Piece.networkLayers))
     func discriminator() {
         var g = SeededGenerator(seed: 21)
-        let network: Sequential<Double> = small.discriminator(using: &g)
+        let network: Discriminator<Double> = small.discriminator(using: &g)
         expectAllPass(check(network, at: random(n, small.imageSize, seed: 22), mode: .training))
     }
 
@@ -120,10 +120,10 @@ struct LayerGradientTests {
         .requires(Piece.ganTraining))
     func generatorThroughDiscriminator() {
         var g = SeededGenerator(seed: 23)
-        let gNet: Sequential<Double> = small.generator(using: &g)
-        let dNet: Sequential<Double> = small.discriminator(using: &g)
+        let gNet: Generator<Double> = small.generator(using: &g)
+        let dNet: Discriminator<Double> = small.discriminator(using: &g)
         let z = random(n, small.noiseSize, seed: 24)
-        func loss(_ gNet: Sequential<Double>) -> Double {
+        func loss(_ gNet: Generator<Double>) -> Double {
             var (gCopy, dCopy) = (gNet, dNet)
             return NonSaturatingLoss.generator(
                 fakeLogits: dCopy.forward(gCopy.forward(z, mode: .training).y, mode: .training).y)

@@ -107,36 +107,31 @@ struct CheckpointTests {
     }
 
     @Test(
-        "a Sequential network (the GAN's kind) round-trips through its layer-indexed names",
+        "a GAN network round-trips through its layer-indexed names, batch normalisation's statistics included",
         .requires(.linear, .leakyReLU, .batchNorm))
-    func sequential() throws {
-        func network(seed: UInt64) -> Sequential<Float> {
+    func layerIndexedNames() throws {
+        func network(seed: UInt64) -> Generator<Float> {
             var generator = SeededGenerator(seed: seed)
-            return Sequential([
-                .linear(Linear(inputs: 5, outputs: 8, using: &generator)),
-                .batchNorm(BatchNorm(features: 8)),
-                .leakyReLU(LeakyReLU(slope: 0.2)),
-                .linear(Linear(inputs: 8, outputs: 3, using: &generator)),
-            ])
+            var a = GANArchitecture.template
+            (a.noiseSize, a.generatorWidths, a.imageSize) = (5, [4, 8], 3)
+            return a.generator(using: &generator)
         }
         var saved = network(seed: 1)
-        saved.layers[1] = .batchNorm(
-            {
-                var b = BatchNorm<Float>(features: 8); b.gamma.elements[3] = 2.5; return b
-            }())
+        saved.hidden[0].norm.gamma.elements[3] = 2.5
+        saved.hidden[0].norm.runningMean.elements[1] = -0.75
         var checkpoint = Checkpoint()
         checkpoint.store(saved, as: "generator")
         let read = try Checkpoint(decoding: checkpoint.encoded(), source: "memory")
         // Parameters first, then buffers (batch normalisation's running statistics).
         #expect(
             read.tensors.map(\.name) == [
-                "generator/0.w", "generator/0.b", "generator/1.gamma", "generator/1.beta", "generator/3.w",
-                "generator/3.b",
-                "generator/1.runningMean", "generator/1.runningVariance",
+                "generator/0.w", "generator/0.b", "generator/2.w", "generator/2.b", "generator/3.gamma",
+                "generator/3.beta", "generator/5.w", "generator/5.b",
+                "generator/3.runningMean", "generator/3.runningVariance",
             ])
         var loaded = network(seed: 2)
         try read.restore(&loaded, from: "generator")
-        for p in saved.parameters {
+        for p in saved.state {
             #expect(bits(loaded[keyPath: p.path]) == bits(saved[keyPath: p.path]), "parameter \(p.name)")
         }
     }
@@ -364,7 +359,7 @@ struct CheckpointBufferTests {
     @Test("a generator's batch-normalisation running statistics survive a checkpoint", .requires(Piece.networkLayers))
     func runningStatisticsSurvive() throws {
         var random = SeededGenerator(seed: 5)
-        var generator: Sequential<Float> = GANArchitecture.template.generator(using: &random)
+        var generator: Generator<Float> = GANArchitecture.template.generator(using: &random)
         let z = Matrix<Float>.normal(rows: 16, columns: 100, using: &random)
         // Training-mode passes move the running statistics away from (0, 1).
         for _ in 0..<3 { _ = generator.forward(z, mode: .training) }
@@ -375,7 +370,7 @@ struct CheckpointBufferTests {
             ])
         var checkpoint = Checkpoint()
         checkpoint.store(generator, as: "generator")
-        var fresh: Sequential<Float> = GANArchitecture.template.generator(using: &random)
+        var fresh: Generator<Float> = GANArchitecture.template.generator(using: &random)
         try Checkpoint(decoding: checkpoint.encoded(), source: "memory").restore(&fresh, from: "generator")
         var (a, b) = (generator, fresh)
         #expect(a.forward(z, mode: .evaluation).y == b.forward(z, mode: .evaluation).y)

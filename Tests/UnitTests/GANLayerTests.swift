@@ -70,10 +70,10 @@ struct GANLayerTests {
         #expect(y == Matrix([[-2 * slope, -0.5 * slope, 0, 0.5, 3]]))
     }
 
-    @Test("Sequential names parameters as PyTorch names nn.Sequential's", .requires(Piece.networkLayers))
-    func sequentialNames() {
+    @Test("the networks name their parameters as PyTorch names nn.Sequential's", .requires(Piece.networkLayers))
+    func pytorchNames() {
         var g = SeededGenerator(seed: 1)
-        let network: Sequential<Float> = GANArchitecture.template.generator(using: &g)
+        let network: Generator<Float> = GANArchitecture.template.generator(using: &g)
         #expect(
             network.parameters.map(\.name) == [
                 "0.w", "0.b", "2.w", "2.b", "3.gamma", "3.beta", "5.w", "5.b", "6.gamma", "6.beta",
@@ -85,13 +85,13 @@ struct GANLayerTests {
     }
 
     @Test(
-        "Sequential.inputGradient and parameterGradients each equal their half of the full backward pass",
+        "the discriminator's inputGradient and parameterGradients each equal their half of the full backward pass",
         .requires(Piece.networkLayers))
     func halvesMatchBackward() {
         var g = SeededGenerator(seed: 4)
         var a = GANArchitecture.balanced
         (a.imageSize, a.discriminatorWidths) = (12, [8, 6])
-        var network: Sequential<Double> = a.discriminator(using: &g)
+        var network: Discriminator<Double> = a.discriminator(using: &g)
         let x = Matrix<Double>.uniform(rows: 5, columns: 12, bound: 1, using: &g)
         let (y, cache) = network.forward(x, mode: .training)
         let dY = Matrix<Double>.uniform(rows: y.rows, columns: y.columns, bound: 1, using: &g)
@@ -115,7 +115,7 @@ struct GANLayerTests {
         var a = architecture
         (a.imageSize, a.discriminatorWidths) = (12, [8, 6])
         var g = SeededGenerator(seed: 6)
-        let network: Sequential<Double> = a.discriminator(using: &g)
+        let network: Discriminator<Double> = a.discriminator(using: &g)
         let (real, fake) = (
             Matrix<Double>.uniform(rows: 5, columns: 12, bound: 1, using: &g),
             Matrix<Double>.uniform(rows: 4, columns: 12, bound: 1, using: &g)
@@ -146,17 +146,23 @@ struct GANLayerTests {
     @Test("the discriminator variants have the documented shapes", .requires(Piece.networkLayers))
     func discriminatorShapes() {
         var g = SeededGenerator(seed: 2)
-        let template: Sequential<Float> = GANArchitecture.template.discriminator(using: &g)
-        let balanced: Sequential<Float> = GANArchitecture.balanced.discriminator(using: &g)
+        let template: Discriminator<Float> = GANArchitecture.template.discriminator(using: &g)
+        let balanced: Discriminator<Float> = GANArchitecture.balanced.discriminator(using: &g)
         #expect(template.parameterCount == 784 * 512 + 512 + 512 * 256 + 256 + 256 + 1)
         #expect(balanced.parameterCount == 784 * 256 + 256 + 256 * 128 + 128 + 128 + 1)
-        #expect(balanced.layers.count == 7)  // Linear, LeakyReLU, Dropout twice, then Linear
+        #expect(balanced.hidden.count == 2 && balanced.hidden.allSatisfy { $0.dropout != nil })
+        #expect(template.hidden.allSatisfy { $0.dropout == nil })
+        // Linear, LeakyReLU, Dropout twice, then Linear: the last layer is number 6, its
+        // dropout layers 2 and 5; without dropout the last is number 4.
+        #expect(balanced.parameters.map(\.name) == ["0.w", "0.b", "3.w", "3.b", "6.w", "6.b"])
+        #expect(template.parameters.map(\.name) == ["0.w", "0.b", "2.w", "2.b", "4.w", "4.b"])
+        #expect([0, 1].map(balanced.dropoutLayerNumber(ofBlock:)) == [2, 5])
     }
 
     @Test("the generator's samples lie in (−1, 1), one row per noise vector", .requires(Piece.networkLayers))
     func generatorOutputRange() {
         var g = SeededGenerator(seed: 3)
-        var network: Sequential<Float> = GANArchitecture.template.generator(using: &g)
+        var network: Generator<Float> = GANArchitecture.template.generator(using: &g)
         let z = Matrix<Float>.normal(rows: 8, columns: 100, using: &g)
         let images = network.forward(z, mode: .training).y
         #expect(images.rows == 8 && images.columns == 784)

@@ -151,12 +151,12 @@ struct OptimizerTests {
         .requires(Piece.networkLayers + [.sgd, .rmsProp, .adam]), arguments: Rule.allCases)
     func inPlace(_ rule: Rule) {
         var generator = SeededGenerator(seed: 3)
-        var model: Sequential<Float> = GANArchitecture.small.generator(using: &generator)
+        var model: Generator<Float> = GANArchitecture.small.generator(using: &generator)
         var gradients = model
         for p in gradients.parameters { gradients[keyPath: p.path] = model[keyPath: p.path].map { $0 / 10 } }
-        var sgd = SGD<Sequential<Float>>(learningRate: 1e-2, momentum: 0.9)
-        var rmsProp = RMSProp<Sequential<Float>>(learningRate: 1e-2)
-        var adam = Adam<Sequential<Float>>(learningRate: 1e-2)
+        var sgd = SGD<Generator<Float>>(learningRate: 1e-2, momentum: 0.9)
+        var rmsProp = RMSProp<Generator<Float>>(learningRate: 1e-2)
+        var adam = Adam<Generator<Float>>(learningRate: 1e-2)
         for step in 1...3 {
             let before = Self.addresses(model)
             switch rule {

@@ -75,8 +75,8 @@ struct TrainingCheckpointTests {
         #expect(try full.step() == next)
 
         var fresh = try Self.copy(saved) { $0.hasPrefix("adam.") }
-        fresh.store(Adam<Sequential<Float>>(learningRate: 2e-4), as: "adam.generator")
-        fresh.store(Adam<Sequential<Float>>(learningRate: 2e-4), as: "adam.discriminator")
+        fresh.store(Adam<Generator<Float>>(learningRate: 2e-4), as: "adam.generator")
+        fresh.store(Adam<Discriminator<Float>>(learningRate: 2e-4), as: "adam.discriminator")
         var withoutMoments = try Self.trainer(.template)
         try withoutMoments.restore(from: fresh)
         #expect(try withoutMoments.step() != next)

@@ -15,7 +15,8 @@ public enum Mode: Sendable {
 /// adding the layer's own parameter gradients into a value of its type.
 ///
 /// Shapes: `x` N×F_in, `y` N×F_out (one example per row).
-/// See also: ``Sequential``, which chains layers.
+/// See also: ``DenseBlock`` and ``NormalizedBlock``, which chain layers, and the networks
+/// built of them, ``Generator`` and ``Discriminator``.
 public protocol Layer<Scalar>: Parameterized {
     /// What ``backward(into:_:cache:)`` needs from the forward pass.
     associatedtype Cache: Sendable

@@ -15,11 +15,7 @@ extension DigitClassifier {
     ///   otherwise or not finite.
     public init(restoring checkpoint: Checkpoint, hiddenSize: Int = 256) throws(CheckpointError) {
         var random = SeededGenerator(seed: 0)
-        var network = Sequential<Float>([
-            .linear(Linear(inputs: 784, outputs: hiddenSize, using: &random)),
-            .relu(ReLU()),
-            .linear(Linear(inputs: hiddenSize, outputs: 10, using: &random)),
-        ])
+        var network = ClassifierNetwork<Float>(inputs: 784, hiddenSize: hiddenSize, classes: 10, using: &random)
         try checkpoint.restoreFinite(&network, from: "classifier")
         self.network = network
     }

@@ -10,7 +10,7 @@
 /// Built from the same layers as the GAN, with ``SoftmaxCrossEntropy`` as its loss.
 public struct DigitClassifier: Sendable {
     /// The network; its output is the ten class scores.
-    public internal(set) var network: Sequential<Float>
+    public internal(set) var network: ClassifierNetwork<Float>
 
     /// Trains a classifier on `images` (N×784, pixels in [−1, 1]) and their labels.
     /// `progress` is called after each epoch with (epoch, mean training loss).
@@ -23,12 +23,8 @@ public struct DigitClassifier: Sendable {
         ensure(images.rows >= batchSize, "need at least one batch of \(batchSize) images, got \(images.rows)")
         _ = AllocatorTuning.applied  // keep freed matrices for reuse (see there)
         var random = SeededGenerator(seed: seed)
-        network = Sequential([
-            .linear(Linear(inputs: images.columns, outputs: hiddenSize, using: &random)),
-            .relu(ReLU()),
-            .linear(Linear(inputs: hiddenSize, outputs: 10, using: &random)),
-        ])
-        var optimizer = Adam<Sequential<Float>>(learningRate: learningRate)
+        network = ClassifierNetwork(inputs: images.columns, hiddenSize: hiddenSize, classes: 10, using: &random)
+        var optimizer = Adam<ClassifierNetwork<Float>>(learningRate: learningRate)
         var order = Array(0..<images.rows)
         for epoch in 1...epochs {
             random.shuffle(&order)

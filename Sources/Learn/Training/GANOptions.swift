@@ -39,7 +39,9 @@ public struct GANOptions: Sendable, Equatable {
             discriminatorSteps >= 1 && discriminatorSteps <= 100, "discriminator steps", discriminatorSteps, "1…100")
         let a = architecture
         try require(a.noiseSize >= 1, "noise size", a.noiseSize, "at least 1")
-        try require(a.generatorWidths.allSatisfy { $0 >= 1 }, "generator widths", a.generatorWidths, "positive")
+        try require(
+            !a.generatorWidths.isEmpty && a.generatorWidths.allSatisfy { $0 >= 1 }, "generator widths",
+            a.generatorWidths, "at least one, each positive")
         try require(
             a.discriminatorWidths.allSatisfy { $0 >= 1 }, "discriminator widths", a.discriminatorWidths, "positive")
         try require(a.dropout >= 0 && a.dropout < 1, "dropout", a.dropout, "in [0, 1)")

@@ -29,9 +29,10 @@ extension GANTrainer {
         checkpoint.store(random, as: "trainer/random")
         let recorded = Self.recordedOptions(options).map(\.value)
         checkpoint.store(Matrix(rows: 1, columns: recorded.count, elements: recorded), as: "trainer/options")
-        for (index, layer) in discriminator.layers.enumerated() {
-            if case .dropout(let dropout) = layer {
-                checkpoint.store(dropout.generator, as: "trainer/dropout/\(index)")
+        for (k, block) in discriminator.hidden.enumerated() {
+            if let dropout = block.dropout {
+                checkpoint.store(
+                    dropout.generator, as: "trainer/dropout/\(discriminator.dropoutLayerNumber(ofBlock: k))")
             }
         }
         return checkpoint
@@ -68,11 +69,9 @@ extension GANTrainer {
         }
         next.order = order.map { Int($0) }
         next.random = try checkpoint.generator("trainer/random")
-        for (index, layer) in next.discriminator.layers.enumerated() {
-            if case .dropout(var dropout) = layer {
-                dropout.generator = try checkpoint.generator("trainer/dropout/\(index)")
-                next.discriminator.layers[index] = .dropout(dropout)
-            }
+        for k in next.discriminator.hidden.indices where next.discriminator.hidden[k].dropout != nil {
+            let name = "trainer/dropout/\(next.discriminator.dropoutLayerNumber(ofBlock: k))"
+            next.discriminator.hidden[k].dropout?.generator = try checkpoint.generator(name)
         }
         self = next
     }

@@ -10,11 +10,11 @@ public struct GANTrainer: Sendable {
     /// The options the run was started with, already validated.
     public let options: GANOptions
     /// The generator G.
-    public internal(set) var generator: Sequential<Float>
+    public internal(set) var generator: Generator<Float>
     /// The discriminator D (its output is a logit; D = σ of it).
-    public internal(set) var discriminator: Sequential<Float>
-    var generatorOptimizer: Adam<Sequential<Float>>
-    var discriminatorOptimizer: Adam<Sequential<Float>>
+    public internal(set) var discriminator: Discriminator<Float>
+    var generatorOptimizer: Adam<Generator<Float>>
+    var discriminatorOptimizer: Adam<Discriminator<Float>>
     let images: Matrix<Float>
     var random: SeededGenerator
     var order: [Int] = []
@@ -108,7 +108,7 @@ public struct GANTrainer: Sendable {
         guard loss.isFinite else { throw NonFiniteError(step: iteration, what: "the generator's loss") }
         let dImages = discriminator.inputGradient(dLogits, cache: dCache)
         var gGradients = generator.zeroed()
-        generator.parameterGradients(into: &gGradients, dImages, cache: generatorCache)
+        _ = generator.backward(into: &gGradients, dImages, cache: generatorCache)  // ∂L/∂z: unused
         guard gGradients.isFinite else { throw NonFiniteError(step: iteration, what: "the generator's gradients") }
         generatorOptimizer.step(&generator, gradients: gGradients)
         record.generator = Double(loss)
@@ -119,7 +119,7 @@ public struct GANTrainer: Sendable {
     /// into `record`. Returns the fake batch and G's cache, for G's step.
     mutating func discriminatorStep(
         _ record: inout GANRecord
-    ) throws(NonFiniteError) -> (fake: Matrix<Float>, cache: Sequential<Float>.Cache) {
+    ) throws(NonFiniteError) -> (fake: Matrix<Float>, cache: Generator<Float>.Cache) {
         let real = nextRealBatch()
         let z = noise(count: options.batchSize)
         let (fake, generatorCache) = generator.forward(z, mode: .training)
@@ -156,7 +156,7 @@ public struct GANTrainer: Sendable {
     /// Images from noise through any generator (one read from a checkpoint, say), in
     /// evaluation mode. A concrete entry point, so the network runs specialised for
     /// `Float` even when called from another module.
-    public static func generate(_ z: Matrix<Float>, with generator: Sequential<Float>) -> Matrix<Float> {
+    public static func generate(_ z: Matrix<Float>, with generator: Generator<Float>) -> Matrix<Float> {
         var g = generator
         return g.forward(z, mode: .evaluation).y
     }

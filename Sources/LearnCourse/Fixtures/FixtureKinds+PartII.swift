@@ -93,6 +93,9 @@ extension FixtureRunner {
         if isGenerator {
             a.noiseSize = try r.count("noiseSize")
             a.generatorWidths = try r.counts("widths")
+            guard !a.generatorWidths.isEmpty else {
+                throw r.failure("options.widths must list at least one hidden width for a generator (its first block)")
+            }
         } else {
             a.discriminatorWidths = try r.counts("widths")
         }
@@ -108,19 +111,16 @@ extension FixtureRunner {
         var random = SeededGenerator(seed: 0)
         guard isGenerator else {
             let x = try r.input("x", "N", .fixed(a.imageSize))
-            let net = try r.load(a.discriminator(using: &random) as Sequential<Double>)
+            let net = try r.load(a.discriminator(using: &random) as Discriminator<Double>)
             return try layerStep(net, x: x, y: try r.output("logits", "N", 1), &r)
         }
         let mode = try r.mode()
         let (momentum, epsilon) = (
             try r.number("momentum", "in [0, 1]") { $0 >= 0 && $0 <= 1 }, try r.positive("epsilon")
         )
-        var template: Sequential<Double> = a.generator(using: &random)
-        for k in template.layers.indices {
-            if case .batchNorm(var norm) = template.layers[k] {
-                (norm.momentum, norm.epsilon) = (momentum, epsilon)
-                template.layers[k] = .batchNorm(norm)
-            }
+        var template: Generator<Double> = a.generator(using: &random)
+        for k in template.hidden.indices {
+            (template.hidden[k].norm.momentum, template.hidden[k].norm.epsilon) = (momentum, epsilon)
         }
         let z = try r.input("z", "N", .fixed(a.noiseSize))
         if mode == .training, !template.buffers.isEmpty { try r.require("N", atLeast: 2, batchNormRows) }

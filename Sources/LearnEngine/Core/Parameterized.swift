@@ -45,12 +45,15 @@ extension Parameterized {
         Scalar.sqrt(parameters.reduce(0) { $0 + self[keyPath: $1.path].squaredNorm() })
     }
 
-    /// A part's named parameters as paths into the whole: `("wfx", \.wfx)` of the
-    /// forget gate becomes `("wfx", \.f.wfx)` of the LSTM.
+    /// A part's named parameters (or, with `buffers`, its buffers) as paths into the
+    /// whole, each name after `prefix`: `("wfx", \.wfx)` of the forget gate becomes
+    /// `("wfx", \.f.wfx)` of the LSTM, and `("w", \.w)` of a network's third layer,
+    /// lifted with the prefix `"2."`, becomes `("2.w", \.hidden[0].linear.w)`.
     public func lift<Part: Parameterized>(
-        _ part: WritableKeyPath<Self, Part>
+        _ part: WritableKeyPath<Self, Part>, prefix: String = "", buffers: Bool = false
     ) -> [(name: String, path: WritableKeyPath<Self, Matrix<Scalar>>)] where Part.Scalar == Scalar {
-        self[keyPath: part].parameters.map { ($0.name, part.appending(path: $0.path)) }
+        let value = self[keyPath: part]
+        return (buffers ? value.buffers : value.parameters).map { (prefix + $0.name, part.appending(path: $0.path)) }
     }
 
     /// True when no parameter holds NaN or ±∞.
