@@ -94,6 +94,22 @@ struct MNISTCraftedTests {
         #expect(data.images[2, 783] == Float((2 * 784 + 783) % 256) / 127.5 - 1)
     }
 
+    /// A file of 24 bytes whose header claims 1,300,000 images: raw, and gzipped (the
+    /// fuzz corpus's bomb: a valid header, a tiny file, a gigabyte once inflated). Both
+    /// are refused from the header, before anything is read or inflated beyond it.
+    @Test("a header announcing more images than the maximum is refused before anything is decompressed")
+    func tooManyImages() throws {
+        let header = idxBytes(magic: 0x803, dimensions: [1_300_000, 28, 28], payload: [])
+        for (name, bytes) in [(trainImages, header), (trainImages + ".gz", gzipStored(header))] {
+            let error = try loadError([name: bytes, trainLabels: labelsFile([1])])
+            #expect(error?.problem == .tooManyItems(count: 1_300_000, maximum: MNIST.maximumImages), "\(name)")
+            #expect(error.map { "\($0)" }?.contains("more than the 1000000 this reader takes") == true)
+        }
+        let labels = idxBytes(magic: 0x801, dimensions: [MNIST.maximumImages + 1], payload: [])
+        let error = try loadError([trainImages: imagesFile(count: 1), trainLabels: labels])
+        #expect(error?.problem == .tooManyItems(count: MNIST.maximumImages + 1, maximum: MNIST.maximumImages))
+    }
+
     @Test("limit keeps the first images")
     func limit() throws {
         let directory = try mnistDirectory([trainImages: imagesFile(count: 3), trainLabels: labelsFile([7, 0, 9])])
@@ -175,7 +191,11 @@ struct MNISTCraftedTests {
     func absurdSizes() throws {
         let images = idxBytes(magic: 0x803, dimensions: [0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF], payload: [])
         let error = try loadError([trainImages: images, trainLabels: labelsFile([1])])
-        #expect(error?.problem == .truncated(expectedBytes: Int.max, foundBytes: 16))
+        // The reader refuses the count first; the parser alone names the size.
+        #expect(error?.problem == .tooManyItems(count: 0xFFFF_FFFF, maximum: MNIST.maximumImages))
+        #expect(throws: MNISTError(file: "f", problem: .truncated(expectedBytes: Int.max, foundBytes: 16))) {
+            try IDXFile(parsing: images, dimensionCount: 3, file: "f")
+        }
     }
 
     @Test("images that are not 28×28 are rejected", arguments: [(28, 27), (27, 28), (32, 32)])

@@ -63,14 +63,25 @@ public struct IDXFile: Sendable, Equatable {
         self.payload = Array(bytes[headerLength...])
     }
 
-    /// Reads and parses `url`, decompressing it first if its name ends in `.gz`.
-    public init(contentsOf url: URL, dimensionCount: Int) throws(MNISTError) {
-        let bytes = try Self.readBytes(url)
+    /// Reads and parses `url`, decompressing it first if its name ends in `.gz`. With
+    /// `maximumCount`, a header announcing more items than that is refused before
+    /// anything is decompressed, so the memory a file takes follows what the reader
+    /// accepts, not what its header claims.
+    public init(contentsOf url: URL, dimensionCount: Int, maximumCount: Int? = nil) throws(MNISTError) {
+        let bytes = try Self.readBytes(url, maximumCount: maximumCount)
         try self.init(parsing: bytes, dimensionCount: dimensionCount, file: url.path)
     }
 
+    /// Refuses `header` (the first bytes of an IDX file) when it announces more than
+    /// `maximum` items; says nothing of any other header (parsing names its problems).
+    static func requireAtMost(_ maximum: Int?, in header: [UInt8], file: String) throws(MNISTError) {
+        guard let maximum, header.count >= 8, header[0] == 0, header[1] == 0, header[2] == 0x08 else { return }
+        let count = Int(bigEndianUInt32(header, at: 4))
+        if count > maximum { throw MNISTError(file: file, problem: .tooManyItems(count: count, maximum: maximum)) }
+    }
+
     /// The bytes of `url`, gunzipped when the name ends in `.gz`.
-    static func readBytes(_ url: URL) throws(MNISTError) -> [UInt8] {
+    static func readBytes(_ url: URL, maximumCount: Int? = nil) throws(MNISTError) -> [UInt8] {
         let bytes: [UInt8]
         do {
             bytes = try BinaryFile.read(url)
@@ -80,11 +91,20 @@ public struct IDXFile: Sendable, Equatable {
             case .unreadable(let reason): throw MNISTError(file: url.path, problem: .unreadable(reason))
             }
         }
-        guard url.pathExtension == "gz" else { return bytes }
+        guard url.pathExtension == "gz" else {
+            try requireAtMost(maximumCount, in: Array(bytes.prefix(8)), file: url.path)
+            return bytes
+        }
+        let header: [UInt8]
+        do throws(GzipError) {
+            header = try Gzip.prefix(bytes, count: 4 + 4 * 4)
+        } catch {
+            throw MNISTError(file: url.path, problem: .gzip(error.reason))
+        }
+        try requireAtMost(maximumCount, in: header, file: url.path)
         do throws(GzipError) {
             // The header first: it says how many bytes the file holds, and nothing is
             // inflated beyond them (a small file of a gigabyte of zeros stops early).
-            let header = try Gzip.prefix(bytes, count: 4 + 4 * 4)
             guard let size = announcedSize(header) else { return header }  // parsing says what is wrong
             do throws(GzipError) {
                 return try Gzip.decompress(bytes, limit: size)

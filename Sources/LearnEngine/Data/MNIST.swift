@@ -44,6 +44,16 @@ public struct MNIST: Sendable {
     /// The number of classes (the digits 0–9).
     public static let classes = 10
 
+    /// The most images (and labels) a file may hold: a million, 16 times MNIST's
+    /// training set. A header announcing more is refused before anything is read
+    /// beyond it — a small `.gz` file can claim a gigabyte of zeros.
+    public static let maximumImages = 1_000_000
+
+    /// The memory one image takes while a set is read: its 784 bytes as decoded, and
+    /// its 784 pixels as `Float`, which is what stays (3,136 bytes) once it is loaded.
+    /// 60,000 images: about 235 MB while reading, 188 MB after.
+    public static let bytesPerImage = pixelCount * (1 + MemoryLayout<Float>.size)
+
     /// One image per row, N×784, values in [−1, 1].
     public let images: Matrix<Float>
     /// The digit in each image, 0–9.
@@ -80,12 +90,12 @@ public struct MNIST: Sendable {
         let imagesURL = try locate(split.imagesFileName, in: directory)
         let labelsURL = try locate(split.labelsFileName, in: directory)
 
-        let imageFile = try IDXFile(contentsOf: imagesURL, dimensionCount: 3)
+        let imageFile = try IDXFile(contentsOf: imagesURL, dimensionCount: 3, maximumCount: maximumImages)
         let (imageCount, rows, columns) = (imageFile.dimensions[0], imageFile.dimensions[1], imageFile.dimensions[2])
         guard rows == imageSide && columns == imageSide else {
             throw MNISTError(file: imagesURL.path, problem: .wrongImageSize(rows: rows, columns: columns))
         }
-        let labelFile = try IDXFile(contentsOf: labelsURL, dimensionCount: 1)
+        let labelFile = try IDXFile(contentsOf: labelsURL, dimensionCount: 1, maximumCount: maximumImages)
         guard labelFile.dimensions[0] == imageCount else {
             throw MNISTError(
                 file: labelsURL.path,
@@ -190,6 +200,8 @@ public struct MNISTError: Error, Equatable, CustomStringConvertible {
         case labelOutOfRange(index: Int, value: Int)
         /// The `.gz` file cannot be decompressed.
         case gzip(String)
+        /// The header announces more items than the reader takes (``MNIST/maximumImages``).
+        case tooManyItems(count: Int, maximum: Int)
     }
 
     /// An error about `file`.
@@ -220,6 +232,10 @@ public struct MNISTError: Error, Equatable, CustomStringConvertible {
             what = "label \(index) is \(value), expected a digit 0–9"
         case .gzip(let reason):
             what = "cannot decompress: \(reason)"
+        case let .tooManyItems(count, maximum):
+            what =
+                "its header announces \(count) items, more than the \(maximum) this reader takes "
+                + "(each image needs about \(MNIST.bytesPerImage / 1000) kB in memory); nothing was decompressed"
         }
         return "MNIST file \(file): \(what)"
     }
