@@ -184,7 +184,7 @@ enum Part2Task2: Chapter {
         /// The classifier's training set: all of it.
         let train: MNIST
         /// The GAN's images, N×784 in [−1, 1]: the first --limit of `train`.
-        let ganImages: Matrix<Float>
+        let ganImages: ImageBytes
     }
 
     static func loadData(_ plan: Plan, terminal t: Terminal) throws -> TrainingData {
@@ -200,11 +200,7 @@ enum Part2Task2: Chapter {
         // All of it, even under --quick: the file is read and checked in full anyway,
         // and the classifier that judges the samples learns from every image.
         let train = try MNIST.load(directory: plan.dataDirectory, split: .train)
-        var images = train.images
-        if let limit = plan.limit, limit < train.count {
-            images = Matrix(
-                rows: limit, columns: MNIST.pixelCount, elements: Array(images.elements[..<(limit * MNIST.pixelCount)]))
-        }
+        let images = plan.limit.map { train.images.prefix($0) } ?? train.images
         t.say(
             "  loaded \(grouped(train.count)) images in \(String(format: "%.1f", Date().timeIntervalSince(start))) s;"
                 + " the GAN trains on \(images.rows == train.count ? "all of them" : "the first \(grouped(images.rows))")"

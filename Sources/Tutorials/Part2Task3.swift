@@ -110,7 +110,7 @@ enum Part2Task3: Chapter {
         var options = GANOptions()
         options.seed = plan.seed
         // The first quickImages images, or all there are of a smaller --data set.
-        let images = train.images.slicingRows(0..<min(GANRunSettings.quickImages, train.images.rows))
+        let images = train.images.prefix(GANRunSettings.quickImages)
         var trainer = try GANTrainer(images: images, options: options)
         let progress = t.progress("  GAN")
         for i in 1...GANRunSettings.quickIterations {

@@ -10,7 +10,7 @@ import Testing
 @Suite("Convergence of the GAN", .tags(.training), .serialized)
 struct GANConvergenceTests {
     /// The first 10,000 training images: enough for a balanced game in 1,200 steps.
-    static func subset() throws -> Matrix<Float> {
+    static func subset() throws -> ImageBytes {
         try MNIST.load(split: .train, limit: 10_000).images
     }
 

@@ -86,12 +86,16 @@ struct MNISTCraftedTests {
         let data = try MNIST.load(directory: directory, split: .train)
         #expect(data.count == 3)
         #expect(data.labels == [7, 0, 9])
-        #expect(data.images.shape == Shape2(3, 784))
+        #expect(data.images.rows == 3 && data.images.columns == 784)
+        // Kept as the file's bytes: 784 an image, not four times that as Float.
+        #expect(data.images.bytes.count == 3 * 784)
         // Pixel k of the payload is k mod 256; x/127.5 − 1 maps 0 → −1, 255 → 1.
-        #expect(data.images[0, 0] == -1)
-        #expect(data.images[0, 255] == 1)
-        #expect(data.images[0, 51] == Float(51) / 127.5 - 1)
-        #expect(data.images[2, 783] == Float((2 * 784 + 783) % 256) / 127.5 - 1)
+        let pixels = data.images.matrix
+        #expect(pixels[0, 0] == -1)
+        #expect(pixels[0, 255] == 1)
+        #expect(pixels[0, 51] == Float(51) / 127.5 - 1)
+        #expect(pixels[2, 783] == Float((2 * 784 + 783) % 256) / 127.5 - 1)
+        #expect(data.images.selectingRows([2, 0]).row(1) == pixels.row(0))
     }
 
     /// A file of 24 bytes whose header claims 1,300,000 images: raw, and gzipped (the
@@ -116,9 +120,9 @@ struct MNISTCraftedTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let two = try MNIST.load(directory: directory, split: .train, limit: 2)
         #expect(two.labels == [7, 0])
-        #expect(two.images.shape == Shape2(2, 784))
+        #expect(two.images.rows == 2 && two.images.columns == 784)
         let all = try MNIST.load(directory: directory, split: .train)
-        #expect(two.images.elements == Array(all.images.elements[..<(2 * 784)]))
+        #expect(two.images.bytes == Array(all.images.bytes[..<(2 * 784)]))
         #expect(try MNIST.load(directory: directory, split: .train, limit: 10).count == 3)
     }
 
@@ -131,7 +135,7 @@ struct MNISTCraftedTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let data = try MNIST.load(directory: directory, split: .train)
         #expect(data.labels == (0..<30).map { $0 % 3 + 1 })
-        #expect(data.images.elements == imagesFile(count: 30).dropFirst(16).map { Float($0) / 127.5 - 1 })
+        #expect(data.images.matrix.elements == imagesFile(count: 30).dropFirst(16).map { Float($0) / 127.5 - 1 })
     }
 
     @Test("gzip of more than 65535 bytes (several stored blocks) round-trips")
@@ -262,7 +266,7 @@ struct MNISTCraftedTests {
 
     func smallSet(_ n: Int) -> MNIST {
         MNIST(
-            images: Matrix(rows: n, columns: 784, elements: (0..<(n * 784)).map { Float($0 / 784) }),
+            images: ImageBytes(bytes: (0..<(n * 784)).map { UInt8($0 / 784) }, rows: n, columns: 784),
             labels: (0..<n).map { $0 % 10 })
     }
 
@@ -274,13 +278,14 @@ struct MNISTCraftedTests {
         #expect(batches.count == (50 + size - 1) / size)
         #expect(batches.dropLast().allSatisfy { $0.labels.count == size })
         // Each image's pixels all equal its index, so a row names the image it came from.
-        let indices = batches.flatMap { batch in (0..<batch.images.rows).map { Int(batch.images[$0, 0]) } }
+        func image(_ pixel: Float) -> Int { Int(((pixel + 1) * 127.5).rounded()) }
+        let indices = batches.flatMap { batch in (0..<batch.images.rows).map { image(batch.images[$0, 0]) } }
         #expect(indices.sorted() == Array(0..<50))
         for batch in batches {
             for r in 0..<batch.images.rows {
-                let i = Int(batch.images[r, 0])
+                let i = image(batch.images[r, 0])
                 #expect(batch.labels[r] == i % 10)
-                #expect(batch.images.row(r) == data.images.row(i))
+                #expect(batch.images.row(r) == data.images.selectingRows([i]).row(0))
             }
         }
     }
@@ -317,7 +322,7 @@ struct MNISTFixtureTests {
     func trainingSet() throws {
         let train = try Self.train.get()
         #expect(train.count == 60_000)
-        #expect(train.images.shape == Shape2(60_000, 784))
+        #expect(train.images.rows == 60_000 && train.images.columns == 784)
         #expect(train.labels.prefix(10) == [5, 0, 4, 1, 9, 2, 1, 3, 1, 4])
         var counts = [Int](repeating: 0, count: 10)
         for label in train.labels { counts[label] += 1 }
@@ -328,14 +333,14 @@ struct MNISTFixtureTests {
     func testSet() throws {
         let test = try Self.test.get()
         #expect(test.count == 10_000)
-        #expect(test.images.shape == Shape2(10_000, 784))
+        #expect(test.images.rows == 10_000 && test.images.columns == 784)
         #expect(test.labels.prefix(10) == [7, 2, 1, 0, 4, 1, 4, 9, 5, 9])
     }
 
     @Test("pixels span exactly [−1, 1], mostly background", arguments: [MNIST.Split.train, .test])
     func pixelRange(split: MNIST.Split) throws {
         let data = try (split == .train ? Self.train : Self.test).get()
-        let pixels = data.images.elements
+        let pixels = data.images.bytes.map(ImageBytes.scaled)
         #expect(pixels.min() == -1)
         #expect(pixels.max() == 1)
         // About 19% of MNIST pixels carry ink; the rest are exactly background.
@@ -348,7 +353,7 @@ struct MNISTFixtureTests {
         let first = try MNIST.load(split: .test, limit: 5)
         let all = try Self.test.get()
         #expect(first.labels == Array(all.labels.prefix(5)))
-        #expect(first.images.elements == Array(all.images.elements.prefix(5 * 784)))
+        #expect(first.images.bytes == Array(all.images.bytes.prefix(5 * 784)))
     }
 }
 

@@ -18,7 +18,8 @@ struct TrainingCheckpointTests {
         (options.architecture, options.batchSize, options.seed) = (a, 32, 9)
         change(&options)
         var random = SeededGenerator(seed: 10)
-        return try GANTrainer(images: .uniform(rows: 160, columns: 12, bound: 1, using: &random), options: options)
+        return try GANTrainer(
+            images: Matrix<Float>.uniform(rows: 160, columns: 12, bound: 1, using: &random), options: options)
     }
 
     @Test(

@@ -15,7 +15,7 @@ public struct DigitClassifier: Sendable {
     /// Trains a classifier on `images` (N×784, pixels in [−1, 1]) and their labels.
     /// `progress` is called after each epoch with (epoch, mean training loss).
     public init(
-        images: Matrix<Float>, labels: [Int], hiddenSize: Int = 256, epochs: Int = 5,
+        images: some ImageRows, labels: [Int], hiddenSize: Int = 256, epochs: Int = 5,
         batchSize: Int = 64, learningRate: Float = 1e-3, seed: UInt64 = 0,
         progress: (Int, Double) -> Void = { _, _ in }
     ) {
@@ -45,7 +45,7 @@ public struct DigitClassifier: Sendable {
     }
 
     /// The class probabilities of each image, N×10.
-    public func probabilities(_ images: Matrix<Float>) -> Matrix<Float> {
+    public func probabilities(_ images: some ImageRows) -> Matrix<Float> {
         var net = network
         var rows: [Float] = []
         rows.reserveCapacity(images.rows * 10)
@@ -58,7 +58,7 @@ public struct DigitClassifier: Sendable {
     }
 
     /// The most probable class of each image.
-    public func predict(_ images: Matrix<Float>) -> [Int] {
+    public func predict(_ images: some ImageRows) -> [Int] {
         let p = probabilities(images)
         return (0..<p.rows).map { n in
             let row = p.row(n)
@@ -67,7 +67,7 @@ public struct DigitClassifier: Sendable {
     }
 
     /// The fraction of `images` whose predicted class is the label.
-    public func accuracy(_ images: Matrix<Float>, labels: [Int]) -> Double {
+    public func accuracy(_ images: some ImageRows, labels: [Int]) -> Double {
         let predicted = predict(images)
         return Double(zip(predicted, labels).filter { $0 == $1 }.count) / Double(max(labels.count, 1))
     }
@@ -84,7 +84,7 @@ public struct DigitClassifier: Sendable {
     }
 
     /// The class histogram and the mean confidence over `images`.
-    public func assess(_ images: Matrix<Float>) -> Assessment {
+    public func assess(_ images: some ImageRows) -> Assessment {
         let p = probabilities(images)
         var histogram = [Int](repeating: 0, count: 10)
         var confidence = 0.0
@@ -95,18 +95,5 @@ public struct DigitClassifier: Sendable {
             confidence += Double(row[best])
         }
         return Assessment(histogram: histogram, meanConfidence: confidence / Double(max(p.rows, 1)))
-    }
-}
-
-extension Matrix {
-    /// The matrix made of the given rows, in the given order.
-    public func selectingRows(_ indices: [Int]) -> Matrix {
-        var out: [T] = []
-        out.reserveCapacity(indices.count * columns)
-        for i in indices {
-            ensure(i >= 0 && i < rows, "row \(i) is outside 0..<\(rows)")
-            out.append(contentsOf: elements[(i * columns)..<((i + 1) * columns)])
-        }
-        return Matrix(rows: indices.count, columns: columns, elements: out)
     }
 }

@@ -15,7 +15,7 @@ public struct GANTrainer: Sendable {
     public internal(set) var discriminator: Discriminator<Float>
     var generatorOptimizer: Adam<Generator<Float>>
     var discriminatorOptimizer: Adam<Discriminator<Float>>
-    let images: Matrix<Float>
+    let images: any ImageRows
     var random: SeededGenerator
     var order: [Int] = []
     var position = 0
@@ -24,13 +24,14 @@ public struct GANTrainer: Sendable {
     /// Generator steps taken.
     public internal(set) var iteration = 0
 
-    /// A trainer over `images` (N×784, pixels in [−1, 1]).
-    public init(images: Matrix<Float>, options: GANOptions = GANOptions()) throws(OptionError) {
+    /// A trainer over `images` (N×784, pixels in [−1, 1] — a `Float` matrix, or a data
+    /// set kept as bytes such as `MNIST.images`, scaled a batch at a time).
+    public init(images: some ImageRows, options: GANOptions = GANOptions()) throws(OptionError) {
         try options.validate()
         _ = AllocatorTuning.applied  // keep freed matrices for reuse (see there)
         if images.columns != options.architecture.imageSize {
             throw OptionError(
-                option: "images", value: images.shapeDescription,
+                option: "images", value: "\(images.rows)×\(images.columns)",
                 expected: "N×\(options.architecture.imageSize) (one image per row)")
         }
         // One iteration takes a fresh batch for each of D's k steps: fewer images than
@@ -65,12 +66,7 @@ public struct GANTrainer: Sendable {
             random.shuffle(&order)
             position = 0
         }
-        var batch = Matrix<Float>(rows: n, columns: images.columns)
-        let width = images.columns
-        for (row, index) in order[position..<(position + n)].enumerated() {
-            batch.elements.replaceSubrange(
-                (row * width)..<((row + 1) * width), with: images.elements[(index * width)..<((index + 1) * width)])
-        }
+        let batch = images.selectingRows(Array(order[position..<(position + n)]))
         position += n
         return batch
     }
