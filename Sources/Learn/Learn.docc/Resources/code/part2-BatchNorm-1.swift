@@ -42,6 +42,7 @@ public struct BatchNorm<T: Real>: Layer {
         (self.momentum, self.epsilon) = (momentum, epsilon)
     }
 
+    /// The trainable matrices, γ and β, by the names a checkpoint gives them.
     public var parameters: [(name: String, path: WritableKeyPath<Self, Matrix<T>>)] {
         [("gamma", \.gamma), ("beta", \.beta)]
     }

@@ -7,6 +7,7 @@
 /// passes some gradient back, which keeps a GAN's generator learning.
 /// Backward: `dX = dY ⊙ (x > 0 ? 1 : α)`. See also: ``ReLU`` (α = 0).
 public struct LeakyReLU<T: Real>: ParameterFreeLayer {
+    /// The scalar type of the layer's inputs and outputs.
     public typealias Scalar = T
 
     /// α, the slope for negative inputs.

@@ -24,6 +24,7 @@ public struct Linear<T: Real>: Layer {
             b: .uniform(rows: 1, columns: outputs, bound: bound, using: &generator))
     }
 
+    /// The trainable matrices, w and b, by the names a checkpoint gives them.
     public var parameters: [(name: String, path: WritableKeyPath<Self, Matrix<T>>)] {
         [("w", \.w), ("b", \.b)]
     }
