@@ -53,8 +53,13 @@ public struct FixtureCase: Sendable {
         } catch {
             throw FixtureError(file: url.path, problem: "cannot be read (\(error.localizedDescription))")
         }
-        return try FixtureCase(data: data, source: url.path, group: url.deletingLastPathComponent().lastPathComponent)
+        return try decoded.value(at: url.path, data: data) {
+            try FixtureCase(data: $0, source: url.path, group: url.deletingLastPathComponent().lastPathComponent)
+        }
     }
+
+    /// The cases read so far in this process, by path and contents.
+    private static let decoded = DecodedFiles<FixtureCase>()
 
     /// Parses and checks a case from its JSON text; `source` names it in errors.
     public init(data: Data, source: String, group: String? = nil) throws {

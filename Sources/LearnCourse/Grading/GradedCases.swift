@@ -136,7 +136,6 @@ enum GradedCases {
             ask: { options in try questions(options, where: select) },
             answer: { questions in questions.map(CaseAnswer.init) },
             judge: { _, answers, options in
-                let signatures = MistakeSignatures.load(besides: options.fixtures)
                 let failures = try pairs(options, answers, label: \.label, where: select).compactMap {
                     loaded, answer -> String? in
                     let result = answer.result(loaded.fixture)
@@ -144,7 +143,10 @@ enum GradedCases {
                     // "FAIL group/name (kind): …", then one line per failing tensor, then
                     // the typical mistake it matches, if any (visible cases only).
                     var text = (loaded.hidden ? "hidden case: " : "") + result.description
-                    if !loaded.hidden, let signatures, let (outputs, gradients) = answer.matrices {
+                    // Read only for a failing case (right answers need no hint); memoised.
+                    if !loaded.hidden, let signatures = MistakeSignatures.load(besides: options.fixtures),
+                        let (outputs, gradients) = answer.matrices
+                    {
                         for match in signatures.matches(loaded.fixture, outputs: outputs, gradients: gradients) {
                             text += "\n  " + MistakeSignatures.hint(match, inPackage: options.package)
                         }

@@ -66,8 +66,11 @@ public struct MistakeSignatures: Codable, Sendable {
     public static func load(besides cases: URL) -> MistakeSignatures? {
         let file = cases.deletingLastPathComponent().appendingPathComponent("mistake-signatures.json")
         guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
-        return try? Exchange.decode(MistakeSignatures.self, data)
+        return decoded.value(at: file.path, data: data) { try? Exchange.decode(MistakeSignatures.self, $0) }
     }
+
+    /// The files read so far in this process: each failing case asks for the same 2 MB.
+    private static let decoded = DecodedFiles<MistakeSignatures?>(capacity: 4)
 
     /// The file's JSON: keys sorted, so a re-recording diffs cleanly; a mistake's NaN or
     /// infinity as a string.
