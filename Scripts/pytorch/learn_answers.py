@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Run a student's PyTorch code on Learn's reference cases and write an answers file.
 
-    python3 Scripts/pytorch/learn_answers.py STUDENT.py [--cases DIR] [--hidden DIR] --out answers.json
+    python3 Scripts/pytorch/learn_answers.py STUDENT.py|FILES…|FOLDER [--cases DIR] [--hidden DIR]
+        [--declare FILE] [--forbidden answer|refuse] --out answers.json
 
 Two processes. This one reads the cases, keeps their expected outputs and gradients to
 itself (only names and shapes survive the reading), and writes the answers file. The
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import dataclasses
 import importlib.util
 import json
 import math
@@ -62,6 +64,9 @@ def load_torch() -> None:
 
 
 HERE = Path(__file__).resolve().parent
+TOOL_FILES = ("learn_answers.py", "learn_import.py", "learn_adapt.py")  # what the child gets a copy of
+DECLARATION = "declaration.json"  # the instructor's declaration, next to the child's copy of the tool
+DEFINITIONS_ONLY = "--definitions-only"
 DEFAULT_CASES = HERE.parent.parent / "Fixtures" / "cases"
 LAYOUTS = ("out_in", "in_out")
 
@@ -201,6 +206,10 @@ class Case:
             gradient_names=sorted(message["gradients"]), objective=objective,
             weights=load_tensor(objective["weights"]) if objective["type"] == "weightedSum" else None)
 
+    def shapes(self) -> dict[str, tuple[int, int]]:
+        """The case parameters' shapes (out×in for weights)."""
+        return {n: (int(t.shape[0]), int(t.shape[1])) for n, t in self.parameters.items()}
+
     def values(self) -> dict[str, Tensor]:
         """Fresh copies of every input, parameter and buffer, in the case's layout."""
         return {n: t.clone() for group in (self.inputs, self.parameters, self.buffers) for n, t in group.items()}
@@ -218,58 +227,134 @@ ENTRY_POINTS = (
 )
 
 
-def import_student(path: Path) -> ModuleType:
-    """Imports the file as a fresh module (its folder first on sys.path, so its own
-    helpers import). Raises whatever the import raises."""
-    directory = str(path.parent)
-    if directory not in sys.path:
-        sys.path.insert(0, directory)
-    name = f"learn_student_{time.monotonic_ns()}"  # a fresh module every time, even for the same file
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"not a Python file: {path}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    try:
-        spec.loader.exec_module(module)
-    except BaseException:
-        sys.modules.pop(name, None)
-        raise
-    finally:
-        torch.set_default_dtype(torch.float64)  # whatever the file set: the tool runs in float64
+MODEL_ENTRIES = ("LSTM", "RNN", "build_generator", "build_discriminator")
+_adapt: Any = None
+
+
+def adapt() -> ModuleType:
+    """learn_adapt, which needs torch: loaded on the student's side only."""
+    global _adapt
+    if _adapt is None:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import learn_adapt
+        sys.path.pop(0)
+        learn_adapt.InterfaceError = InterfaceError
+        _adapt = learn_adapt
+    return _adapt
+
+
+def learn_import() -> ModuleType:
+    """learn_import, next to this file (it needs no torch: the tool's process uses it too)."""
+    if str(HERE) not in sys.path:
+        sys.path.append(str(HERE))
+    import learn_import as module
     return module
+
+
+DECLARATION_KEYS = {"class", "arguments", "parameters"}
+
+
+def read_declaration(path: Path) -> dict[str, Any]:
+    """The instructor's declaration: a JSON object, or a Python file whose top level
+    assigns DECLARATION = {...} (read as a literal, never run). Raises SetupError."""
+    import ast
+    try:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".py":
+            tree = ast.parse(text, str(path))
+            values = [n.value for n in tree.body if isinstance(n, ast.Assign)
+                      and any(isinstance(t, ast.Name) and t.id == "DECLARATION" for t in n.targets)]
+            if not values:
+                raise ValueError("no DECLARATION = {...} at its top level")
+            declared = ast.literal_eval(values[-1])
+        else:
+            declared = json.loads(text)
+    except (OSError, ValueError, SyntaxError) as error:
+        raise SetupError(f"cannot read the declaration {path}: {error}") from error
+    if not isinstance(declared, dict):
+        raise SetupError(f"the declaration {path} is not an object")
+    for key, value in declared.items():
+        if key == "forbidden":
+            if value not in ("answer", "refuse"):
+                raise SetupError(f"the declaration's forbidden is {value!r}: 'answer' or 'refuse'")
+        elif key not in ENTRY_POINTS or not isinstance(value, dict) or not set(value) <= DECLARATION_KEYS:
+            raise SetupError(f"the declaration's {key!r} must be an entry point ({', '.join(MODEL_ENTRIES)}, …) "
+                             f"mapped to an object of {', '.join(sorted(DECLARATION_KEYS))}")
+    return declared
+
+
+def import_students(paths: list[Path], definitions_only: bool | None = None) -> tuple[ModuleType, Any]:
+    """Imports the files into one fresh module (see learn_import): whole when their module
+    level only defines things, else their definitions only. Returns (module, report)."""
+    try:
+        return learn_import().import_files(paths, definitions_only)
+    finally:
+        torch.set_default_dtype(torch.float64)  # whatever the files set: the tool runs in float64
+
+
+def import_student(path: Path) -> ModuleType:
+    """One file as a fresh module, its definitions at least. Raises what the import raises."""
+    return import_students([path])[0]
 
 
 @dataclass
 class Student:
-    """The imported module and its declared weight layout."""
+    """The imported files: which callable provides each entry point, the declared weight
+    layout, the instructor's declaration, and what the report says about them."""
     module: ModuleType
     layout: str = "out_in"
+    providers: dict[str, Any] = field(default_factory=dict)
+    documented: set[str] = field(default_factory=set)  # entries under their documented name
+    declared: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    layout_declared: bool = False   # WEIGHT_LAYOUT written in the files; else inferred per model from its shapes
+    refuse_forbidden: bool = False  # torch.nn.LSTM / RNN where the assignment asks for the student's own
+    plain_forward: set[str] = field(default_factory=set)  # models whose forward returns (p, h) as documented
+    on_logits: set[str] = field(default_factory=set)         # losses seen to work on D's logits
+    on_probabilities: set[str] = field(default_factory=set)  # losses written on D's probabilities
 
     @classmethod
-    def of(cls, module: ModuleType) -> Student:
+    def of(cls, module: ModuleType, declared: dict[str, Any] | None = None) -> Student:
         layout = getattr(module, "WEIGHT_LAYOUT", "out_in")
         if layout not in LAYOUTS:
             raise InterfaceError(f"WEIGHT_LAYOUT is {layout!r}; it must be 'out_in' (W is out×in, y = x·Wᵀ + b, "
                                  "as nn.Linear) or 'in_out' (W is in×out, y = x·W + b)")
-        return cls(module, layout)
+        declared = dict(declared or {})
+        student = cls(module, layout, declared=declared, layout_declared=hasattr(module, "WEIGHT_LAYOUT"),
+                      refuse_forbidden=declared.get("forbidden") == "refuse")
+        namespace = vars(module)
+        for entry in ENTRY_POINTS:
+            if entry in MODEL_ENTRIES:
+                value, note = adapt().provider(namespace, entry, student.declared)
+                if note:
+                    student.notes.append(note)
+            else:
+                name = student.declared.get(entry, {}).get("class", entry)
+                value = namespace.get(name) if callable(namespace.get(name)) else None
+            if value is not None:
+                student.providers[entry] = value
+                if namespace.get(entry) is value:
+                    student.documented.add(entry)
+        return student
 
     def has(self, entry: str) -> bool:
-        return callable(getattr(self.module, entry, None))
+        return entry in self.providers
 
     def found(self) -> list[str]:
         return [e for e in ENTRY_POINTS if self.has(e)]
 
     def call(self, entry: str, *args: Any, **kwargs: Any) -> Any:
-        return getattr(self.module, entry)(*args, **kwargs)
+        return self.providers[entry](*args, **kwargs)
 
     def build(self, entry: str, *args: Any, **kwargs: Any) -> nn.Module:
         """A fresh module from a class or a factory, in float64. Built anew for every
         evaluation, so state (running statistics) never carries from one to the next."""
-        made = self.call(entry, *args, **kwargs)
-        if not isinstance(made, nn.Module):
-            raise InterfaceError(f"{entry}(...) returned a {type(made).__name__}, not an nn.Module")
-        return made.double()
+        return as_module(self.call(entry, *args, **kwargs), entry)
+
+    def construct(self, entry: str, sizes: dict[str, Any]) -> tuple[nn.Module, str]:
+        """A fresh module, its constructor's arguments matched by name to `sizes`."""
+        made, call = adapt().construct(self.providers[entry], entry, sizes, self.declared)
+        return as_module(made, entry), call
 
     def weight(self, w: Tensor) -> Tensor:
         """A case weight (out×in) as a function argument in the declared layout."""
@@ -281,6 +366,12 @@ class Student:
             return unpack(self.call("softmax_cross_entropy", p, labels), 2, "softmax_cross_entropy",
                           "(loss, probabilities)")[0]
         return F.cross_entropy(p, labels)
+
+
+def as_module(made: Any, entry: str) -> nn.Module:
+    if not isinstance(made, nn.Module):
+        raise InterfaceError(f"{entry}(...) returned a {type(made).__name__}, not an nn.Module")
+    return made.double()
 
 
 # ----------------------------------------------------------------------------------------
@@ -401,6 +492,16 @@ def single(result: Any, what: str) -> Any:
 Held = "dict[str, tuple[Tensor, Callable[[Tensor], Tensor]]]"  # for annotations only
 
 
+def hold(held: Held, case_name: str, value: Tensor, p: Tensor, layout: str, label: str) -> None:
+    """Sets the student's parameter `p` to the case's `value` (converted to its layout)
+    and keeps it, with the way back to the case's layout, for reading its gradient."""
+    to_student, to_case = conversions(case_name, tuple(value.shape), tuple(p.shape), layout, label)
+    with torch.no_grad():
+        p.copy_(to_student(value))
+    p.requires_grad_(True)
+    held[case_name] = (p, to_case)
+
+
 def bind_parameters(module: nn.Module, owner: str, values: dict[str, Tensor], names: Iterable[str],
                     student: Student) -> Held:
     """Copies each case parameter into the module's matching nn.Parameter; returns, per
@@ -412,12 +513,7 @@ def bind_parameters(module: nn.Module, owner: str, values: dict[str, Tensor], na
     for case_name in names:
         own_name, p = find(case_name, parameters.items(), "parameter", owner)
         layer = module.get_submodule(split(own_name)[0])
-        to_student, to_case = conversions(case_name, tuple(values[case_name].shape), tuple(p.shape),
-                                          layout_of(layer, student), f"{owner} parameter {own_name}")
-        with torch.no_grad():
-            p.copy_(to_student(values[case_name]))
-        p.requires_grad_(True)
-        held[case_name] = (p, to_case)
+        hold(held, case_name, values[case_name], p, layout_of(layer, student), f"{owner} parameter {own_name}")
         used.add(own_name)
     unset = sorted(set(parameters) - used)
     if unset:
@@ -459,6 +555,7 @@ def read_buffers(module: nn.Module, owner: str, case: Case) -> dict[str, Tensor]
 class Evaluation:
     outputs: dict[str, Any]
     held: Held = field(default_factory=dict)  # parameters living inside a module
+    notes: list[str] = field(default_factory=list)  # how the student's code was fitted to the case, for the report
 
 
 Runner = "Callable[[Student, Case, dict[str, Tensor], str], Evaluation]"
@@ -514,17 +611,124 @@ def run_softmax_cross_entropy(s: Student, case: Case, v: dict[str, Tensor], entr
     return Evaluation({"loss": loss, "probabilities": probabilities})
 
 
+def bind_model(s: Student, model: nn.Module, entry: str, case: Case, v: dict[str, Tensor]
+               ) -> tuple[Held, list[str], dict[str, Tensor], dict[str, nn.Module]]:
+    """Finds the case's symbols among the model's tensors (learn_adapt.map_sequence) and
+    sets them: the first tensor of a symbol to the case's value, any other (a second bias
+    of the gate) to 0. Returns (what to differentiate, notes, symbol → the tensor set,
+    symbol → the module holding it)."""
+    shapes = case.shapes()
+
+    def owner_layout(owner: nn.Module) -> str:
+        own = getattr(type(owner), "WEIGHT_LAYOUT", None)
+        if own in LAYOUTS:
+            return own
+        if type(owner).__module__.startswith("torch."):
+            return "out_in"
+        return s.layout if s.layout_declared else "any"
+
+    mapping = adapt().map_sequence(model, set(case.parameters), shapes, owner_layout, s.declared.get(entry, {}))
+    notes = [f"{entry}: the maths' symbols ← the student's tensors: {mapping.describe()}"]
+    for forbidden in mapping.forbidden:
+        if s.refuse_forbidden:
+            raise InterfaceError(f"{forbidden}; this grading refuses it (--forbidden refuse)")
+        notes.append(f"FORBIDDEN: {forbidden}; answered anyway (--forbidden answer)")
+    votes = {("in_out" if slot.shape == shapes[n][::-1] else "out_in")
+             for n, slots in mapping.slots.items() for slot in slots[:1]
+             if n.startswith("w") and not slot.torch_layer and owner_layout(slot.owner) == "any"
+             and shapes[n][0] != shapes[n][1] and slot.shape in (shapes[n], shapes[n][::-1])}
+    inferred = "in_out" if votes == {"in_out"} else "out_in"
+    if inferred == "in_out":
+        notes.append(f"{entry}: its weights are stored in×out (y = x·W), as their shapes show")
+    held: Held = {}
+    bound: dict[str, Tensor] = {}
+    owners: dict[str, nn.Module] = {}
+    for symbol in case.parameters:
+        first, *others = mapping.slots[symbol]
+        layout = "out_in" if first.torch_layer else owner_layout(first.owner)
+        to_student, to_case = conversions(symbol, shapes[symbol], first.shape, inferred if layout == "any" else layout,
+                                          f"{entry} parameter {first.name}")
+        tensor = first.tensor
+        with torch.no_grad():
+            if first.rows is not None:
+                tensor[first.rows].copy_(to_student(v[symbol]))
+                rows = first.rows
+                held[symbol] = (tensor.requires_grad_(True), lambda g, rows=rows, to_case=to_case: to_case(g[rows]))
+            elif isinstance(tensor, nn.Parameter):
+                tensor.copy_(to_student(v[symbol]))
+                held[symbol] = (tensor.requires_grad_(True), to_case)
+            else:  # a plain tensor attribute: replaced by a leaf to differentiate
+                tensor = to_student(v[symbol]).detach().clone().to(tensor.dtype).requires_grad_(True)
+                setattr(first.owner, first.attribute, tensor)
+                held[symbol] = (tensor, to_case)
+            for other in others:
+                if other.rows is not None:
+                    other.tensor[other.rows].zero_()
+                elif isinstance(other.tensor, nn.Parameter):
+                    other.tensor.zero_()
+                else:
+                    setattr(other.owner, other.attribute, torch.zeros_like(other.tensor))
+        bound[symbol] = tensor
+        owners[symbol] = first.owner
+    set_by_case = {id(slot.tensor) for slots in mapping.slots.values() for slot in slots}
+    unset = [n for n, p in model.named_parameters() if id(p) not in set_by_case]
+    if unset:
+        notes.append(f"{entry}: parameters the case does not set (left as the constructor made them, "
+                     f"seeded): {', '.join(unset)}")
+    return held, notes, bound, owners
+
+
 @runs("LSTM", "lstm")
 @runs("RNN", "rnn")
 def run_sequence(s: Student, case: Case, v: dict[str, Tensor], entry: str) -> Evaluation:
     steps = int(case.options["timeSteps"])
     xs = [v[f"x({t})"] for t in range(1, steps + 1)]
     hidden = case.parameters["wgh" if case.kind == "lstm" else "whh"].shape[0]
-    model = s.build(entry, xs[0].shape[1], hidden, case.parameters["wph"].shape[0])
-    held = bind_parameters(model, entry, v, case.parameters, s)
-    p, h = unpack(model(torch.stack(xs, dim=1)), 2, f"{entry}.forward", "(p, h): the last step's scores and h(T)")
+    n, k = xs[0].shape[0], case.parameters["wph"].shape[0]
+    sizes = {"T": steps, "D": xs[0].shape[1], "H": hidden, "K": k, "N": n, "device": "cpu"}
+    model, call = s.construct(entry, sizes)
+    held, notes, bound, owners = bind_model(s, model, entry, case, v)
+    notes.append(f"{entry} built as {call}")
+    a = adapt()
+    capture = a.Capture(bound["wph"], bound["bp"], n, hidden, k)
+    x = torch.stack(xs, dim=1)
+    head = owners["wph"]
+    try:
+        if entry in s.plain_forward:  # returns (p, h) as documented: nothing to capture (and faster)
+            result = model(x)
+            p, h = unpack(result, 2, f"{entry}.forward", "(p, h): the last step's scores and h(T)")
+            return Evaluation({f"p({steps})": p, f"h({steps})": h, "loss": s.cross_entropy(p, labels_of(v))},
+                              held, notes)
+        if head is not model and a.linear_like(head):  # W_ph in a layer of its own: a hook reads p and h, cheaply
+            seen: list[tuple[Tensor, Tensor]] = []
+            handle = head.register_forward_hook(lambda module, inputs, output: seen.append((inputs[0], output)))
+            try:
+                result = model(x)
+            finally:
+                handle.remove()
+            if seen and tuple(seen[-1][1].shape) == (n, k):
+                capture.h, capture.p = seen[-1]
+        else:
+            with capture:
+                result = model(x)
+    except RuntimeError as error:
+        if not capture.made:  # run again, watching which tensors the forward makes
+            try:
+                with capture:
+                    model(x)
+            except RuntimeError:
+                pass
+        hint = a.batch_size_hint(capture.made, n, hidden)
+        if hint is None:
+            raise
+        raise InterfaceError(f"{hint} ({type(error).__name__}: {error})") from error
+    p, h, note = a.scores_and_state(result, capture, n, hidden, k, entry)
+    if note is None:
+        s.plain_forward.add(entry)
+    if note:
+        notes.append(note)
     loss = s.cross_entropy(p, labels_of(v))
-    return Evaluation({f"p({steps})": p, f"h({steps})": h, "loss": loss}, held)
+    return Evaluation({f"p({steps})": p, f"h({steps})": h, "loss": loss}, held, notes)
 
 
 @runs("Linear", "linear")
@@ -555,38 +759,155 @@ def run_batch_norm(s: Student, case: Case, v: dict[str, Tensor], entry: str) -> 
     return Evaluation({"y": y, **read_buffers(layer, entry, case)}, held)
 
 
+SATURATED_LOGIT = 36.8  # beyond it σ(ℓ) rounds to 1 in float64 (and 1 − σ(ℓ) to 0)
+
+
+def loss_call(s: Student, entry: str, *logits: Tensor) -> tuple[Any, list[str]]:
+    """The student's loss on D's logits, as documented; a loss written on D's
+    probabilities (nn.BCELoss, torch.log(D)) is detected, since on logits it raises or
+    gives NaN, and is given σ(ℓ) instead, with a note."""
+    def finite(result: Any) -> bool:
+        parts = result if isinstance(result, (tuple, list)) else [result]
+        return all(not isinstance(t, Tensor) or bool(torch.isfinite(t).all()) for t in parts)
+
+    if entry not in s.on_probabilities:
+        try:
+            result = s.call(entry, *logits)
+            if finite(result) or entry in s.on_logits:
+                s.on_logits.add(entry)
+                return result, []
+        except (RuntimeError, ValueError):
+            if entry in s.on_logits:
+                raise
+        result = s.call(entry, *(torch.sigmoid(t) for t in logits))
+        if not finite(result):
+            return s.call(entry, *logits), []
+        s.on_probabilities.add(entry)
+    notes = [f"{entry} takes D's probabilities, not its logits (on logits it fails or gives NaN): "
+             "it was given σ(logits)"]
+    if any(bool((t.detach().abs() > SATURATED_LOGIT).any()) for t in logits):
+        notes.append(f"{entry} on probabilities: at logits beyond ±{SATURATED_LOGIT:g}, σ rounds to 0 or 1 and a "
+                     "loss on probabilities clamps its log (nn.BCELoss at −100, at logits ±100 and beyond), so its "
+                     "value and gradient are wrong there; compute it from the logits (F.logsigmoid, "
+                     "BCEWithLogitsLoss)")
+    return s.call(entry, *(torch.sigmoid(t) for t in logits)), notes
+
+
 @runs("discriminator_loss", "minimaxDiscriminatorLoss")
 def run_discriminator_loss(s: Student, case: Case, v: dict[str, Tensor], entry: str) -> Evaluation:
-    loss, real, fake = unpack(s.call(entry, v["realLogits"], v["fakeLogits"]), 3, entry,
-                              "(loss, real_term, fake_term)")
-    return Evaluation({"loss": loss, "real": real, "fake": fake})
+    result, notes = loss_call(s, entry, v["realLogits"], v["fakeLogits"])
+    loss, real, fake = unpack(result, 3, entry, "(loss, real_term, fake_term)")
+    if all(isinstance(t, Tensor) and t.numel() == 1 for t in (loss, real, fake)):
+        total = float(real.detach()) + float(fake.detach())
+        factor = float(loss.detach()) / total if total else 1.0
+        if abs(total) > 1e-12 and abs(factor - 1) > 1e-9 and abs(float(loss.detach()) - factor * total) <= 1e-12 * abs(total):
+            notes.append(f"{entry}'s loss is {factor:g} × (real + fake), its own two terms: L_D of (10) is their sum "
+                         "(a constant factor, such as (real + fake) / 2)")
+    return Evaluation({"loss": loss, "real": real, "fake": fake}, notes=notes)
 
 
 @runs("generator_loss_saturating", "minimaxGeneratorLoss")
 @runs("generator_loss_non_saturating", "nonSaturatingLoss")
 def run_generator_loss(s: Student, case: Case, v: dict[str, Tensor], entry: str) -> Evaluation:
-    return Evaluation({"loss": single(s.call(entry, v["fakeLogits"]), entry)})
+    result, notes = loss_call(s, entry, v["fakeLogits"])
+    return Evaluation({"loss": single(result, entry)}, notes=notes)
 
 
 @runs("build_generator", "generator")
 def run_generator(s: Student, case: Case, v: dict[str, Tensor], entry: str) -> Evaluation:
     o = case.options
-    net = s.build(entry, o["noiseSize"], list(o["widths"]), o["imageSize"], o["slope"], o["momentum"],
-                  o["epsilon"])
-    held = bind_parameters(net, "the generator", v, case.parameters, s)
-    set_buffers(net, "the generator", v, case.buffers)
+    sizes = {"Z": o["noiseSize"], "widths": list(o["widths"]), "P": o["imageSize"], "slope": o["slope"],
+             "momentum": o["momentum"], "eps": o["epsilon"], "device": "cpu"}
+    net, call = s.construct(entry, sizes)
+    net, layers, notes = adapt().fit_network(net, list(case.parameters), case.shapes(),
+                                             "the generator", {"eps": o["epsilon"], "momentum": o["momentum"]})
+    net = net.double()
+    held = bind_network(net, layers, "the generator", v, case.parameters, s)
+    set_network_buffers(net, layers, "the generator", v, case.buffers)
     net.train(o["mode"] == "training")
-    images = net(v["z"])
-    return Evaluation({"images": images, **read_buffers(net, "the generator", case)}, held)
+    images, note = run_network(net, v["z"], o["imageSize"], "the generator")
+    buffers = {name: network_buffer(net, layers, name, "the generator")
+               for name in case.output_shapes if name in case.buffers}
+    return Evaluation({"images": images, **buffers}, held, [f"the generator built as {call}", *notes,
+                                                            *([note] if note else [])])
 
 
 @runs("build_discriminator", "discriminator")
 def run_discriminator(s: Student, case: Case, v: dict[str, Tensor], entry: str) -> Evaluation:
     o = case.options
-    net = s.build(entry, o["imageSize"], list(o["widths"]), o["slope"])
-    held = bind_parameters(net, "the discriminator", v, case.parameters, s)
+    sizes = {"P": o["imageSize"], "widths": list(o["widths"]), "slope": o["slope"], "device": "cpu"}
+    net, call = s.construct(entry, sizes)
+    net, layers, notes = adapt().fit_network(net, list(case.parameters), case.shapes(), "the discriminator")
+    net = net.double()
+    held = bind_network(net, layers, "the discriminator", v, case.parameters, s)
     net.eval()  # the case has no dropout: a student's dropout layer, if any, is off
-    return Evaluation({"logits": net(v["x"])}, held)
+    last = layers[max(layers, key=int)]
+    seen, handle = adapt().last_layer_output(net, last)
+    try:
+        returned, note = run_network(net, v["x"], 1, "the discriminator")
+    finally:
+        handle.remove()
+    logits = returned
+    if seen and isinstance(returned, Tensor) and seen[-1] is not returned:
+        if torch.allclose(returned.reshape(-1), torch.sigmoid(seen[-1]).reshape(-1), rtol=0, atol=1e-12):
+            logits = seen[-1]
+            notes.append(f"the discriminator ends in a sigmoid: its logits were read at its last linear layer "
+                         f"({last}), before it")
+    return Evaluation({"logits": logits}, held, [f"the discriminator built as {call}", *notes,
+                                                 *([note] if note else [])])
+
+
+def run_network(net: nn.Module, x: Tensor, width: int, owner: str) -> tuple[Tensor, str | None]:
+    """The network's forward; when it fails or reshapes to sizes written in (an image
+    of 28×28), the Sequential holding its layers instead, and a note."""
+    try:
+        out = net(x)
+        if isinstance(out, Tensor) and out.numel() == x.shape[0] * width:
+            return out, None
+        problem = f"returned {shape_text(out.shape) if isinstance(out, Tensor) else type(out).__name__}"
+    except RuntimeError as error:
+        problem = f"raised {type(error).__name__}: {str(error)[:120]}"
+    path, body = adapt().body_of(net)
+    if body is net:
+        raise InterfaceError(f"{owner}'s forward {problem} on the case's {shape_text(x.shape)} input")
+    return body(x), f"{owner}'s forward {problem} at the case's sizes: its layers ({path}) were run directly"
+
+
+def bind_network(net: nn.Module, layers: dict[str, str], owner: str, values: dict[str, Tensor],
+                 names: Iterable[str], student: Student) -> Held:
+    """bind_parameters, each case layer (`3.gamma`) in the student's layer it was matched to."""
+    held: Held = {}
+    used: set[str] = set()
+    for case_name in names:
+        prefix, leaf = split(case_name)
+        path = layers[prefix]
+        layer = net.get_submodule(path)
+        own, p = find(leaf, layer.named_parameters(recurse=False), "parameter", f"{owner} layer {path}")
+        hold(held, case_name, values[case_name], p, layout_of(layer, student), f"{owner} parameter {path}.{own}")
+        used.add(f"{path}.{own}")
+    unset = sorted(set(n for n, _ in net.named_parameters()) - used)
+    if unset:
+        raise InterfaceError(f"{owner} has parameters the case does not set: {', '.join(unset)}")
+    return held
+
+
+def set_network_buffers(net: nn.Module, layers: dict[str, str], owner: str, values: dict[str, Tensor],
+                        names: Iterable[str]) -> None:
+    for case_name in names:
+        prefix, leaf = split(case_name)
+        layer = net.get_submodule(layers[prefix])
+        _, (slot, attribute, current) = find(leaf, ((n, t) for n, t in tensor_slots(layer) if "." not in n),
+                                             "buffer", f"{owner} layer {layers[prefix]}")
+        to_student, _ = conversions(case_name, tuple(values[case_name].shape), tuple(current.shape), "out_in",
+                                    f"{owner} buffer {layers[prefix]}.{attribute}")
+        setattr(slot, attribute, to_student(values[case_name]).detach().clone().to(current.dtype))
+
+
+def network_buffer(net: nn.Module, layers: dict[str, str], case_name: str, owner: str) -> Tensor:
+    prefix, leaf = split(case_name)
+    layer = net.get_submodule(layers[prefix])
+    return find(leaf, ((n, t) for n, t in tensor_slots(layer) if "." not in n), "buffer",
+                f"{owner} layer {layers[prefix]}")[1][2].detach().clone()
 
 
 def optimizer_settings(case: Case) -> dict[str, Any]:
@@ -641,15 +962,16 @@ def objective_of(case: Case, outputs: dict[str, Tensor]) -> tuple[Tensor, float]
     return terms.sum(), float(terms.detach().abs().sum())
 
 
-def gradients_of(student: Student, case: Case) -> tuple[dict[str, Tensor], dict[str, Tensor], dict[str, Tensor]]:
-    """(outputs, gradients, the values they were taken at), by autograd through the
-    student's forward."""
+def gradients_of(student: Student, case: Case
+                 ) -> tuple[dict[str, Tensor], dict[str, Tensor], dict[str, Tensor], list[str]]:
+    """(outputs, gradients, the values they were taken at, notes on how the student's
+    code was fitted to the case), by autograd through the student's forward."""
     values = case.values()
     for name in case.gradient_names:
         values[name].requires_grad_(True)
     evaluation = evaluate(student, case, values)
     if not case.gradient_names:
-        return evaluation.outputs, {}, values
+        return evaluation.outputs, {}, values, evaluation.notes
     objective, _ = objective_of(case, evaluation.outputs)
     if not objective.requires_grad:
         raise InterfaceError("the objective does not depend on any input or parameter through autograd "
@@ -661,7 +983,7 @@ def gradients_of(student: Student, case: Case) -> tuple[dict[str, Tensor], dict[
     for name, target, g in zip(case.gradient_names, targets, raw):
         g = torch.zeros_like(target) if g is None else g
         gradients[name] = held[name][1](g) if name in held else g
-    return evaluation.outputs, gradients, {n: t.detach() for n, t in values.items()}
+    return evaluation.outputs, gradients, {n: t.detach() for n, t in values.items()}, evaluation.notes
 
 
 @dataclass
@@ -805,9 +1127,12 @@ def tensor_json(t: Tensor) -> dict[str, Any]:
     return {"shape": [int(t.shape[0]), int(t.shape[1])], "values": [float(v) for v in t.reshape(-1).tolist()]}
 
 
-def answer_case(student: Student, case: Case, *, finite_differences: bool = True) -> dict[str, Any]:
-    """One case's entry in the answers file."""
-    outputs, gradients, values = gradients_of(student, case)
+def answer_case(student: Student, case: Case, *, finite_differences: bool = True,
+                notes: list[str] | None = None) -> dict[str, Any]:
+    """One case's entry in the answers file; what the fitting noted is added to `notes`."""
+    outputs, gradients, values, fitted = gradients_of(student, case)
+    if notes is not None:
+        notes += fitted
     entry: dict[str, Any] = {"outputs": {n: tensor_json(t) for n, t in outputs.items()}}
     if gradients:
         entry["gradients"] = {n: tensor_json(t) for n, t in gradients.items()}
@@ -816,13 +1141,14 @@ def answer_case(student: Student, case: Case, *, finite_differences: bool = True
     return entry
 
 
-def answered(student: Student, case: Case, finite_differences: bool) -> tuple[dict[str, Any], str | None]:
-    """The case's entry, and the traceback when it raised (the entry is then
-    `{"error": "Type: message"}`)."""
+def answered(student: Student, case: Case, finite_differences: bool) -> tuple[dict[str, Any], str | None, list[str]]:
+    """The case's entry, the traceback when it raised (the entry is then
+    `{"error": "Type: message"}`), and the notes for the report."""
+    notes: list[str] = []
     try:
-        return answer_case(student, case, finite_differences=finite_differences), None
+        return answer_case(student, case, finite_differences=finite_differences, notes=notes), None, notes
     except (Exception, SystemExit) as error:
-        return {"error": f"{type(error).__name__}: {error}"}, traceback.format_exc()
+        return {"error": f"{type(error).__name__}: {error}"}, traceback.format_exc(), notes
 
 
 def skip_reason(kind: str, has: Callable[[str], bool]) -> str | None:
@@ -841,6 +1167,11 @@ class Run:
     tracebacks: dict[str, str] = field(default_factory=dict)
     not_run: dict[str, list[str]] = field(default_factory=dict)   # reason → keys
     events: list[str] = field(default_factory=list)               # what happened to the child process
+    notes: dict[str, list[str]] = field(default_factory=dict)     # a note on the student's code → keys
+
+    def note(self, key: str, notes: Iterable[str]) -> None:
+        for text in dict.fromkeys(notes):
+            self.notes.setdefault(text, []).append(key)
 
 
 def answer_all(student: Student, cases: Iterable[CaseFile | Case], *, finite_differences: bool = True) -> Run:
@@ -856,8 +1187,9 @@ def answer_all(student: Student, cases: Iterable[CaseFile | Case], *, finite_dif
             continue
         if isinstance(case, CaseFile):
             case = Case.of(json.loads(json.dumps(jsonable(case.message()), allow_nan=False)))
-        entry, trace = answered(student, case, finite_differences)
+        entry, trace, notes = answered(student, case, finite_differences)
         run.answers[case.key] = entry
+        run.note(case.key, notes)
         if trace is not None:
             run.failed[case.key], run.tracebacks[case.key] = entry["error"], trace
     return run
@@ -912,8 +1244,9 @@ class Channel:
         return json.loads(line) if line else None
 
 
-def serve(path: str) -> None:
-    """Imports the student's file and answers cases until standard input ends."""
+def serve(arguments: list[str]) -> None:
+    """Imports the student's files and answers cases until standard input ends.
+    `arguments`: the files, and `--definitions-only` when a whole import ran out of time."""
     channel = Channel()
     os.chdir(os.environ.get("TMPDIR") or tempfile.gettempdir())  # the child's own /tmp, or its private home
     try:
@@ -923,24 +1256,36 @@ def serve(path: str) -> None:
         os._exit(0)
     torch.set_num_threads(1)
     torch.set_default_dtype(torch.float64)
+    definitions_only = True if DEFINITIONS_ONLY in arguments else None
+    paths = [Path(a) for a in arguments if a != DEFINITIONS_ONLY]
+    declaration = Path(__file__).resolve().parent / DECLARATION
     try:
-        module = import_student(Path(path))
+        module, report = import_students(paths, definitions_only)
+        declared = json.loads(declaration.read_text(encoding="utf-8")) if declaration.is_file() else {}
+        student = Student.of(module, declared)
+        whole_errors = module.__dict__.get("__learn_whole_errors__", [])
+        if whole_errors and not student.found():  # nothing to grade: the import's own error says why
+            name, error, trace = whole_errors[0]
+            channel.send({"importError": {"type": type(error).__name__, "message": str(error), "traceback": trace}})
+            os._exit(0)
+        if not student.found() and report.skipped and definitions_only is None:
+            import_students(paths, definitions_only=False)  # nothing to grade: what the whole import raises says why
+    except InterfaceError as error:
+        channel.send({"refused": str(error)})
+        os._exit(0)
     except BaseException as error:  # SystemExit and KeyboardInterrupt too: the file's main() may call exit()
         channel.send({"importError": {"type": type(error).__name__, "message": str(error),
                                       "traceback": traceback.format_exc()}})
         os._exit(0)
-    try:
-        student = Student.of(module)
-    except InterfaceError as error:
-        channel.send({"refused": str(error)})
-        os._exit(0)
     torch.set_num_threads(1)  # whatever the file set
-    channel.send({"ready": {"found": student.found(), "layout": student.layout}})
+    channel.send({"ready": {"found": student.found(), "layout": student.layout,
+                            "notes": report.lines() + student.notes}})
     while (message := channel.receive()) is not None:
         case = Case.of(message["case"])
-        entry, trace = answered(student, case, bool(message["finiteDifferences"]))
-        channel.send({"key": case.key, "answer": entry} if trace is None else
-                     {"key": case.key, "error": entry["error"], "traceback": trace})
+        entry, trace, notes = answered(student, case, bool(message["finiteDifferences"]))
+        reply = {"key": case.key, "answer": entry} if trace is None else {
+            "key": case.key, "error": entry["error"], "traceback": trace}
+        channel.send({**reply, "notes": notes} if notes else reply)
     os._exit(0)  # no atexit handler or leftover thread of the student's keeps the process
 
 
@@ -1118,15 +1463,32 @@ def validated_entry(case: CaseFile, value: Any, finite_differences: bool = True)
     return entry
 
 
+MAX_NOTES = 40
+
+
+def validated_notes(value: Any, where: str) -> list[str]:
+    """Notes for the report: a short list of texts, made safe to print."""
+    if not isinstance(value, list) or len(value) > MAX_NOTES or not all(isinstance(n, str) for n in value):
+        raise Garbage(f"{where} are not a list of at most {MAX_NOTES} texts")
+    return [printable(clipped(n, MAX_ERROR)) for n in value]
+
+
+def reply_notes(reply: Any) -> list[str]:
+    """A reply's notes on how the student's code was fitted to the case (validated_reply
+    checks the reply first)."""
+    return validated_notes(reply["notes"], "the reply's notes") if "notes" in reply else []
+
+
 def validated_reply(case: CaseFile, reply: Any) -> tuple[dict[str, Any], str | None]:
     """(the case's entry, the traceback when the student's code raised)."""
     if not isinstance(reply, dict) or reply.get("key") != case.key:
         key = reply.get("key") if isinstance(reply, dict) else None
         raise Garbage(f"a reply for {described(key)} when {case.key!r} was asked")
+    reply_notes(reply)
     if "answer" in reply:
-        fields(reply, {"key", "answer"}, "the reply")
+        fields(reply, {"key", "answer"}, "the reply", frozenset({"notes"}))
         return validated_entry(case, reply["answer"]), None
-    fields(reply, {"key", "error", "traceback"}, "the reply")
+    fields(reply, {"key", "error", "traceback"}, "the reply", frozenset({"notes"}))
     if not isinstance(reply["error"], str) or not isinstance(reply["traceback"], str):
         raise Garbage("an error reply whose error or traceback is not text")
     return {"error": clipped(reply["error"], MAX_ERROR)}, clipped(reply["traceback"], MAX_TRACEBACK)
@@ -1136,14 +1498,16 @@ def validated_reply(case: CaseFile, reply: Any) -> tuple[dict[str, Any], str | N
 class Ready:
     found: list[str]
     layout: str
+    notes: list[str] = field(default_factory=list)  # what the import skipped or stubbed, which class is which
 
 
 class Stop(Exception):
     """The student's file cannot be run at all (exit 2)."""
 
-    def __init__(self, kind: str, text: str, trace: str | None = None):
+    def __init__(self, kind: str, text: str, trace: str | None = None, timed_out: bool = False):
         super().__init__(text)
         self.kind, self.text, self.trace = kind, text, trace  # kind: import, refused, fatal
+        self.timed_out = timed_out  # the import ran past --import-timeout
 
     def line(self, student: Path) -> str:
         if self.kind == "import":
@@ -1159,14 +1523,15 @@ def validated_ready(message: Any) -> Ready:
         raise Garbage(f"a first message that is {described(message)}")
     (kind, body), = message.items()
     if kind == "ready":
-        fields(body, {"found", "layout"}, "the ready message")
+        fields(body, {"found", "layout"}, "the ready message", frozenset({"notes"}))
         found = body["found"]
         if (not isinstance(found, list) or len(set(map(str, found))) != len(found)
                 or not all(isinstance(e, str) and e in ENTRY_POINTS for e in found)):
             raise Garbage("a list of entry points that are not the tool's")
         if body["layout"] not in LAYOUTS:
             raise Garbage(f"a layout {described(body['layout'])}")
-        return Ready([e for e in ENTRY_POINTS if e in found], body["layout"])
+        notes = validated_notes(body["notes"], "the ready message's notes") if "notes" in body else []
+        return Ready([e for e in ENTRY_POINTS if e in found], body["layout"], notes)
     if kind == "importError":
         fields(body, {"type", "message", "traceback"}, "the import error")
         if not all(isinstance(body[k], str) for k in ("type", "message", "traceback")):
@@ -1433,8 +1798,30 @@ def reap_strays(seconds: float = 10.0) -> None:
                 pass
 
 
-def start(launch: Launch, limits: Limits, run_deadline: float, output: StudentOutput) -> tuple[Child, Ready]:
-    """A child that has imported the student's file; raises Stop when it cannot."""
+def start(launch: Launch, limits: Limits, run_deadline: float, output: StudentOutput) -> tuple[Child, Ready, Launch]:
+    """A child that has imported the student's files; raises Stop when it cannot. A whole
+    import past --import-timeout (a module level that trains, unrecognised) is tried
+    once more with the definitions only; the launch that worked is returned."""
+    try:
+        child, ready = start_once(launch, limits, run_deadline, output)
+        return child, ready, launch
+    except Stop as stop:
+        if not stop.timed_out or DEFINITIONS_ONLY in launch.argv or time.monotonic() >= run_deadline:
+            raise
+        narrower = dataclasses.replace(launch, argv=[*launch.argv, DEFINITIONS_ONLY])
+        try:
+            child, ready = start_once(narrower, limits, run_deadline, output)
+        except Stop:
+            raise stop from None
+        if not ready.found:
+            child.close()
+            raise stop from None
+        ready.notes.insert(0, f"importing the files whole did not finish within {limits.import_timeout:g} s "
+                              "(--import-timeout): their definitions only were imported")
+        return child, ready, narrower
+
+
+def start_once(launch: Launch, limits: Limits, run_deadline: float, output: StudentOutput) -> tuple[Child, Ready]:
     child = Child(launch, output)
     import_deadline = time.monotonic() + limits.import_timeout
     try:
@@ -1445,7 +1832,8 @@ def start(launch: Launch, limits: Limits, run_deadline: float, output: StudentOu
             raise Stop("import", f"the run passed --timeout {limits.timeout:g} s during the import, "
                                  "so it was stopped") from None
         raise Stop("import", f"the import did not finish within {limits.import_timeout:g} s (--import-timeout), "
-                             "so it was stopped: training code belongs under `if __name__ == \"__main__\":`") from None
+                             "so it was stopped: training code belongs under `if __name__ == \"__main__\":`",
+                   timed_out=True) from None
     except ChildDied as died:
         raise Stop("import", f"the process importing it died ({died})") from None
     except Garbage as bad:
@@ -1464,7 +1852,7 @@ def grade(cases: list[CaseFile], launch: Launch, limits: Limits, output: Student
     run = Run()
     run_deadline = time.monotonic() + limits.timeout
     child: Child | None
-    child, ready = start(launch, limits, run_deadline, output)
+    child, ready, launch = start(launch, limits, run_deadline, output)
     stopped: str | None = None  # why the remaining cases are not run
     restarts = 0
 
@@ -1488,7 +1876,7 @@ def grade(cases: list[CaseFile], launch: Launch, limits: Limits, output: Student
                     stopped = f"the process running the student's code was lost {restarts} times"
                 else:
                     try:
-                        child, _ = start(launch, limits, run_deadline, output)
+                        child, _, launch = start(launch, limits, run_deadline, output)
                         run.events.append(f"a new process took the remaining cases from {case.key} on "
                                           f"(restart {restarts} of {MAX_RESTARTS})")
                     except Stop as stop:
@@ -1501,8 +1889,9 @@ def grade(cases: list[CaseFile], launch: Launch, limits: Limits, output: Student
                 continue
             try:
                 child.send({"case": case.message(), "finiteDifferences": True})
-                entry, trace = validated_reply(case, child.receive(
-                    min(time.monotonic() + limits.case_timeout, run_deadline)))
+                reply = child.receive(min(time.monotonic() + limits.case_timeout, run_deadline))
+                entry, trace = validated_reply(case, reply)
+                run.note(case.key, reply_notes(reply))
             except TimedOut:
                 child.kill()
                 child = None
@@ -1589,12 +1978,16 @@ def inside(outer: str, inner: str) -> bool:
 
 
 class Workspace:
-    """A fresh folder only this process's user can enter: a private copy of the
-    student's file (the child never sees the original folder, which may hold other
-    files), a copy of this tool, the sandbox's mount point and the unsandboxed child's
-    home."""
+    """A fresh folder only this process's user can enter: private copies of the
+    student's files (the child never sees the original folder, which may hold other
+    files), a copy of this tool and of the instructor's declaration, the sandbox's
+    mount point and the unsandboxed child's home."""
 
-    def __init__(self, student: Path):
+    def __init__(self, student: Path | list[Path], declaration: dict[str, Any] | None = None):
+        files = [student] if isinstance(student, Path) else list(student)
+        names = [f.name for f in files]
+        if len(set(names)) != len(names):
+            raise SetupError(f"two of the student's files have the same name: {', '.join(sorted(names))}")
         self.folder = Path(tempfile.mkdtemp(prefix="learn-answers-"))  # 0700
         self.learn, self.student_folder = self.folder / "learn", self.folder / "student"
         self.root, self.home = self.folder / "root", self.folder / "home"
@@ -1603,9 +1996,15 @@ class Workspace:
             folder.mkdir()
             os.chmod(folder, mode)
         self.tool = self.learn / "learn_answers.py"
-        self.student = self.student_folder / student.name
-        for source, target in ((Path(__file__).resolve(), self.tool), (student, self.student)):
+        self.students = [self.student_folder / f.name for f in files]
+        self.student = self.students[0]
+        copies = [(HERE / name, self.learn / name) for name in TOOL_FILES] + list(zip(files, self.students))
+        for source, target in copies:
             shutil.copyfile(source, target)
+            os.chmod(target, 0o644)
+        if declaration:
+            target = self.learn / DECLARATION
+            target.write_text(json.dumps(declaration), encoding="utf-8")
             os.chmod(target, 0o644)
 
     def cleanup(self) -> None:
@@ -1653,7 +2052,7 @@ def unsandboxed_launch(workspace: Workspace, limits: Limits, protected: list[str
         if sys.platform.startswith("linux"):
             ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: die with the tool
 
-    return Launch(serve_arguments(os.path.realpath(sys.executable), workspace.tool, ["--serve", str(workspace.student)]),
+    return Launch(serve_arguments(os.path.realpath(sys.executable), workspace.tool, ["--serve", *map(str, workspace.students)]),
                   child_environment(str(workspace.home), pythonpath, os.environ.get("PATH", SANDBOX_PATH)),
                   str(workspace.home), False, limits, set_limits)
 
@@ -1884,10 +2283,14 @@ def write_answers(path: Path, answers: dict[str, dict[str, Any]]) -> None:
         raise
 
 
-def summary(student_path: Path, ready: Ready, run: Run, total: int, seconds: float, out: Path) -> str:
+def summary(students: list[Path], ready: Ready, run: Run, total: int, seconds: float, out: Path) -> str:
     found = ready.found
-    lines = [f"learn_answers: {student_path.name}: entry points found ({len(found)} of {len(ENTRY_POINTS)}): "
-             + (", ".join(found) or "none") + f"; WEIGHT_LAYOUT {ready.layout}"]
+    lines = [f"learn_answers: {', '.join(p.name for p in students)}: entry points found ({len(found)} of "
+             f"{len(ENTRY_POINTS)}): " + (", ".join(found) or "none") + f"; WEIGHT_LAYOUT {ready.layout}"]
+    lines += [f"  import: {note}" for note in ready.notes]
+    for note, keys in sorted(run.notes.items(), key=lambda item: not item[0].startswith("FORBIDDEN")):
+        shown = ", ".join(keys[:3]) + (f", … ({len(keys)} cases)" if len(keys) > 3 else "")
+        lines.append(f"  note: {note} [{shown}]")
     answered_count = len(run.answers) - len(run.failed) - sum(map(len, run.not_run.values()))
     not_run = sum(map(len, run.not_run.values()))
     lines.append(f"  answered {answered_count} of {total} cases, {len(run.failed)} raised, "
@@ -1931,8 +2334,8 @@ def mebibytes(text: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    if len(argv) == 2 and argv[0] == "--serve":  # the child (hidden modes)
-        serve(argv[1])
+    if len(argv) >= 2 and argv[0] == "--serve":  # the child (hidden modes)
+        serve(argv[1:])
     if argv == ["--probe"]:
         return probe()
 
@@ -1940,7 +2343,15 @@ def main(argv: list[str] | None = None) -> int:
         prog="learn_answers.py",
         description="Run a student's PyTorch code on Learn's reference cases, in a sandbox, and write an answers "
                     "file for `Course verify --answers`.")
-    parser.add_argument("student", type=Path, help="the student's Python file")
+    parser.add_argument("student", type=Path, nargs="+",
+                        help="the student's files as handed in: Python files, notebooks (.ipynb), or their folder")
+    parser.add_argument("--declare", type=Path, metavar="FILE",
+                        help="the instructor's declaration for a class of submissions (JSON, or a .py holding "
+                             "DECLARATION = {...}): which class is which entry point, constructor arguments, "
+                             "tensor names; see README.md")
+    parser.add_argument("--forbidden", choices=("answer", "refuse"),
+                        help="torch.nn.LSTM / RNN where the assignment asks for the student's own: answer the "
+                             "cases and say so (the default), or refuse them")
     parser.add_argument("--cases", type=Path, default=DEFAULT_CASES,
                         help=f"the cases directory (default: {DEFAULT_CASES})")
     parser.add_argument("--hidden", type=Path, help="an instructor's hidden set, keyed hidden/<path>")
@@ -1961,8 +2372,15 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     try:
-        if not args.student.is_file():
-            raise SetupError(f"no student file {args.student}")
+        missing = [p for p in args.student if not (p.is_file() or p.is_dir())]
+        if missing:
+            raise SetupError(f"no student file {missing[0]}")
+        students = [p.resolve() for p in learn_import().source_files(args.student)]
+        if not students:
+            raise SetupError(f"no Python file or notebook in {', '.join(map(str, args.student))}")
+        declaration = read_declaration(args.declare) if args.declare else {}
+        if args.forbidden:
+            declaration["forbidden"] = args.forbidden
         if args.out.is_dir():
             raise SetupError(f"--out {args.out} is a directory")
         if not args.out.parent.is_dir():
@@ -1975,7 +2393,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     limits = Limits(args.import_timeout, args.case_timeout, args.timeout, args.memory)
-    student = args.student.resolve()
+    student = students[0]
     targets = Targets(args.cases.resolve(), args.hidden.resolve() if args.hidden else None, student,
                       args.out.resolve())
     protected = [str(p) for p in (targets.cases, targets.hidden, student.parent, targets.out.parent, HERE,
@@ -1987,7 +2405,11 @@ def main(argv: list[str] | None = None) -> int:
                   "grading machines do); for your own file on your own machine, pass --no-sandbox.", file=sys.stderr)
             return 2
     become_subreaper()
-    workspace = Workspace(student)
+    try:
+        workspace = Workspace(students, declaration)
+    except SetupError as error:
+        print(f"learn_answers: {error}", file=sys.stderr)
+        return 2
     output = StudentOutput(None if args.verbose else OUTPUT_LIMIT)
     try:
         if args.no_sandbox:
@@ -1996,7 +2418,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             sandbox = Sandbox(workspace, limits, protected)
             print(self_test(sandbox, targets), file=sys.stderr)
-            launch = sandbox.launch(["--serve", f"/student/{student.name}"])
+            launch = sandbox.launch(["--serve", *(f"/student/{p.name}" for p in students)])
         ready, run = grade(cases, launch, limits, output)
     except SetupError as error:
         print(f"learn_answers: {error}", file=sys.stderr)
@@ -2005,7 +2427,8 @@ def main(argv: list[str] | None = None) -> int:
         output.finish()
         if args.verbose and stop.trace:
             print(printable(stop.trace, lines=True), file=sys.stderr, end="")
-        print(stop.line(args.student), file=sys.stderr)
+        print(stop.line(args.student[0] if len(args.student) == 1 else Path(", ".join(map(str, args.student)))),
+              file=sys.stderr)
         return 2
     finally:
         output.finish()
@@ -2019,7 +2442,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.verbose:
         for key, text in run.tracebacks.items():
             print(f"--- {key}\n{printable(text, lines=True)}", file=sys.stderr, end="")
-    print(summary(args.student, ready, run, len(cases), time.perf_counter() - started, args.out), file=sys.stderr)
+    print(summary(students, ready, run, len(cases), time.perf_counter() - started, args.out), file=sys.stderr)
     return 0
 
 
