@@ -219,6 +219,13 @@ struct StarterKitTests {
             #expect(!piece.isWritten(inPackage: directory))
         }
         #expect(!StarterKit.isReference(inPackage: directory))
+        // The solutions in PyTorch (the worked example, the example submissions) stay out;
+        // the answers tool a student may run stays in.
+        let pytorch = directory.appendingPathComponent("Scripts/pytorch")
+        for left in ["example_student.py", "examples", "test_examples.py", "test_learn_answers.py"] {
+            #expect(!FileManager.default.fileExists(atPath: pytorch.appendingPathComponent(left).path), "\(left)")
+        }
+        #expect(FileManager.default.fileExists(atPath: pytorch.appendingPathComponent("learn_answers.py").path))
     }
 
     @Test("a piece's closure lists its dependencies first, each once")

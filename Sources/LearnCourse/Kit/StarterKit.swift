@@ -24,13 +24,14 @@ public enum StarterKit {
     static let beginMarker = SolutionSources.beginMarker
     static let endMarker = SolutionSources.endMarker
     /// Paths not copied into a kit: version control, CI, an instructor's hidden cases,
-    /// the solutions in other forms (the PyTorch worked example and its tests, the DocC
-    /// tutorials and their code steps), the maintainers' timing of the student loop, and
-    /// what builds and tutorial runs leave behind (as `.gitignore` lists them).
+    /// the solutions in other forms (the PyTorch worked example, the example submissions
+    /// and their tests, the DocC tutorials and their code steps), the maintainers' timing
+    /// of the student loop, and what builds and tutorial runs leave behind (as
+    /// `.gitignore` lists them).
     public static let excluded: Set<String> = [
         ".git", ".swiftpm", ".ci", "Fixtures/hidden", "out", "Scripts/pytorch/example_student.py",
-        "Scripts/pytorch/test_learn_answers.py", "Scripts/student-loop", "Sources/Learn/Learn.docc/Tutorials",
-        "Sources/Learn/Learn.docc/Resources/code",
+        "Scripts/pytorch/examples", "Scripts/pytorch/test_examples.py", "Scripts/pytorch/test_learn_answers.py",
+        "Scripts/student-loop", "Sources/Learn/Learn.docc/Tutorials", "Sources/Learn/Learn.docc/Resources/code",
     ]
 
     /// True for a path the kit leaves out: an excluded path, or a build or Python cache
