@@ -108,7 +108,7 @@ GENERATOR_ARGUMENTS = {
     "P": {"imgsize", "imagesize", "imgdim", "imagedim", "npixels", "outputdim", "outputsize", "outdim", "imgpixels",
           "imsize", "nout", "imagepixels"},
     "widths": {"widths", "hiddendims", "hiddensizes", "hiddenlayers", "layers", "hidden"},
-    "slope": {"slope", "negativeslope", "leak", "leakyslope", "leakyreluslope", "alpha", "relu slope"},
+    "slope": {"slope", "negativeslope", "leak", "leakyslope", "leakyreluslope", "alpha", "reluslope"},
     "momentum": {"momentum", "bnmomentum"},
     "eps": {"eps", "epsilon", "bneps"},
     "device": {"device", "dev"},
