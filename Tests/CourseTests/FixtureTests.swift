@@ -279,6 +279,27 @@ struct FixtureTests {
         #expect(results.last?.description.contains("is not valid JSON") == true, "\(results)")
     }
 
+    /// A grading run decodes each case file once and keeps it; the kept case must never
+    /// outlive an edit of its file, nor a broken file be taken for the case it was.
+    @Test("a case file read again after an edit is the edited case; a broken one throws again")
+    func editedFileIsReadAfresh() throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("learn-fixtures-\(UUID().uuidString)/layers")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory.deletingLastPathComponent()) }
+        let file = directory.appendingPathComponent("edited.json")
+        try Data(Self.workedExample.utf8).write(to: file)
+        #expect(try FixtureCase.load(from: file).name == "tiny")
+        #expect(try FixtureCase.load(from: file).name == "tiny")
+        let renamed = Self.workedExample.replacingOccurrences(of: #""name": "tiny""#, with: #""name": "edited""#)
+        try Data(renamed.utf8).write(to: file)
+        #expect(try FixtureCase.load(from: file).name == "edited")
+        try Data("{ \"kind\": ".utf8).write(to: file)
+        #expect(throws: FixtureError.self) { try FixtureCase.load(from: file) }
+        try Data(Self.workedExample.utf8).write(to: file)
+        #expect(try FixtureCase.load(from: file).name == "tiny")
+    }
+
     @Test("numbers read back bit for bit (the loader's JSON parsing is correctly rounded)")
     func numbersAreExact() throws {
         let values: [Double] = [
