@@ -24,6 +24,7 @@ let commands: [CommandEntry] = [
     CommandEntry(name: Mistakes.name, summary: Mistakes.summary, main: Mistakes.main),
     CommandEntry(name: StarterKitCommand.name, summary: StarterKitCommand.summary, main: StarterKitCommand.main),
     CommandEntry(name: Goldens.name, summary: Goldens.summary, main: Goldens.main),
+    CommandEntry(name: JudgeCommand.name, summary: JudgeCommand.summary, main: JudgeCommand.main),
     CommandEntry(name: TutorialCode.name, summary: TutorialCode.summary, main: TutorialCode.main),
     CommandEntry(name: SandboxCommand.name, summary: SandboxCommand.summary, main: SandboxCommand.main),
 ]

@@ -45,7 +45,7 @@ struct JudgedEvidenceTests {
         #expect(throws: (any Error).self) { try check.judge(Data("{}".utf8), question: check.question()) }
     }
 
-    @Test("records of a balanced game do not save an untrained generator", .requires(Piece.ganTraining + Piece.judge))
+    @Test("records of a balanced game do not save an untrained generator", .requires(Piece.ganTraining))
     func fabricatedRecords() throws {
         let check = try check("gan.balanced-game")
         let images = try MNIST.load(split: .train, limit: 10_000).images

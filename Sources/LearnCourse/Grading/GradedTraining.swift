@@ -107,7 +107,8 @@ enum GradedTraining {
     /// 1,200 iterations of the template GAN on 10,000 images: the last 400 must be a
     /// balanced game, and so must 100 more played here from the final weights (10
     /// points); 1,000 samples of the final generator must cover ≥ 8 digits (5) with a
-    /// mean judge confidence ≥ 0.65 (3; uniform noise scores about 0.5).
+    /// mean judge confidence ≥ 0.65 (3; uniform noise scores about 0.5). The judge is the
+    /// stored reference classifier (``ReferenceJudge``), never the student's.
     static let balancedGame = GradedWork<NoQuestion, GameRecord>(
         ask: { _ in NoQuestion() },
         answer: { _ in
@@ -145,7 +146,7 @@ enum GradedTraining {
                 deductions.append(
                     Deduction(points: 10, reason: "the game is not balanced " + problems.joined(separator: "; ")))
             }
-            let assessment = try trainedJudge().assess(samples)
+            let assessment = try ReferenceJudge().assess(samples)
             if assessment.classesPresent < 8 {
                 deductions.append(
                     Deduction(

@@ -123,8 +123,8 @@ public enum GradingCatalogue {
         + [
             GradedCheck(
                 id: "gan.balanced-game", task: .part2Task2,
-                title: "a seeded GAN run stays balanced and its samples look like varied digits to the judge",
-                points: 18, pieces: Piece.ganTraining + Piece.judge, timeLimit: 600,
+                title: "a seeded GAN run stays balanced and its samples look like varied digits to the stored judge",
+                points: 18, pieces: Piece.ganTraining, timeLimit: 600,
                 work: GradedTraining.balancedGame),
             GradedCheck(
                 id: "latent.interpolation", task: .part2Task3,
