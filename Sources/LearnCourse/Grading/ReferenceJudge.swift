@@ -1,7 +1,7 @@
 import Foundation
 import Learn
 
-/// The grader's judge of generated digits: the reference ``DigitClassifier``, trained
+/// The grader's judge of generated digits: the reference `DigitClassifier`, trained
 /// once and kept in `Fixtures/judge/digit-classifier.checkpoint`, run here by the
 /// grader's own arithmetic.
 ///
@@ -33,7 +33,7 @@ public struct ReferenceJudge: Sendable {
         try self.init(checkpoint)
     }
 
-    /// The judge held by `checkpoint` (as ``DigitClassifier/checkpoint()`` writes one).
+    /// The judge held by `checkpoint` (as `DigitClassifier.checkpoint()` writes one).
     public init(_ checkpoint: Checkpoint) throws(CheckpointError) {
         func tensor(_ name: String, _ rows: Int?, _ columns: Int) throws(CheckpointError) -> Matrix<Float> {
             let m = try checkpoint.matrix("classifier/" + name, as: Float.self)
@@ -115,6 +115,6 @@ public struct ReferenceJudge: Sendable {
         return Verdict(histogram: histogram, meanConfidence: confidence / Double(max(p.rows, 1)))
     }
 
-    /// The index of the largest probability, ties broken as ``DigitClassifier`` breaks them.
+    /// The index of the largest probability, ties broken as `DigitClassifier` breaks them.
     static func best(_ row: [Float]) -> Int { row.indices.max { row[$0] < row[$1] } ?? 0 }
 }
