@@ -145,9 +145,14 @@ extension FixtureRunner {
             try r.output("p(\(steps))", "N", "K"), try r.output("h(\(steps))", "N", "H"), try r.scalar("loss")
         )
         try r.objective(is: loss)
+        let forwardOnly = r.forwardOnly
         return {
             let (scores, cache) = model.forward(xs.map(\.value))
             let (value, lossCache) = SoftmaxCrossEntropy.forward(scores, labels: labels)
+            if forwardOnly {
+                return FixtureComputation(
+                    outputs: [p: scores, h: lastH(cache), loss: scalar(value)], gradients: [:])
+            }
             let (gradients, dXs) = model.backwardThroughTime(
                 SoftmaxCrossEntropy.backward(cache: lossCache), cache: cache)
             var result = FixtureComputation(

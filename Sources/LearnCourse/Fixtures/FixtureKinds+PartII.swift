@@ -41,9 +41,11 @@ extension FixtureRunner {
         _ r: inout FixtureReading
     ) throws -> Computation where L.Scalar == Double {
         let weights = try r.weightedSum(of: y)
+        let forwardOnly = r.forwardOnly
         return {
             var layer = layer
             let (value, cache) = layer.forward(x.value, mode: mode)
+            if forwardOnly { return FixtureComputation(outputs: [y: value], gradients: [:]) }
             var grads = FixtureComputation.primed(layer)
             let dX = layer.backward(into: &grads, weights, cache: cache)
             var result = FixtureComputation(outputs: [y: value], gradients: [x: dX])

@@ -59,6 +59,11 @@ struct FixtureReading {
     /// it is loaded), or left alone (when it is computed: a case the grader hands to the
     /// pieces has none).
     let checksExpected: Bool
+    /// Whether only the outputs are wanted: a finite-difference check evaluates the
+    /// objective thousands of times and needs no backward pass for any of them (the
+    /// kinds whose backward pass is costly — the models through time, the networks and
+    /// layers — skip it; the rest are cheap either way).
+    var forwardOnly = false
     private var read: [Section: Set<String>] = [:]
     /// The options read so far: any other in the case is a mistake in the file.
     var optionsRead: Set<String> = []
@@ -119,17 +124,22 @@ struct FixtureReading {
     mutating func load<Model: Parameterized>(_ template: Model, shapes: [Shape]? = nil) throws -> Model
     where Model.Scalar == Double {
         var model = template
+        // A generic model's key paths are built at run time, each time `state` or
+        // `parameters` is asked for: ask once (a finite-difference check loads the model
+        // thousands of times, and asking per tensor made that nearly all of its time).
+        let state = template.state
+        let parameterCount = state.count - template.buffers.count  // `state` is the parameters, then the buffers
         let shapes =
             shapes
-            ?? template.state.map { p in
+            ?? state.map { p in
                 let m = template[keyPath: p.path]
                 return (.fixed(m.rows), .fixed(m.columns))
             }
-        guard shapes.count == template.state.count else {
-            throw failure("(internal) \(shapes.count) shapes for the \(template.state.count) tensors of \(Model.self)")
+        guard shapes.count == state.count else {
+            throw failure("(internal) \(shapes.count) shapes for the \(state.count) tensors of \(Model.self)")
         }
-        for (k, (p, shape)) in zip(template.state, shapes).enumerated() {
-            let isParameter = k < template.parameters.count
+        for (k, (p, shape)) in zip(state, shapes).enumerated() {
+            let isParameter = k < parameterCount
             model[keyPath: p.path] =
                 try tensor(isParameter ? .parameters : .buffers, p.name, shape, differentiable: isParameter).value
             if !isParameter { _ = try tensor(.outputs, p.name, shape, differentiable: false) }

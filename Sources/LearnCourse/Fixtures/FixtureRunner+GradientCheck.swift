@@ -24,7 +24,7 @@ extension FixtureRunner {
                 checker.check("gradients.\(name)", at: at, analytic: analytic) { value in
                     var perturbed = fixture
                     if isInput { perturbed.inputs[name] = value } else { perturbed.parameters[name] = value }
-                    return (try? objective(perturbed, compute(perturbed))) ?? .nan
+                    return (try? objective(perturbed, compute(perturbed, forwardOnly: true))) ?? .nan
                 })
         }
         return reports

@@ -122,8 +122,9 @@ public enum FixtureRunner {
 
     /// Reads `fixture`'s inputs, parameters and options for its kind, and computes (the
     /// whole case was checked when it was loaded; one to compute may hold no expected values).
-    static func compute(_ fixture: FixtureCase) throws -> FixtureComputation {
+    static func compute(_ fixture: FixtureCase, forwardOnly: Bool = false) throws -> FixtureComputation {
         var reading = FixtureReading(fixture, checksExpected: false)
+        reading.forwardOnly = forwardOnly
         return try read(&reading)()
     }
 
