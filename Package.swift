@@ -41,8 +41,8 @@ import PackageDescription
 // orchestrates, prints and compares, and every loop that counts runs in Learn or
 // LearnEngine, which stay optimised. It takes 14 s off a fresh clone's build (95 s, was
 // 109 s) with no run time lost (the test run, `Course grade`, the chapters: measured).
-// UnitTests and Convergence stay optimised: UnitTests' reference loops live in the tests
-// (its run takes 23 s at -Onone instead of 2 s).
+// UnitTests, EngineTests and Convergence stay optimised: their reference loops live in the
+// tests (UnitTests' run, engine tests included, took 23 s at -Onone instead of 2 s).
 let unoptimised: [SwiftSetting] = [.unsafeFlags(["-Onone"])]
 let engineCMO: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"])]
 let piecesWithoutCMO: [SwiftSetting] = [.unsafeFlags(["-disable-cmo"])]
@@ -85,8 +85,14 @@ let package = Package(
         .executableTarget(name: "Benchmarks", dependencies: ["Learn"], swiftSettings: cpuSettings),
         // What the test targets share: the `.requires(…)` trait that lets the starter
         // kit's tests fail on an unwritten piece instead of stopping at its stub.
-        .target(name: "LearnTesting", dependencies: ["Learn", "LearnCourse"], path: "Tests/LearnTesting"),
-        .testTarget(name: "UnitTests", dependencies: ["Learn", "LearnTesting"], swiftSettings: cpuSettings),
+        .target(
+            name: "LearnTesting", dependencies: ["Learn", "LearnCourse", "EngineTesting"], path: "Tests/LearnTesting"),
+        // What the engine's tests share (seeded matrices, a fuzzer's mutations), beneath
+        // the pieces: EngineTests waits for LearnEngine alone, so it compiles beside Learn
+        // and LearnCourse instead of after them.
+        .target(name: "EngineTesting", dependencies: ["LearnEngine"], path: "Tests/EngineTesting"),
+        .testTarget(name: "EngineTests", dependencies: ["LearnEngine", "EngineTesting"], swiftSettings: cpuSettings),
+        .testTarget(name: "UnitTests", dependencies: ["Learn", "LearnTesting", "EngineTesting"], swiftSettings: cpuSettings),
         .testTarget(name: "GradCheck", dependencies: ["Learn", "LearnTesting"], swiftSettings: cpuSettings + unoptimised),
         .testTarget(
             name: "Convergence", dependencies: ["Learn", "LearnCourse", "LearnTesting"], swiftSettings: cpuSettings),

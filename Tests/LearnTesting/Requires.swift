@@ -1,3 +1,4 @@
+@_exported import EngineTesting
 import Learn
 import LearnCourse
 import Testing

@@ -11,17 +11,10 @@ import Testing
 struct FuzzTests {
     static let rounds = 100_000
 
-    /// The child's limits: no input may take a minute or gigabytes.
-    static func limitTheChild() {
-        alarm(60)
-        var limit = rlimit(rlim_cur: 8 << 30, rlim_max: 8 << 30)
-        setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
-    }
-
     @Test("gzip and IDX: mutated compressed and raw files")
     func gzipAndIDX() async {
         await #expect(processExitsWith: .success) {
-            FuzzTests.limitTheChild()
+            limitFuzzingChild()
             var mutator = Mutator(seed: 1)
             let raw = try! Gzip.decompress(dynamicHuffmanImages)
             for _ in 0..<FuzzTests.rounds {
@@ -37,7 +30,7 @@ struct FuzzTests {
     @Test("checkpoints: mutated files, and mutated contents under a valid checksum")
     func checkpoints() async {
         await #expect(processExitsWith: .success) {
-            FuzzTests.limitTheChild()
+            limitFuzzingChild()
             var random = SeededGenerator(seed: 2)
             let model = Prediction<Float>(hiddenSize: 3, classes: 4, using: &random)
             var checkpoint = Checkpoint()

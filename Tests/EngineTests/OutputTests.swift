@@ -1,5 +1,6 @@
 import Foundation
-import Learn
+import EngineTesting
+import LearnEngine
 import Testing
 
 /// CSV quoting: a field is quoted exactly when a reader could misread it.

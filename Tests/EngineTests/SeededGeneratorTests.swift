@@ -1,5 +1,6 @@
 import Foundation
-import Learn
+import EngineTesting
+import LearnEngine
 import Testing
 
 /// The seeded generator: reproducible, platform-independent, and statistically sound

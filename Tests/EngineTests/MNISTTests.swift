@@ -1,6 +1,6 @@
 import Foundation
-import Learn
-import LearnTesting
+import LearnEngine
+import EngineTesting
 import Testing
 
 extension Tag {

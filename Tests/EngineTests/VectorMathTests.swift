@@ -1,5 +1,6 @@
 import Foundation
-import Learn
+import EngineTesting
+import LearnEngine
 import Testing
 
 /// The eight-lane `exp`, `sigmoid` and `tanh` behind `Float`'s bulk operations,

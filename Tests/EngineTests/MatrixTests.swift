@@ -1,4 +1,5 @@
-import Learn
+import EngineTesting
+import LearnEngine
 import Testing
 
 /// The dense row-major matrix: construction, element access, elementwise arithmetic

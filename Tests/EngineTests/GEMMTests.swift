@@ -1,4 +1,5 @@
-import Learn
+import EngineTesting
+import LearnEngine
 import Testing
 
 /// The sizes of one multiply: op(A) is m×k, op(B) is k×n, C is m×n.

@@ -1,6 +1,6 @@
 import Foundation
-import Learn
-import LearnTesting
+import LearnEngine
+import EngineTesting
 import Testing
 
 // MARK: Crafted files
@@ -334,7 +334,7 @@ struct CIFAR10ReaderTests {
     @Test("mutated batch and class-name files load or throw CIFAR10Error, never crash or hang")
     func fuzz() async {
         await #expect(processExitsWith: .success) {
-            FuzzTests.limitTheChild()
+            limitFuzzingChild()
             guard let folder = try? cifarFolder(recordsPerFile: 6, seed: 3),
                 let batch = try? fileBytes(folder, "test_batch.bin"),
                 let meta = try? fileBytes(folder, "batches.meta.txt")

@@ -1,5 +1,6 @@
 import Dispatch
-import Learn
+import EngineTesting
+import LearnEngine
 import Synchronization
 import Testing
 

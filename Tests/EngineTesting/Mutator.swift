@@ -1,4 +1,4 @@
-import Learn
+import LearnEngine
 
 /// Seeded mutations of a valid input, for fuzzing a reader: each call returns the
 /// input with one to four random changes — a bit flipped, a byte set to a boundary

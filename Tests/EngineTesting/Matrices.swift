@@ -1,12 +1,14 @@
-import Learn
+import LearnEngine
 import Testing
 
+/// Helpers the test targets share for matrices.
+///
 /// The two precisions Learn computes in. A test generic over ``Real`` takes one of
 /// these as its argument, so a failure names the precision it happened in.
-let precisions: [any Real.Type] = [Float.self, Double.self]
+public let precisions: [any Real.Type] = [Float.self, Double.self]
 
 /// A seeded matrix with entries uniform in ±`bound`.
-func randomMatrix<T: Real>(
+public func randomMatrix<T: Real>(
     _ rows: Int, _ columns: Int, seed: UInt64, bound: T = 1, as _: T.Type = T.self
 ) -> Matrix<T> {
     var generator = SeededGenerator(seed: seed)
@@ -14,7 +16,7 @@ func randomMatrix<T: Real>(
 }
 
 /// The largest |a − b| over all elements (the shapes must agree).
-func maxAbsDifference<T: Real>(_ a: Matrix<T>, _ b: Matrix<T>) -> T {
+public func maxAbsDifference<T: Real>(_ a: Matrix<T>, _ b: Matrix<T>) -> T {
     precondition(
         a.rows == b.rows && a.columns == b.columns, "shapes \(a.shapeDescription) and \(b.shapeDescription) differ")
     return zip(a.elements, b.elements).reduce(0) { max($0, abs($1.0 - $1.1)) }
@@ -22,7 +24,7 @@ func maxAbsDifference<T: Real>(_ a: Matrix<T>, _ b: Matrix<T>) -> T {
 
 /// Expects two matrices to have the same shape and to agree element by element
 /// within `tolerance`, reporting the worst element with both values.
-func expectClose<T: Real>(
+public func expectClose<T: Real>(
     _ actual: Matrix<T>, _ expected: Matrix<T>, tolerance: T, _ what: String = "",
     sourceLocation: SourceLocation = #_sourceLocation
 ) {
@@ -45,12 +47,13 @@ func expectClose<T: Real>(
 
 extension Matrix {
     /// The shape, so that `#expect(m.shape == Shape2(3, 4))` reads naturally.
-    var shape: Shape2 { Shape2(rows, columns) }
+    public var shape: Shape2 { Shape2(rows, columns) }
 }
 
 /// A matrix shape that compares with `==` and prints as `3×4` in a failure message.
-struct Shape2: Equatable, CustomStringConvertible {
-    let rows: Int, columns: Int
-    init(_ rows: Int, _ columns: Int) { (self.rows, self.columns) = (rows, columns) }
-    var description: String { "\(rows)×\(columns)" }
+public struct Shape2: Equatable, CustomStringConvertible {
+    public let rows: Int, columns: Int
+    /// A shape of `rows`×`columns`.
+    public init(_ rows: Int, _ columns: Int) { (self.rows, self.columns) = (rows, columns) }
+    public var description: String { "\(rows)×\(columns)" }
 }

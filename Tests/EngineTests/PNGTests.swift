@@ -1,5 +1,6 @@
 import Foundation
-import Learn
+import EngineTesting
+import LearnEngine
 import Testing
 
 /// The PNG writer, checked by a decoder written here from the specification, with its
@@ -210,14 +211,6 @@ struct PNGTests {
         #expect(throws: OutputFileError.self) { try PNG.write(width: 1, height: 1, pixels: [9], to: url) }
         #expect(try [UInt8](Data(contentsOf: url)) == old)
     }
-}
-
-/// A fresh empty directory for one test.
-func makeScratchDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory
-        .appendingPathComponent("LearnTests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
 }
 
 /// The image grid: layout, brightness mapping and the errors for images that do not fit.
