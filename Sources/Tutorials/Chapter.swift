@@ -31,6 +31,7 @@ let chapters: [ChapterEntry] = [
     ChapterEntry(Part2Task1.self),
     ChapterEntry(Part2Task2.self),
     ChapterEntry(Part2Task3.self),
+    ChapterEntry(A2Part1Task2.self),
 ]
 
 /// A chapter as the command line sees it: a plain value, so the list above is an

@@ -103,11 +103,12 @@ struct PNGTests {
         #expect(q == idat.count - 4, "the Adler-32 follows the last block", sourceLocation: sourceLocation)
         #expect(bigEndian(idat[q...]) == slowAdler32(raw), "Adler-32 of the scanlines", sourceLocation: sourceLocation)
 
-        try #require(raw.count == d.height * (d.width + 1), "scanline bytes", sourceLocation: sourceLocation)
+        let rowBytes = d.width * (d.colourType == 2 ? 3 : 1)
+        try #require(raw.count == d.height * (rowBytes + 1), "scanline bytes", sourceLocation: sourceLocation)
         for y in 0..<d.height {
-            let line = y * (d.width + 1)
+            let line = y * (rowBytes + 1)
             #expect(raw[line] == 0, "filter type of scanline \(y)", sourceLocation: sourceLocation)
-            d.pixels += raw[(line + 1)..<(line + 1 + d.width)]
+            d.pixels += raw[(line + 1)..<(line + 1 + rowBytes)]
         }
         return d
     }
@@ -165,6 +166,15 @@ struct PNGTests {
         #expect(d.storedBlockSizes.dropLast().allSatisfy { $0 == 65_535 })
         #expect(d.storedBlockSizes.reduce(0, +) == total)
         #expect(d.storedBlockSizes.count == (total + 65_534) / 65_535)
+    }
+
+    @Test("a colour image is colour type 2 with three values a pixel, in the order given")
+    func colour() throws {
+        let rgb: [UInt8] = [255, 0, 0, 0, 255, 0, 0, 0, 255, 10, 20, 30, 40, 50, 60, 70, 80, 90]
+        let d = try Self.decode(PNG.encode(width: 3, height: 2, rgb: rgb))
+        #expect((d.width, d.height, d.bitDepth, d.colourType) == (3, 2, 8, 2))
+        #expect(d.pixels == rgb)
+        #expect(try Self.decode(PNG.encode(width: 3, height: 2, pixels: Array(rgb[0..<6]))).colourType == 0)
     }
 
     @Test("a 1×1 black pixel is exactly the expected 70 bytes")

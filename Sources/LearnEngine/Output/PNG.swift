@@ -1,6 +1,6 @@
 import Foundation
 
-/// A minimal PNG writer: 8-bit grayscale, no compression — enough to look at a grid of
+/// A minimal PNG writer: 8-bit grayscale or colour, no compression — enough to look at a grid of
 /// generated digits in any image viewer, in about a hundred lines a reader can check
 /// against the specification (W3C PNG, 2nd edition; RFC 1950 zlib; RFC 1951 deflate).
 ///
@@ -10,10 +10,10 @@ import Foundation
 ///
 /// and this writer emits exactly three:
 ///
-/// - `IHDR` — width, height (4 bytes each), bit depth 8, colour type 0 (grayscale),
+/// - `IHDR` — width, height (4 bytes each), bit depth 8, colour type 0 (grayscale) or 2 (RGB),
 ///   compression 0, filter 0, interlace 0;
 /// - `IDAT` — the image as a zlib stream. Each scanline is one filter byte (0, "none")
-///   followed by its `width` pixels. The zlib stream is a 2-byte header, the scanlines
+///   followed by its `width` pixels (one byte each, or three for RGB). The zlib stream is a 2-byte header, the scanlines
 ///   in *stored* deflate blocks (a 5-byte header `BFINAL/BTYPE, LEN, NLEN` and then
 ///   `LEN ≤ 65535` raw bytes), and the Adler-32 of the uncompressed scanlines;
 /// - `IEND` — empty, marks the end.
@@ -44,27 +44,47 @@ public enum PNG {
     ///   top-left corner; 0 is black, 255 is white.
     /// - Returns: the bytes of the file, ready to write.
     public static func encode(width: Int, height: Int, pixels: [UInt8]) -> [UInt8] {
+        encode(width: width, height: height, samples: pixels, colour: .grayscale)
+    }
+
+    /// The complete PNG file for a `width × height` colour image: `rgb` holds three
+    /// values per pixel (red, green, blue, each 0–255), pixel after pixel, row after row
+    /// from the top-left corner. Colour type 2 ("truecolour") instead of 0; otherwise as
+    /// ``encode(width:height:pixels:)``.
+    public static func encode(width: Int, height: Int, rgb: [UInt8]) -> [UInt8] {
+        encode(width: width, height: height, samples: rgb, colour: .rgb)
+    }
+
+    /// The two colour types this writer emits, by their number in `IHDR`.
+    enum Colour: UInt8 {
+        case grayscale = 0, rgb = 2
+        /// The values per pixel.
+        var channels: Int { self == .rgb ? 3 : 1 }
+    }
+
+    static func encode(width: Int, height: Int, samples: [UInt8], colour: Colour) -> [UInt8] {
         // PNG stores the sizes as 31-bit numbers and forbids zero.
         ensure(
             width > 0 && height > 0 && width <= Int(Int32.max) && height <= Int(Int32.max),
             "PNG size must be between 1 and 2³¹−1 in each direction, got \(width)×\(height)")
+        let rowBytes = width * colour.channels
         ensure(
-            pixels.count == width * height,
-            "PNG of \(width)×\(height) needs \(width * height) pixels, got \(pixels.count)")
+            samples.count == rowBytes * height,
+            "PNG of \(width)×\(height) needs \(rowBytes * height) values (\(colour.channels) a pixel), "
+                + "got \(samples.count)")
 
         var header: [UInt8] = []
         header.appendBigEndian(UInt32(width))
         header.appendBigEndian(UInt32(height))
-        // Bit depth 8, colour type 0 (grayscale), compression 0 (zlib), filter
-        // method 0, no interlace.
-        header += [8, 0, 0, 0, 0]
+        // Bit depth 8, the colour type, compression 0 (zlib), filter method 0, no interlace.
+        header += [8, colour.rawValue, 0, 0, 0]
 
         // Each scanline starts with its filter type; 0 means the bytes are the pixels.
         var scanlines: [UInt8] = []
-        scanlines.reserveCapacity(height * (width + 1))
+        scanlines.reserveCapacity(height * (rowBytes + 1))
         for y in 0..<height {
             scanlines.append(0)
-            scanlines += pixels[(y * width)..<((y + 1) * width)]
+            scanlines += samples[(y * rowBytes)..<((y + 1) * rowBytes)]
         }
 
         var file = signature
@@ -78,6 +98,12 @@ public enum PNG {
     /// atomically: a reader, or a crash halfway, never leaves a half-written picture.
     public static func write(width: Int, height: Int, pixels: [UInt8], to url: URL) throws(OutputFileError) {
         try BinaryFile.write(encode(width: width, height: height, pixels: pixels), to: url)
+    }
+
+    /// Encodes the colour image (see ``encode(width:height:rgb:)``) and writes it to
+    /// `url` atomically.
+    public static func write(width: Int, height: Int, rgb: [UInt8], to url: URL) throws(OutputFileError) {
+        try BinaryFile.write(encode(width: width, height: height, rgb: rgb), to: url)
     }
 
     /// `data` as a zlib stream (RFC 1950) whose deflate data are stored blocks only.
