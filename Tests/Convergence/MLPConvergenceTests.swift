@@ -20,7 +20,9 @@ struct MLPConvergenceTests {
         #expect(last.trainLoss < epochs[0].trainLoss, "the training loss did not fall: \(epochs.map(\.trainLoss))")
     }
 
-    @Test("a linear classifier (no hidden layer) cannot learn either: the hidden layers are what learns")
+    @Test(
+        "a linear classifier (no hidden layer) cannot learn either: the hidden layers are what learns",
+        .requires(.linear, .softmaxCrossEntropy, .sgd))
     func linearFails() throws {
         for dataset in PlanarDataset.allCases {
             var options = MLPOptions()

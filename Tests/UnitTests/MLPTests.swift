@@ -1,4 +1,5 @@
 import Learn
+import LearnTesting
 import Testing
 
 /// The MLP: Linear → ReLU → … → Linear, named as PyTorch's nn.Sequential, its forward
@@ -19,7 +20,9 @@ struct MLPTests {
         #expect(net.widths == [2, 20, 20, 2])
     }
 
-    @Test("forward is Linear, ReLU, Linear, ReLU, Linear: the layers composed, no ReLU on the scores")
+    @Test(
+        "forward is Linear, ReLU, Linear, ReLU, Linear: the layers composed, no ReLU on the scores",
+        .requires(.linear, .relu))
     func composition() {
         var net = network([3, 4, 5, 2])
         net.layers[2].b = Matrix(rows: 1, columns: 2, elements: [-10, -10])  // scores below 0, unless a ReLU follows
@@ -36,7 +39,7 @@ struct MLPTests {
         #expect(scores.elements.contains { $0 < 0 }, "no negative score: is a ReLU applied to the output?")
     }
 
-    @Test("one layer is a linear classifier: widths [2, 2]")
+    @Test("one layer is a linear classifier: widths [2, 2]", .requires(.linear))
     func oneLayer() {
         var net = network([2, 2])
         #expect(net.layers.count == 1)
