@@ -11,6 +11,7 @@ double), and PyTorch runs on one thread.
     python3 Fixtures/generate.py            # regenerate every case
     python3 Fixtures/generate.py --check    # regenerate into memory, diff against disk
     python3 Fixtures/generate.py --hidden --seed S --out DIR   # an instructor's hidden set
+    python3 Fixtures/generate.py --hidden --seed S --out DIR --assignment 2   # … of Assignment 2's kinds
 
 The JSON is committed: continuous integration never runs PyTorch, it only reads the
 files (Swift's `FixtureRunner` in `Sources/LearnCourse/Fixtures`).
@@ -44,6 +45,15 @@ TOLERANCE = {"relative": 1e-10, "floor": 1e-4}
 # The committed cases use no shift; a hidden set (--hidden --seed S) shifts every seed
 # by 1000·(S + 1), so each of its cases has fresh values and none repeats a visible one.
 SEED_SHIFT = 0
+
+# The case kinds each assignment's checks take (Sources/LearnCourse/Grading/GradingCatalogue.swift).
+# Assignment 2 shares its layers, loss, optimisers and RNN with Assignment 3; the MLP is its own.
+ASSIGNMENT_KINDS = {
+    2: {"linear", "relu", "softmaxCrossEntropy", "sgd", "mlp", "rnnHiddenState", "prediction", "rnn", "rmsprop"},
+    3: {"gate", "rnnHiddenState", "cellState", "hiddenState", "prediction", "softmaxCrossEntropy", "lstm", "rnn",
+        "linear", "leakyReLU", "relu", "tanh", "sigmoid", "batchNorm", "minimaxDiscriminatorLoss",
+        "minimaxGeneratorLoss", "nonSaturatingLoss", "generator", "discriminator", "sgd", "rmsprop", "adam"},
+}
 
 
 def seeded(seed):
@@ -127,6 +137,7 @@ def loss_objective(name="loss", text="the loss itself"):
 class Collector:
     def __init__(self):
         self.files = {}
+        self.kinds = {}
 
     def add(self, group, name, kind, description, seed, *, inputs, parameters=None, buffers=None,
             options=None, outputs, objective, gradients=None, tolerance=None):
@@ -153,6 +164,7 @@ class Collector:
             "gradients": {k: tensor_json(v) for k, v in (gradients or {}).items()},
         }
         self.files[f"{group}/{name}.json"] = render(case) + "\n"
+        self.kinds[f"{group}/{name}.json"] = kind
 
 
 # --- Part I: equations (1)–(9) ----------------------------------------------------------
@@ -616,6 +628,43 @@ def network_case(out, which, seed, mode, *, n=5, widths=(6, 8, 5), group="gan", 
             outputs=outputs, objective=objective_json, gradients=grads, tolerance=tolerance)
 
 
+# --- Assignment 2: the MLP -----------------------------------------------------------------
+
+def mlp_case(out, name, seed, widths, n, text):
+    """A whole MLP, nn.Sequential(Linear, ReLU, …, Linear), x → scores, backward from R."""
+    rng = seeded(seed)
+    layers = []
+    for k, (i, o) in enumerate(zip(widths, widths[1:])):
+        layers.append(torch.nn.Linear(i, o))
+        if k < len(widths) - 2:
+            layers.append(torch.nn.ReLU())
+    net = torch.nn.Sequential(*layers)
+    with torch.no_grad():  # every parameter from the seeded stream, in order
+        for _, p in net.named_parameters():
+            p.copy_(uniform(rng, *(p.shape if p.dim() == 2 else (1, p.shape[0])), -0.8, 0.8).reshape(p.shape))
+    x = leaf(uniform(rng, n, widths[0], -2, 2))
+    scores = net(x)
+    objective, objective_json = weighted_sum(rng, scores, "scores")
+    names = learn_names(net)
+    grads = gradients_of(objective, {"x": x, **dict(net.named_parameters())})
+    grads = {names.get(k, k): (g.reshape(1, -1) if g.dim() == 1 else g) for k, g in grads.items()}
+    params = {names[k]: (p.reshape(1, -1) if p.dim() == 1 else p) for k, p in net.named_parameters()}
+    shape = " → ".join(map(str, widths))
+    out.add("models", name, "mlp",
+            f"An MLP {shape} built as nn.Sequential(Linear, ReLU, …, Linear): a ReLU after every Linear but the "
+            f"last, whose outputs are the class scores (no activation: softmax–CE takes them). {text} N = {n}; "
+            "every parameter uniform in ±0.8, x in ±2. Parameters are named as in nn.Sequential, "
+            "\"<layer index>.<name>\".",
+            seed, inputs={"x": x}, parameters=params, options={"widths": list(widths)}, outputs={"scores": scores},
+            objective=objective_json, gradients=grads)
+
+
+def mlp_cases(out):
+    mlp_case(out, "mlp", 420, [2, 6, 5, 2], 5, "Two hidden layers, as for the moons.")
+    mlp_case(out, "mlp-deep", 421, [3, 4, 4, 4, 3], 4, "Three hidden layers of 4 and three classes.")
+    mlp_case(out, "mlp-no-hidden", 422, [4, 3], 3, "No hidden layer: one Linear, a linear classifier.")
+
+
 def gan_network_cases(out):
     network_case(out, "generator", 410, "training")
     network_case(out, "generator", 411, "evaluation")
@@ -872,9 +921,18 @@ def build(hidden=False):
     gan_loss_cases(out)
     gan_network_cases(out)
     optimizer_cases(out)
+    mlp_cases(out)
     if hidden:
         adversarial_cases(out)
-    return out.files
+    return out
+
+
+def of_assignment(collected, assignment):
+    """The files of `collected` whose kinds `assignment`'s checks take (every file for None)."""
+    if assignment is None:
+        return collected.files
+    kinds = ASSIGNMENT_KINDS[assignment]
+    return {path: text for path, text in collected.files.items() if collected.kinds[path] in kinds}
 
 
 def write(files, directory):
@@ -901,6 +959,9 @@ def main():
     parser.add_argument("--seed", type=int, help="with --hidden: the seed of the hidden set (a whole number ≥ 0)")
     parser.add_argument("--out", help="with --hidden: a new or empty directory to write the set into")
     parser.add_argument("--groups", help="with --hidden: write only these groups, e.g. adversarial (comma-separated)")
+    parser.add_argument("--assignment", type=int, choices=sorted(ASSIGNMENT_KINDS),
+                        help="with --hidden or --check: only the kinds this assignment's checks take "
+                             "(the visible cases hold every assignment's)")
     parser.add_argument("--allow-other-torch", action="store_true",
                         help=f"run with a PyTorch other than {PINNED_TORCH} (the files will differ in the last digits)")
     args = parser.parse_args()
@@ -917,13 +978,16 @@ def main():
                          "(a hidden set is never written over files)")
     elif args.seed is not None or args.out is not None or args.groups is not None:
         parser.error("--seed, --out and --groups go with --hidden")
+    elif args.assignment is not None and not args.check:
+        parser.error("--assignment goes with --hidden or --check: the visible cases hold every assignment's, "
+                     "so they are written all together")
     print(f"torch {torch.__version__} (pinned: {PINNED_TORCH}), float64, 1 thread")
     if torch.__version__.split("+")[0] != PINNED_TORCH and not args.allow_other_torch:
         sys.exit(f"error: the fixtures are pinned to torch {PINNED_TORCH}; pass --allow-other-torch to override")
 
     if args.hidden:
         SEED_SHIFT = 1000 * (args.seed + 1)
-        files = build(hidden=True)
+        files = of_assignment(build(hidden=True), args.assignment)
         if args.groups is not None:
             groups = set(args.groups.split(","))
             known = {path.split("/")[0] for path in files}
@@ -932,10 +996,12 @@ def main():
                              f"the groups are {', '.join(sorted(known))}")
             files = {path: text for path, text in files.items() if path.split("/")[0] in groups}
         write(files, out)
-        print(f"seed {args.seed}; check it before release: swift run -c release Course check-hidden {args.out}")
+        given = f" --assignment {args.assignment}" if args.assignment else ""
+        print(f"seed {args.seed}; check it before release: "
+              f"swift run -c release Course check-hidden {args.out}{given}")
         return
 
-    files = build()
+    files = of_assignment(build(), args.assignment)
     if args.check:
         stale = []
         for path, text in sorted(files.items()):
@@ -944,7 +1010,8 @@ def main():
                 stale.append(path)
         on_disk = {os.path.relpath(os.path.join(d, f), CASES).replace(os.sep, "/")
                    for d, _, fs in os.walk(CASES) for f in fs if f.endswith(".json")} if os.path.isdir(CASES) else set()
-        stale += sorted(on_disk - set(files))
+        if args.assignment is None:
+            stale += sorted(on_disk - set(files))
         for path in stale:
             print(f"differs: {path}")
         print(f"{len(files)} cases, {len(stale)} differ")

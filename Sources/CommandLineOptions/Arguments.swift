@@ -125,6 +125,31 @@ public struct UsageError: Error, CustomStringConvertible {
     public var description: String { message }
 }
 
+/// `words` split into options (with the values of `valued`, the options that take one)
+/// and the words that are no option, such as a command's one directory: ``Arguments``
+/// takes options only, so those are set aside first, never mistaking an option's value
+/// for one.
+public func splittingPositional(
+    _ words: [String], valued: [OptionHelp]
+) -> (options: [String], positional: [String]) {
+    let takesValue = Set(valued.filter { $0.placeholder != nil }.map(\.name))
+    var options: [String] = []
+    var positional: [String] = []
+    var rest = words[...]
+    while let word = rest.popFirst() {
+        if word.hasPrefix("--") {
+            options.append(word)
+            if takesValue.contains(word), let value = rest.first, !value.hasPrefix("--") {
+                options.append(value)
+                rest = rest.dropFirst()
+            }
+        } else {
+            positional.append(word)
+        }
+    }
+    return (options, positional)
+}
+
 /// The words after the chapter name, checked against the options the chapter accepts.
 ///
 /// Construction already rejects unknown options, stray words and missing values, so a

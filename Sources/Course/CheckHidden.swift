@@ -12,12 +12,13 @@ enum CheckHidden {
 
     static var helpText: String {
         """
-        usage: Course check-hidden DIR
+        usage: Course check-hidden DIR [--assignment 2|3]
 
         Reviews the hidden cases under DIR (made with `python3 Fixtures/generate.py
         --hidden --seed S --out DIR`), in the instructor's package, whose solution is
         complete. A hidden case is fit to grade with when
-          - it loads, and some graded check takes its kind;
+          - it loads, and some graded check takes its kind (with --assignment, a check
+            of that assignment);
           - it does not repeat a visible case of Fixtures/cases (a stub that copies the
             visible values would pass it);
           - the reference solution matches its outputs and gradients, and passes its
@@ -27,6 +28,7 @@ enum CheckHidden {
 
         options:
         \(Option<Bool>.help.help.line)
+        \(AssignmentOption.option.help.line)
 
         exit status: 0 the set is fit to grade with, 1 it is not (each problem named),
         2 the command line was wrong or the solution is not complete.
@@ -40,9 +42,12 @@ enum CheckHidden {
             return 0
         }
         let directory: URL
+        let assignment: Assignment?
         do {
-            let positional = words.filter { !$0.hasPrefix("--") }
-            _ = try Arguments(words.filter { $0.hasPrefix("--") }, accepting: [Option<Bool>.help.help])
+            let accepted = [Option<Bool>.help.help, AssignmentOption.option.help]
+            let (options, positional) = splittingPositional(words, valued: accepted)
+            let arguments = try Arguments(options, accepting: accepted)
+            assignment = try arguments.value(AssignmentOption.option)
             guard positional.count == 1 else {
                 throw UsageError(message: "expected one directory of hidden cases, got \(positional.count)")
             }
@@ -57,7 +62,8 @@ enum CheckHidden {
             return 2
         }
         print("reviewing the hidden cases under \(directory.path) …")
-        let review = HiddenSetReview(directory: directory, visible: FixtureCase.defaultDirectory)
+        let review = HiddenSetReview(
+            directory: directory, visible: FixtureCase.defaultDirectory, assignment: assignment)
         print(review)
         return review.passed ? 0 : 1
     }

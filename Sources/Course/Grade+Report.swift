@@ -20,11 +20,11 @@ struct GradeReport {
         var lines: [String] = []
         let pairs = Array(zip(checks, outcomes))
         let blame = blaming ? Blame.sentences(for: outcomes, in: checks) : [:]
-        for part in [1, 2] {
+        for part in [1, 2, 3] {
             let inPart = pairs.filter { $0.0.task.part == part }
             guard !inPart.isEmpty else { continue }
             let (earned, worth) = total(inPart)
-            lines.append("Part \(part == 1 ? "I" : "II"): \(earned)/\(worth) points")
+            lines.append("\(AssignmentTask.partName(part)): \(earned)/\(worth) points")
             for task in AssignmentTask.allCases where task.part == part {
                 let inTask = inPart.filter { $0.0.task == task }
                 guard !inTask.isEmpty else { continue }

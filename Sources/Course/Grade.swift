@@ -3,9 +3,10 @@ import CommandLineOptions
 import Learn
 import LearnCourse
 
-/// `Course grade [--hidden DIR] [--only ID,…] [--json FILE]`: runs every check of
-/// ``GradingCatalogue`` and prints the points per task — Part I 40, Part II 60 — with
-/// the reason for every lost point.
+/// `Course grade [--assignment 2|3] [--hidden DIR] [--only ID,…] [--json FILE]`: runs
+/// every check of the assignment (``GradingCatalogue``) and prints the points per task —
+/// Assignment 3: Part I 40, Part II 60; Assignment 2: Part I 30, Part III 40 — with the
+/// reason for every lost point.
 ///
 /// Each check's pieces run in a process of its own (this executable, `grade
 /// --answer-check ID`) under its time limit, so a check that crashes (a stub's
@@ -14,7 +15,7 @@ import LearnCourse
 /// (``IsolatedCheck``).
 enum Grade {
     static let name = "grade"
-    static let summary = "runs the graded checks and prints the points (Part I 40, Part II 60) with reasons"
+    static let summary = "runs an assignment's graded checks and prints the points with reasons"
 
     static let hidden = Option<String>.text(
         "--hidden", "DIR", summary: "also grade the (instructor's) hidden cases under DIR")
@@ -43,14 +44,19 @@ enum Grade {
 
     static var helpText: String {
         """
-        usage: Course grade [--hidden DIR] [--fixtures DIR] [--only ID,…] [--json FILE]
-               Course grade --submission PATH [--hidden DIR] [--only ID,…] [--json FILE]
-               Course grade --class DIR --csv FILE [--jobs N] [--hidden DIR] [--only ID,…]
+        usage: Course grade [--assignment 2|3] [--hidden DIR] [--fixtures DIR] [--only ID,…] [--json FILE]
+               Course grade --submission PATH [--assignment 2|3] [--hidden DIR] [--only ID,…] [--json FILE]
+               Course grade --class DIR --csv FILE [--assignment 2|3] [--jobs N] [--hidden DIR] [--only ID,…]
 
         Runs every graded check — reference cases against PyTorch's values, finite-
         difference gradient checks, seeded training runs — and prints, task by task,
         the points earned, and for every point lost the reason: which case, which
         tensor, the worst element's values and relative error against the tolerance.
+
+        --assignment chooses the assignment: 3 (Part I 40, Part II 60) or 2 (Part I 30,
+        Part III 40; its Part II, the CNN, is not taught yet). In a starter kit the
+        default is the kit's own assignment, elsewhere 3. Assignment 2's check ids
+        start with "a2.".
 
         Each check runs in a process of its own with a time limit: one that crashes or
         hangs loses its own points and nothing else. A piece still stubbed in the
@@ -86,7 +92,7 @@ enum Grade {
         started again skips the students it already has.
 
         options:
-        \([Option<Bool>.help.help, hidden.help, fixtures.help, only.help, json.help, submission.help, classDirectory.help, csv.help, jobs.help, noSandbox.help, buildLimit.help].map(\.line).joined(separator: "\n"))
+        \([Option<Bool>.help.help, AssignmentOption.option.help, hidden.help, fixtures.help, only.help, json.help, submission.help, classDirectory.help, csv.help, jobs.help, noSandbox.help, buildLimit.help].map(\.line).joined(separator: "\n"))
 
         exit status: 0 every check passed, 1 points were lost, 2 the command line was wrong.
         """
@@ -99,6 +105,7 @@ enum Grade {
             return 0
         }
         let options: GradingOptions
+        let assignment: Assignment
         let checks: [GradedCheck]
         let jsonFile: String?
         let childCheck: GradedCheck?
@@ -111,7 +118,7 @@ enum Grade {
         do {
             let arguments = try Arguments(
                 words,
-                accepting: [Option<Bool>.help.help]
+                accepting: [Option<Bool>.help.help, AssignmentOption.option.help]
                     + [
                         hidden, fixtures, only, json, answerCheck, judgeCheck, question, evidence, submission,
                         classDirectory, csv,
@@ -140,7 +147,8 @@ enum Grade {
             }
             options = GradingOptions(
                 fixtures: try directory(arguments.value(fixtures)), hidden: try directory(arguments.value(hidden)))
-            checks = try selectedChecks(arguments.value(only))
+            assignment = try AssignmentOption.value(arguments)
+            checks = try selectedChecks(arguments.value(only), of: assignment)
             jsonFile = try arguments.value(json)
             childCheck = try arguments.value(answerCheck).map { id throws(UsageError) in try check(id) }
             switch (try arguments.value(question), try arguments.value(evidence)) {
@@ -193,22 +201,23 @@ enum Grade {
                 return 1
             }
         }
-        print("Grading \(checks.count) checks (each in its own process, with a time limit) …")
-        return report(checks, options: options, json: jsonFile, answerer: .course(executable))
+        print("Grading \(checks.count) checks of \(assignment) (each in its own process, with a time limit) …")
+        return report(
+            checks, assignment: assignment, options: options, json: jsonFile, answerer: .course(executable))
     }
 
     /// Grades `checks` (``grade(_:options:environment:command:)``), prints the report
     /// and then `notes`, writes the outcomes to `json`; returns the exit status.
     static func report(
-        _ checks: [GradedCheck], options: GradingOptions, json: String?, notes: String? = nil,
-        answerer: IsolatedCheck.Answerer
+        _ checks: [GradedCheck], assignment: Assignment, options: GradingOptions, json: String?,
+        notes: String? = nil, answerer: IsolatedCheck.Answerer
     ) -> Int32 {
         let outcomes = grade(checks, options: options, answerer: answerer)
         let report = GradeReport(
             checks: checks, outcomes: outcomes, caseProblems: GradingCatalogue.caseProblems(options))
         print()
         print(report.text(hidden: options.hidden))
-        let progress = Piece.progress(inPackage: options.package)
+        let progress = Piece.progress(inPackage: options.package, assignment: assignment)
         if !progress.isEmpty { print(progress.joined(separator: "\n")) }
         if let notes {
             print()
@@ -243,6 +252,11 @@ enum Grade {
         return outcomes
     }
 
+    /// The assignment `checks` are of (``selectedChecks(_:of:)`` takes them from one).
+    static func assignment(of checks: [GradedCheck]) -> Assignment {
+        checks.first?.task.assignment ?? .standard
+    }
+
     /// This executable, started again as `grade --answer-check ID` for each check.
     static var executable: URL {
         let proc = URL(fileURLWithPath: "/proc/self/exe")
@@ -261,16 +275,23 @@ enum Grade {
         return check
     }
 
-    /// The checks `--only` names; a list that names none (`--only ,`) is a mistake, not
-    /// an empty run that would report "Every check passed".
-    static func selectedChecks(_ list: String?) throws(UsageError) -> [GradedCheck] {
-        guard let list else { return GradingCatalogue.checks }
+    /// The checks `--only` names, all of `assignment` (by default every check of it); a
+    /// list that names none (`--only ,`) is a mistake, not an empty run that would report
+    /// "Every check passed".
+    static func selectedChecks(_ list: String?, of assignment: Assignment) throws(UsageError) -> [GradedCheck] {
+        guard let list else { return GradingCatalogue.checks(for: assignment) }
         let ids = list.split(separator: ",", omittingEmptySubsequences: false).map {
             $0.trimmingCharacters(in: .whitespaces)
         }
         guard !ids.contains(where: \.isEmpty) else {
             throw UsageError(message: "--only needs check ids separated by commas, got '\(list)'")
         }
-        return try ids.map { id throws(UsageError) in try check(id) }
+        let checks = try ids.map { id throws(UsageError) in try check(id) }
+        if let other = checks.first(where: { $0.task.assignment != assignment }) {
+            throw UsageError(
+                message: "\(other.id) is a check of \(other.task.assignment), not of \(assignment): "
+                    + "add --assignment \(other.task.assignment.rawValue)")
+        }
+        return checks
     }
 }

@@ -146,7 +146,7 @@ enum GradeClass {
         do {
             if !FileManager.default.fileExists(atPath: kit.appendingPathComponent("Package.swift").path) {
                 try TextFile.createDirectory(kit.deletingLastPathComponent().path)
-                try StarterKit.write(from: PackageDirectory.root, to: kit)
+                try StarterKit.write(from: PackageDirectory.root, to: kit, assignment: Grade.assignment(of: checks))
             }
             try TextFile.createDirectory(scratchIn.path)
             let scratch = try PrivateFolder(prefix: "unpacked", in: scratchIn)
@@ -176,7 +176,7 @@ enum GradeClass {
             checks: checks, outcomes: outcomes, caseProblems: GradingCatalogue.caseProblems(options))
         return Graded(
             row: row(.graded, reason.joined(separator: "; "), outcomes), report: report.text(hidden: hidden),
-            progress: Piece.progress(inPackage: kit),
+            progress: Piece.progress(inPackage: kit, assignment: Grade.assignment(of: checks)),
             notes: GradeSubmission.notes(submission, path: entry.path, uncompiled: uncompiled),
             uncompiled: uncompiled)
     }

@@ -30,7 +30,7 @@ enum GradeSubmission {
         let submission: Submission
         do {
             print("Preparing \(path.path) in a fresh copy of this package …")
-            try StarterKit.write(from: PackageDirectory.root, to: kit)
+            try StarterKit.write(from: PackageDirectory.root, to: kit, assignment: Grade.assignment(of: checks))
             submission = try take(
                 path, into: kit, unpacking: scratch.url.appendingPathComponent("unpacked"), confinement: confinement)
         } catch {
@@ -56,7 +56,7 @@ enum GradeSubmission {
                 + (confinement.sandboxed ? "a sandbox of its own" : "a process of its own, NOT sandboxed")
                 + "; judged here) …")
         return Grade.report(
-            checks, options: options, json: json,
+            checks, assignment: Grade.assignment(of: checks), options: options, json: json,
             notes: notes(submission, path: path, uncompiled: uncompiled) + "\n" + confinementLine,
             answerer: confinement.answerer(kit: kit))
     }

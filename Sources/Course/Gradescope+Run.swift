@@ -22,7 +22,12 @@ struct GradescopeRoot {
         do {
             if !FileManager.default.fileExists(atPath: kit.appendingPathComponent("Package.swift").path) {
                 print("Writing the copy submissions are built in: \(kit.path)")
-                try StarterKit.write(from: PackageDirectory.root, to: kit)
+                // The kit of the assignment the bundle grades (its settings name the checks).
+                let settings = try? JSONDecoder().decode(
+                    GradescopeSettings.self,
+                    from: Data(BinaryFile.read(package.appendingPathComponent(GradescopeSettings.path))))
+                let checks = (settings?.checks ?? []).compactMap(GradingCatalogue.check(id:))
+                try StarterKit.write(from: PackageDirectory.root, to: kit, assignment: Grade.assignment(of: checks))
             }
             // The instructor's own files: built unconfined, as the grader itself was.
             _ = try GradeSubmission.build(
@@ -108,9 +113,9 @@ struct GradescopeRoot {
                 + "or the piece files you wrote."
         }
         var parts: [String] = []
-        for part in [1, 2] where checks.contains(where: { $0.task.part == part }) {
+        for part in [1, 2, 3] where checks.contains(where: { $0.task.part == part }) {
             let worth = checks.filter { $0.task.part == part }.reduce(0) { $0 + $1.points }
-            parts.append("Part \(part == 1 ? "I" : "II"): \(row.points(part: part, of: checks))/\(worth)")
+            parts.append("\(AssignmentTask.partName(part)): \(row.points(part: part, of: checks))/\(worth)")
         }
         var blocks = ["**" + parts.joined(separator: " · ") + "**"]
         for (file, error) in graded.uncompiled {

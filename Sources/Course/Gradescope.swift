@@ -69,7 +69,7 @@ enum Gradescope {
         machine of your own (.ci/check-gradescope does).
 
         options:
-        \([Option<Bool>.help.help, bundle.help, hidden.help, hiddenVisibility.help, stdoutVisibility.help, only.help, noSandbox.help, prepare.help, run.help, root.help].map(\.line).joined(separator: "\n"))
+        \([Option<Bool>.help.help, AssignmentOption.option.help, bundle.help, hidden.help, hiddenVisibility.help, stdoutVisibility.help, only.help, noSandbox.help, prepare.help, run.help, root.help].map(\.line).joined(separator: "\n"))
 
         exit status: 0 done (with --run: results.json written), 1 it could not be done,
         2 the command line was wrong.
@@ -94,7 +94,8 @@ enum Gradescope {
             arguments = try Arguments(
                 words,
                 accepting: [
-                    Option<Bool>.help.help, bundle.help, hidden.help, hiddenVisibility.help, stdoutVisibility.help,
+                    Option<Bool>.help.help, AssignmentOption.option.help, bundle.help, hidden.help,
+                    hiddenVisibility.help, stdoutVisibility.help,
                 ]
                     + [only.help, noSandbox.help, prepare.help, run.help, root.help])
             mode = (
@@ -102,7 +103,10 @@ enum Gradescope {
             )
             let chosen = [mode.bundle != nil, mode.prepare, mode.run].filter { $0 }.count
             guard chosen == 1 else { throw UsageError(message: "give one of --bundle, --prepare and --run") }
-            let bundleOnly = [hidden.name, hiddenVisibility.name, stdoutVisibility.name, only.name, noSandbox.name]
+            let bundleOnly = [
+                AssignmentOption.option.name, hidden.name, hiddenVisibility.name, stdoutVisibility.name, only.name,
+                noSandbox.name,
+            ]
             if mode.bundle == nil, let given = bundleOnly.first(where: { words.contains($0) }) {
                 throw UsageError(message: "\(given) goes with --bundle")
             }
@@ -118,7 +122,9 @@ enum Gradescope {
                 let settings = GradescopeSettings(
                     hiddenVisibility: try arguments.value(hiddenVisibility) ?? .afterDueDate,
                     stdoutVisibility: try arguments.value(stdoutVisibility) ?? .hidden,
-                    checks: try Grade.selectedChecks(arguments.value(only)).map(\.id),
+                    checks: try Grade.selectedChecks(
+                        arguments.value(only), of: try AssignmentOption.value(arguments)
+                    ).map(\.id),
                     sandboxed: !arguments.isSet(noSandbox))
                 let hiddenCases = try Grade.directory(arguments.value(hidden))
                 return GradescopeBundle.write(to: URL(fileURLWithPath: file), hidden: hiddenCases, settings: settings)

@@ -14,7 +14,8 @@ extension Mistakes {
         print("Recording what \(MistakeCatalogue.all.count) mistakes compute on the visible cases …")
         for (k, mistake) in MistakeCatalogue.all.enumerated() {
             var found = 0
-            for check in GradingCatalogue.checks
+            var labels: Set<String> = []  // a case two assignments' checks take is recorded once
+            for check in GradingCatalogue.all
             where check.selects != nil && check.pieces.flatMap(\.closure).contains(mistake.piece) {
                 do {
                     let child = ChildProcess.run(
@@ -24,7 +25,9 @@ extension Mistakes {
                     guard child.ending == .exited(0),
                         let answers = try check.caseAnswers(child.outputData, options: options)
                     else { continue }
-                    let new = MistakeSignatures.signatures(of: mistake, answers: answers)
+                    let new = MistakeSignatures.signatures(of: mistake, answers: answers).filter {
+                        labels.insert($0.label).inserted
+                    }
                     found += new.count
                     signatures += new
                 } catch {

@@ -20,7 +20,7 @@ enum Mistakes {
 
     static var helpText: String {
         """
-        usage: Course mistakes [--score [--only ID,…] [--sample N] [--json FILE]]
+        usage: Course mistakes [--assignment 2|3] [--score [--only ID,…] [--sample N] [--json FILE]]
                Course mistakes --record FILE
 
         Lists the catalogue of typical mistakes, piece by piece: the reference solution
@@ -33,11 +33,14 @@ enum Mistakes {
         is the share of mistakes that lose points; a survivor means a check is too weak.
         It also counts the mistakes the grader names ("this matches a known mistake").
 
+        With --assignment, only the mistakes of that assignment's pieces, scored against
+        its own checks (without it: every mistake, against every check of the course).
+
         With --record, in an instrumented build, writes what each mistake computes on
         the visible cases it fails (Fixtures/mistake-signatures.json): the grader's hints.
 
         options:
-        \([Option<Bool>.help.help, score.help, only.help, sample.help, json.help, record.help].map(\.line).joined(separator: "\n"))
+        \([Option<Bool>.help.help, AssignmentOption.option.help, score.help, only.help, sample.help, json.help, record.help].map(\.line).joined(separator: "\n"))
 
         exit status: 0 listed, or every mistake scored was caught; 1 a mistake survived
         or could not be scored; 2 the command line was wrong.
@@ -68,10 +71,13 @@ enum Mistakes {
         let scoring: Bool
         let jsonFile: String?
         let recordFile: String?
+        let assignment: Assignment?
         do {
             let arguments = try Arguments(
                 words,
-                accepting: [Option<Bool>.help.help] + [score.help, only.help, sample.help, json.help, record.help])
+                accepting: [Option<Bool>.help.help, AssignmentOption.option.help]
+                    + [score.help, only.help, sample.help, json.help, record.help])
+            assignment = try arguments.value(AssignmentOption.option)
             scoring = arguments.isSet(score)
             recordFile = try arguments.value(record)
             jsonFile = try arguments.value(json)
@@ -79,7 +85,7 @@ enum Mistakes {
             if !scoring && (jsonFile != nil || selected.count != MistakeCatalogue.all.count) {
                 throw UsageError(message: "--only, --sample and --json go with --score")
             }
-            if recordFile != nil && (scoring || selected.count != MistakeCatalogue.all.count) {
+            if recordFile != nil && (scoring || selected.count != MistakeCatalogue.all.count || assignment != nil) {
                 throw UsageError(message: "--record goes alone")
             }
             if (scoring || recordFile != nil) && !isInstrumented {
@@ -93,17 +99,19 @@ enum Mistakes {
         }
         if let recordFile { return record(to: recordFile) }
         guard scoring else {
-            list()
+            list(assignment)
             return 0
         }
+        let chosen = selected.filter { mistake in assignment.map { $0.pieces.contains(mistake.piece) } ?? true }
+        let checks = assignment.map(GradingCatalogue.checks(for:)) ?? GradingCatalogue.all
         var results: [Result] = []
-        print("Making \(selected.count) mistakes, one at a time, and running their pieces' checks …")
-        for (k, mistake) in selected.enumerated() {
-            let result = run(mistake)
+        print("Making \(chosen.count) mistakes, one at a time, and running their pieces' checks …")
+        for (k, mistake) in chosen.enumerated() {
+            let result = run(mistake, checks: checks)
             results.append(result)
             let verdict = result.caughtBy.map { "caught   by \($0) (−\(result.pointsLost))" } ?? "SURVIVED"
             print(
-                "  [\(k + 1)/\(selected.count)] \(mistake.id): \(verdict)  "
+                "  [\(k + 1)/\(chosen.count)] \(mistake.id): \(verdict)  "
                     + "(\(result.checksRun) checks, \(String(format: "%.1f", result.seconds)) s)")
         }
         print()
@@ -134,10 +142,10 @@ enum Mistakes {
         return (0..<sample).map { all[$0 * all.count / sample] }
     }
 
-    /// Runs the checks of `mistake`'s piece with it made, quick ones first, until one
-    /// loses points.
-    static func run(_ mistake: Mistake) -> Result {
-        let checks = GradingCatalogue.checks.filter { $0.pieces.flatMap(\.closure).contains(mistake.piece) }
+    /// Runs the checks (of `checks`) of `mistake`'s piece with it made, quick ones first,
+    /// until one loses points.
+    static func run(_ mistake: Mistake, checks: [GradedCheck] = GradingCatalogue.all) -> Result {
+        let checks = checks.filter { $0.pieces.flatMap(\.closure).contains(mistake.piece) }
             .enumerated().sorted { ($0.element.timeLimit, $0.offset) < ($1.element.timeLimit, $1.offset) }.map(
                 \.element)
         var result = Result(
@@ -163,9 +171,9 @@ enum Mistakes {
         return result
     }
 
-    /// The catalogue, piece by piece.
-    static func list() {
-        for piece in Piece.allCases {
+    /// The catalogue (of `assignment`'s pieces, or of all), piece by piece.
+    static func list(_ assignment: Assignment? = nil) {
+        for piece in assignment?.pieces ?? Piece.allCases {
             let mistakes = MistakeCatalogue.all.filter { $0.piece == piece }
             guard !mistakes.isEmpty else { continue }
             print("\(piece.title) (\(piece.rawValue)): \(mistakes.count)")

@@ -17,7 +17,7 @@ enum StarterKitCommand {
 
     static var helpText: String {
         """
-        usage: Course starter-kit --out DIR [--probe | --mistakes]
+        usage: Course starter-kit --out DIR [--assignment 2|3] [--probe | --mistakes]
 
         Copies this package to DIR with the solution of every equation, layer and loss
         (the regions between "// BEGIN SOLUTION" and "// END SOLUTION") replaced by a
@@ -30,6 +30,11 @@ enum StarterKitCommand {
         swift test fails exactly on the pieces not yet written, and Course grade
         gives the points. DIR must not exist yet, or be an empty folder: a file, a
         symbolic link or a folder with anything in it is refused (exit 2), untouched.
+
+        --assignment chooses the course's assignment (default 3). A kit of Assignment 2
+        stubs its pieces and Assignment 3's (which come later); a kit of Assignment 3
+        keeps Assignment 2's own pieces (the MLP) written, as done. The kit names its
+        assignment in learn-kit.json, so grade and swift test there speak of it.
 
         With --probe the solutions stay, each behind a stub that fires only when the
         environment variable LEARN_PROBE_UNWRITTEN names its piece (e.g. cellState):
@@ -44,6 +49,7 @@ enum StarterKitCommand {
         options:
         \(Option<Bool>.help.help.line)
         \(out.help.line)
+        \(AssignmentOption.option.help.line)
         \(probe.help.line)
         \(mistakes.help.line)
 
@@ -58,25 +64,36 @@ enum StarterKitCommand {
         }
         let destination: URL
         let mode: StarterKit.Mode
+        let assignment: Assignment
         do {
             let arguments = try Arguments(
-                words, accepting: [Option<Bool>.help.help, out.help, probe.help, mistakes.help])
+                words,
+                accepting: [Option<Bool>.help.help, out.help, AssignmentOption.option.help, probe.help, mistakes.help])
             guard let path = try arguments.value(out) else { throw UsageError(message: "--out DIR is required") }
             destination = URL(fileURLWithPath: path)
             if arguments.isSet(probe) && arguments.isSet(mistakes) {
                 throw UsageError(message: "--probe and --mistakes are two different builds; choose one")
             }
             mode = arguments.isSet(probe) ? .probe : arguments.isSet(mistakes) ? .mistakes : .stubs
+            assignment = try AssignmentOption.value(arguments)
+            if mode != .stubs, try arguments.value(AssignmentOption.option) != nil {
+                throw UsageError(
+                    message: "--assignment goes with a student's kit: --probe and --mistakes keep every piece")
+            }
             try StarterKit.checkDestination(destination)
         } catch {
             printError("Course starter-kit: \(error) (see Course starter-kit --help)")
             return 2
         }
         do {
-            let stubs = try StarterKit.write(from: PackageDirectory.root, to: destination, mode: mode)
+            let stubs = try StarterKit.write(
+                from: PackageDirectory.root, to: destination, mode: mode, assignment: assignment)
             let regions = stubs.reduce(0) { $0 + $1.regions }
             switch mode {
-            case .stubs: print("Wrote the starter kit to \(destination.path): \(stubs.count) pieces, \(regions) stubs.")
+            case .stubs:
+                print(
+                    "Wrote the starter kit of \(assignment) to \(destination.path): \(stubs.count) pieces, "
+                        + "\(regions) stubs.")
             case .probe: print("Wrote the probe build to \(destination.path): \(regions) regions behind probe stubs.")
             case .mistakes:
                 print(

@@ -19,7 +19,9 @@ import LearnCourse
 /// error. See also: ``Verify``, ``FixtureTolerance``.
 enum VerifyAnswers {
     /// One verdict per case under `directory` and then `hidden`, in path order.
-    static func check(_ given: AnswersFile, against directory: URL, hidden: URL?) throws -> [CaseVerdict] {
+    static func check(
+        _ given: AnswersFile, against directory: URL, hidden: URL?, assignment: Assignment
+    ) throws -> [CaseVerdict] {
         var used = Set<String>()
         var verdicts: [CaseVerdict] = []
         for (folder, isHidden) in [(directory, false)] + (hidden.map { [($0, true)] } ?? []) {
@@ -28,6 +30,7 @@ enum VerifyAnswers {
                 used.insert(key)
                 do {
                     let fixture = try FixtureCase.load(from: url)
+                    guard GradingCatalogue.takes(fixture, in: assignment) else { continue }
                     var verdict = CaseVerdict(given.result(for: fixture, key: key), directory: folder)
                     verdict.label = key
                     verdicts.append(verdict)
@@ -51,10 +54,10 @@ enum VerifyAnswers {
     /// The points the file earns: each check that can take its evidence from a file,
     /// judged as `grade` judges it; prints the report and the checks that need the
     /// pieces themselves (training runs, properties).
-    static func grade(_ given: AnswersFile, options: GradingOptions) {
+    static func grade(_ given: AnswersFile, assignment: Assignment, options: GradingOptions) {
         var graded: [(GradedCheck, GradedOutcome)] = []
         var needPieces: [GradedCheck] = []
-        for check in GradingCatalogue.checks {
+        for check in GradingCatalogue.checks(for: assignment) {
             let start = Date()
             let deductions: [Deduction]
             do {
@@ -75,13 +78,13 @@ enum VerifyAnswers {
         print("Points from the answers (the grading catalogue's checks on reference cases):")
         print()
         print(report.text(hidden: options.hidden, blaming: false))
-        for part in [1, 2] {
+        for (part, worth) in assignment.points {
             let left = needPieces.filter { $0.task.part == part }
             guard !left.isEmpty else { continue }
             let points = left.reduce(0) { $0 + $1.points }
             print(
-                "Part \(part == 1 ? "I" : "II"): \(GradingCatalogue.points(part: part) - points) of its "
-                    + "\(GradingCatalogue.points(part: part)) points can be earned from answers; the other \(points) "
+                "\(AssignmentTask.partName(part)): \(worth - points) of its "
+                    + "\(worth) points can be earned from answers; the other \(points) "
                     + "run the pieces themselves: " + left.map { "\($0.id) (\($0.points))" }.joined(separator: ", "))
         }
     }

@@ -26,8 +26,8 @@ enum Verify {
 
     static var helpText: String {
         """
-        usage: Course verify [DIR]
-               Course verify --answers FILE [DIR] [--hidden DIR]
+        usage: Course verify [DIR] [--assignment 2|3]
+               Course verify --answers FILE [DIR] [--hidden DIR] [--assignment 2|3]
 
         Checks every case file (*.json) under DIR — default: the package's Fixtures/cases,
         reference values computed by PyTorch in float64 — and prints one line per case:
@@ -39,8 +39,13 @@ enum Verify {
         An element passes when |actual − expected| / max(|expected|, floor) ≤ relative,
         with the case's own tolerance {relative, floor}.
 
+        With --assignment only the cases of the kinds that assignment's checks take are
+        checked (Learn is checked on every case without it; an answers file against
+        the package's own assignment, 3 outside a starter kit).
+
         options:
         \(Option<Bool>.help.help.line)
+        \(AssignmentOption.option.help.line)
         \(answers.help.line)
         \(hidden.help.line)
 
@@ -84,16 +89,19 @@ enum Verify {
             return 0
         }
         do {
-            let (directory, answersFile, hiddenCases) = try readArguments(words)
+            let (directory, answersFile, hiddenCases, chosen) = try readArguments(words)
             guard let answersFile else {
-                let verdicts = try learnVerdicts(under: directory)
+                let verdicts = try learnVerdicts(under: directory, assignment: chosen)
                 printVerdicts(verdicts)
                 return verdicts.allSatisfy(\.passed) ? 0 : 1
             }
+            let assignment = chosen ?? Assignment.of(package: PackageDirectory.root)
             let given = try AnswersFile(contentsOf: answersFile)
-            let verdicts = try VerifyAnswers.check(given, against: directory, hidden: hiddenCases)
+            let verdicts = try VerifyAnswers.check(
+                given, against: directory, hidden: hiddenCases, assignment: assignment)
             printVerdicts(verdicts)
-            VerifyAnswers.grade(given, options: GradingOptions(fixtures: directory, hidden: hiddenCases))
+            VerifyAnswers.grade(
+                given, assignment: assignment, options: GradingOptions(fixtures: directory, hidden: hiddenCases))
             return verdicts.allSatisfy(\.passed) ? 0 : 1
         } catch let error as UsageError {
             printError("Course verify: \(error) (see Course verify --help)")
@@ -104,10 +112,15 @@ enum Verify {
         }
     }
 
-    /// Learn on every case under `directory`; a case whose pieces are not written yet
-    /// (in a starter kit) says so instead of running into their stubs.
-    static func learnVerdicts(under directory: URL) throws -> [CaseVerdict] {
-        try FixtureCase.caseFiles(under: directory).map { url in
+    /// Learn on every case under `directory` (of `assignment`'s kinds, when given); a
+    /// case whose pieces are not written yet (in a starter kit) says so instead of
+    /// running into their stubs.
+    static func learnVerdicts(under directory: URL, assignment: Assignment? = nil) throws -> [CaseVerdict] {
+        let files = try FixtureCase.caseFiles(under: directory).filter { url in
+            guard let assignment, let fixture = try? FixtureCase.load(from: url) else { return true }
+            return GradingCatalogue.takes(fixture, in: assignment)
+        }
+        return files.map { url in
             guard let fixture = try? FixtureCase.load(from: url),
                 let unwritten = Piece.unwrittenMessage(GradingCatalogue.pieces(for: fixture))
             else {
@@ -119,24 +132,12 @@ enum Verify {
     }
 
     /// The directory (checked to exist and to hold case files) and the answers file, if any.
-    static func readArguments(_ words: [String]) throws(UsageError) -> (directory: URL, answers: URL?, hidden: URL?) {
-        // ``Arguments`` takes only options, so the one positional word, DIR, is set aside
-        // first — taking care not to mistake the value of --answers for it.
-        var options: [String] = []
-        var positional: [String] = []
-        var rest = words[...]
-        while let word = rest.popFirst() {
-            if word.hasPrefix("--") {
-                options.append(word)
-                if [answers.name, hidden.name].contains(word), let value = rest.first, !value.hasPrefix("--") {
-                    options.append(value)
-                    rest = rest.dropFirst()
-                }
-            } else {
-                positional.append(word)
-            }
-        }
-        let arguments = try Arguments(options, accepting: [Option<Bool>.help.help, answers.help, hidden.help])
+    static func readArguments(
+        _ words: [String]
+    ) throws(UsageError) -> (directory: URL, answers: URL?, hidden: URL?, assignment: Assignment?) {
+        let accepted = [Option<Bool>.help.help, answers.help, hidden.help, AssignmentOption.option.help]
+        let (options, positional) = splittingPositional(words, valued: accepted)
+        let arguments = try Arguments(options, accepting: accepted)
         guard positional.count <= 1 else {
             throw UsageError(
                 message: "expected at most one directory, got \(positional.count): "
@@ -154,7 +155,7 @@ enum Verify {
         if hiddenCases != nil && answersFile == nil {
             throw UsageError(message: "--hidden goes with --answers (Course grade --hidden grades Learn with them)")
         }
-        return (directory, answersFile, hiddenCases)
+        return (directory, answersFile, hiddenCases, try arguments.value(AssignmentOption.option))
     }
 
     /// `directory`, checked to be a directory holding case files (`verify DIR`,

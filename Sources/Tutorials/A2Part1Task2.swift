@@ -7,8 +7,9 @@ import LearnCourse
 /// accuracy and loss curves and a picture of the regions it gives each class.
 enum A2Part1Task2: Chapter {
     static let name = "a2-part1-task2"
-    static let summary = "Assignment 2: the MLP on moons and circles — curves (CSV, SVG) and decision regions (PNG)"
-    static let pieces: [Piece] = [.linear, .relu, .softmaxCrossEntropy, .sgd]
+    static let summary = "the MLP on moons and circles — curves (CSV, SVG) and decision regions (PNG)"
+    static let pieces: [Piece] = Piece.mlpTraining
+    static let assignment = Assignment.two
     static let about = """
         Trains an MLP (Linear → ReLU → … → Linear, softmax cross-entropy, mini-batch SGD)
         on scikit-learn's two data sets in the plane, made here: moons (noise 0.2) and

@@ -1,7 +1,7 @@
 import CommandLineOptions
 import LearnCourse
 
-/// One chapter of the tutorials: a task of the assignment, run from the command line
+/// One chapter of the tutorials: a task of an assignment, run from the command line
 /// as `Tutorials <name> [options]`.
 ///
 /// To add a chapter, write one file with a type conforming to `Chapter` and list it in
@@ -19,12 +19,19 @@ protocol Chapter: SendableMetatype {
     /// starter kit, the chapter names the first unwritten one instead of running into
     /// its stub.
     static var pieces: [Piece] { get }
+    /// The assignment whose task it is (`Tutorials list` groups the chapters by it).
+    static var assignment: Assignment { get }
     /// Runs the chapter. It should read all its options before starting work, so a
     /// mistake on the command line is reported at once.
     static func run(_ arguments: Arguments, common: CommonOptions, terminal: Terminal) throws
 }
 
-/// Every chapter, in reading order.
+extension Chapter {
+    /// Assignment 3's, unless the chapter says otherwise.
+    static var assignment: Assignment { .three }
+}
+
+/// Every chapter, in reading order within its assignment.
 let chapters: [ChapterEntry] = [
     ChapterEntry(Part1Task1.self),
     ChapterEntry(Part1Task2.self),
@@ -42,10 +49,11 @@ struct ChapterEntry: Sendable {
     let helpText: String
     let options: [OptionHelp]
     let pieces: [Piece]
+    let assignment: Assignment
     let run: @Sendable (Arguments, CommonOptions, Terminal) throws -> Void
 
     init<C: Chapter>(_ chapter: C.Type) {
-        (name, summary, options, pieces) = (C.name, C.summary, C.options, C.pieces)
+        (name, summary, options, pieces, assignment) = (C.name, C.summary, C.options, C.pieces, C.assignment)
         helpText =
             (["usage: Tutorials \(C.name) [options]", "", C.about, "", "options:"]
             + (CommonOptions.all + C.options).map(\.line)).joined(separator: "\n")

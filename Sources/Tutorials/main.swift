@@ -12,9 +12,12 @@ import LearnCourse
 func printChapterList() {
     print("usage: Tutorials <chapter> [options]     (each chapter takes --help)")
     print()
-    print("chapters:")
-    alignedList(chapters.map { ($0.name, $0.summary) }).forEach { print($0) }
-    print()
+    let lines = alignedList(chapters.map { ($0.name, $0.summary) })
+    for assignment in Assignment.allCases {
+        print("\(assignment), \(assignment.subject):")
+        for (chapter, line) in zip(chapters, lines) where chapter.assignment == assignment { print(line) }
+        print()
+    }
     print("Grading, verifying, the starter kit and the goldens: swift run -c release Course list")
 }
 

@@ -203,21 +203,35 @@ struct StarterKitTests {
     }
 
     @Test(
-        "a kit stubs every piece where its markers are, and its scan finds each piece unwritten",
-        .enabled(if: StarterKit.isReference()))
-    func kitScan() throws {
+        "a kit stubs its assignment's and later pieces, keeps earlier ones written, and names its assignment",
+        .enabled(if: StarterKit.isReference()), arguments: Assignment.allCases)
+    func kitScan(_ assignment: Assignment) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kit-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let stubs = try StarterKit.write(from: PackageDirectory.root, to: directory)
-        #expect(stubs.map(\.piece) == Piece.allCases)
+        let stubs = try StarterKit.write(from: PackageDirectory.root, to: directory, assignment: assignment)
+        let stubbed = Piece.allCases.filter { piece in piece.assignments.contains { $0 >= assignment } }
+        #expect(stubs.map(\.piece) == stubbed)
+        #expect(Set(assignment.pieces).isSubset(of: stubbed))
         let reference = SolutionSources(scanning: PackageDirectory.root)
         let kit = SolutionSources(scanning: directory)
         #expect(kit.marked.isEmpty && kit.problems.isEmpty)
         for piece in Piece.allCases {
-            #expect(kit.stubbed.contains(piece), "\(piece.rawValue) is not stubbed in the kit")
-            #expect(kit.files(of: piece) == reference.files(of: piece))
-            #expect(!piece.isWritten(inPackage: directory))
+            if stubbed.contains(piece) {
+                #expect(kit.stubbed.contains(piece), "\(piece.rawValue) is not stubbed in the kit")
+                #expect(kit.files(of: piece) == reference.files(of: piece))
+                #expect(!piece.isWritten(inPackage: directory))
+            } else {
+                // An earlier assignment's own piece: written, its code there without markers.
+                #expect(piece.isWritten(inPackage: directory), "\(piece.rawValue) was stubbed in \(assignment)'s kit")
+                for file in reference.files(of: piece) {
+                    let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+                    #expect(!text.contains(SolutionSources.stubCall), "\(file) holds a stub")
+                }
+            }
         }
+        #expect(StarterKit.manifest(inPackage: directory) == StarterKit.Manifest(assignment: assignment))
+        #expect(Assignment.of(package: directory) == assignment)
+        #expect(Assignment.of(package: PackageDirectory.root) == .standard)
         #expect(!StarterKit.isReference(inPackage: directory))
         // The solutions in PyTorch (the worked example, the example submissions) stay out;
         // the answers tool a student may run stays in.
@@ -247,6 +261,20 @@ struct StarterKitTests {
                     "\(piece.rawValue) is listed before \(used.rawValue)")
             }
         }
+        for assignment in Assignment.allCases {
+            let pieces = assignment.pieces
+            #expect(Set(pieces).count == pieces.count, "\(assignment) lists a piece twice")
+            for (position, piece) in pieces.enumerated() {
+                #expect(piece.assignments.contains(assignment), "\(piece.rawValue) is not \(assignment)'s")
+                for used in piece.closure.dropLast() {
+                    let at = pieces.firstIndex(of: used)
+                    #expect(at != nil && at! < position, "\(assignment): \(piece.rawValue) before \(used.rawValue)")
+                }
+            }
+            #expect(Set(pieces) == Set(Piece.allCases.filter { $0.assignments.contains(assignment) }))
+        }
+        #expect(Assignment(argument: "2") == .two && Assignment(argument: "3") == .three)
+        #expect(Assignment(argument: "4") == nil && Assignment(argument: "two") == nil)
     }
 
     @Test("a solution line anywhere else in a kit is a leak, found in code and in doc comments alike")

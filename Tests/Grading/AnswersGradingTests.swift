@@ -41,7 +41,7 @@ struct AnswersGradingTests {
     /// Each check that takes evidence from `file`, with the points it earns.
     static func points(_ file: AnswersFile, options: GradingOptions = GradingOptions()) throws -> [String: Int] {
         var earned: [String: Int] = [:]
-        for check in GradingCatalogue.checks {
+        for check in GradingCatalogue.checks(for: .three) {
             guard let evidence = try check.evidence(from: file, options: options) else { continue }
             let lost = try check.judge(evidence, question: check.question(options), options: options)
                 .reduce(0) { $0 + $1.points }
@@ -63,7 +63,7 @@ struct AnswersGradingTests {
             earned.filter { GradingCatalogue.check(id: $0.key)!.task.part == p }.values.reduce(0, +)
         }
         #expect((part(1), part(2)) == (33, 34))
-        let needPieces = Set(GradingCatalogue.checks.map(\.id)).subtracting(earned.keys)
+        let needPieces = Set(GradingCatalogue.checks(for: .three).map(\.id)).subtracting(earned.keys)
         #expect(
             needPieces == [
                 "lstm.learns-T5", "lstm.beats-rnn-T5", "dropout.properties", "gan.balanced-game",
@@ -108,7 +108,8 @@ struct AnswersGradingTests {
         let visibleOnly = try Self.points(Self.answers(), options: options)
         let onHidden = try FixtureCase.caseFiles(under: Self.hidden).map { try FixtureCase.load(from: $0) }
         let expected = Set(
-            GradingCatalogue.checks.filter { check in onHidden.contains { check.selects?($0) == true } }.map(\.id))
+            GradingCatalogue.checks(for: .three).filter { check in onHidden.contains { check.selects?($0) == true } }
+                .map(\.id))
         #expect(!expected.isEmpty)
         #expect(Self.losers(visibleOnly) == expected)
     }

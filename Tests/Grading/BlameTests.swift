@@ -9,7 +9,7 @@ import Testing
 struct BlameTests {
     /// Outcomes of every check, those in `failing` with a deduction of `reason`.
     static func outcomes(failing: Set<String>, reason: String = "FAIL case …") -> [GradedOutcome] {
-        GradingCatalogue.checks.map { check in
+        GradingCatalogue.checks(for: .three).map { check in
             GradedOutcome(
                 check: check,
                 deductions: failing.contains(check.id) ? [Deduction(points: check.points, reason: reason)] : [],
@@ -31,7 +31,8 @@ struct BlameTests {
         "when every check built on the gate machinery fails (and the affine map's users pass), the machinery is named")
     func sharedMachinery() {
         let failing = Set(
-            GradingCatalogue.checks.filter { $0.pieces.flatMap(\.closure).contains(.gateMachinery) }.map(\.id))
+            GradingCatalogue.checks(for: .three).filter { $0.pieces.flatMap(\.closure).contains(.gateMachinery) }.map(
+                \.id))
         #expect(failing.contains("gate-f.fixtures") && !failing.contains("linear.fixtures"))
         let blame = Blame.sentences(for: Self.outcomes(failing: failing))
         #expect(

@@ -7,7 +7,7 @@ import Testing
 /// and read back to resume a run — never one made for other checks.
 @Suite("The class gradebook")
 struct GradebookTests {
-    let checks = Array(GradingCatalogue.checks.prefix(3))
+    let checks = Array(GradingCatalogue.checks(for: .three).prefix(3))
 
     func outcomes(_ earned: [Int]) -> [GradedOutcome] {
         zip(checks, earned).map { check, e in
@@ -45,7 +45,7 @@ struct GradebookTests {
         #expect(again.students == ["alice"])
         again.append(.init(student: "carol", status: .timedOut, reason: "late", outcomes: [], seconds: 9))
         #expect(CSVTable.records(in: again.table.text)?.map(\.first) == ["student", "alice", "carol"])
-        var other = Gradebook(checks: Array(GradingCatalogue.checks.prefix(2)))
+        var other = Gradebook(checks: Array(GradingCatalogue.checks(for: .three).prefix(2)))
         #expect(throws: GradingError.self) { try other.resume(from: file) }
     }
 

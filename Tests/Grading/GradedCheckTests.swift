@@ -10,7 +10,7 @@ import Testing
 /// assignment's, every reference case is graded, hidden cases count.
 @Suite("Graded checks")
 struct GradedCheckTests {
-    @Test("the check earns its full points", arguments: GradingCatalogue.checks)
+    @Test("the check earns its full points", arguments: GradingCatalogue.all)
     func earnsFullPoints(_ check: GradedCheck) async {
         // An unwritten piece (starter kit) is reported without running into its stub.
         guard await written(check.pieces) else { return }
@@ -23,15 +23,24 @@ struct GradedCheckTests {
         }
     }
 
-    @Test("Part I is worth 40 points and Part II 60; ids are unique; every check is worth something")
+    @Test("each part is worth its points (3: 40 and 60; 2: 30 and 40); ids are unique; every check is worth something")
     func points() {
-        #expect(GradingCatalogue.points(part: 1) == 40)
-        #expect(GradingCatalogue.points(part: 2) == 60)
-        let ids = GradingCatalogue.checks.map(\.id)
+        #expect(GradingCatalogue.points(.three, part: 1) == 40)
+        #expect(GradingCatalogue.points(.three, part: 2) == 60)
+        #expect(GradingCatalogue.points(.two, part: 1) == 30)
+        #expect(GradingCatalogue.points(.two, part: 3) == 40)
+        for assignment in Assignment.allCases {
+            for (part, worth) in assignment.points {
+                #expect(GradingCatalogue.points(assignment, part: part) == worth, "\(assignment), part \(part)")
+            }
+            #expect(GradingCatalogue.checks(for: assignment).allSatisfy { $0.task.assignment == assignment })
+        }
+        let ids = GradingCatalogue.all.map(\.id)
         #expect(Set(ids).count == ids.count, "duplicate ids")
-        #expect(GradingCatalogue.checks.allSatisfy { $0.points > 0 && $0.timeLimit > 0 })
+        #expect(GradingCatalogue.checks(for: .two).allSatisfy { $0.id.hasPrefix("a2.") })
+        #expect(GradingCatalogue.all.allSatisfy { $0.points > 0 && $0.timeLimit > 0 })
         for task in AssignmentTask.allCases {
-            #expect(GradingCatalogue.checks.contains { $0.task == task }, "no check for \(task)")
+            #expect(GradingCatalogue.all.contains { $0.task == task }, "no check for \(task)")
         }
     }
 
@@ -39,11 +48,16 @@ struct GradedCheckTests {
     /// to a starter kit with nothing written.
     @Test("every check runs at least one piece of the solution, and the unwritten kit's pieces are all of them")
     func everyCheckRunsAPiece() {
-        for check in GradingCatalogue.checks {
+        for check in GradingCatalogue.all {
             #expect(!check.pieces.isEmpty, "\(check.id) runs no piece: it would earn points for code nobody writes")
         }
-        let graded = Set(GradingCatalogue.checks.flatMap(\.pieces).flatMap(\.closure))
-        #expect(graded == Set(Piece.allCases), "pieces no check grades: \(Set(Piece.allCases).subtracting(graded))")
+        for assignment in Assignment.allCases {
+            let graded = Set(GradingCatalogue.checks(for: assignment).flatMap(\.pieces).flatMap(\.closure))
+            let own = Set(assignment.pieces)
+            #expect(
+                graded == own,
+                "\(assignment): ungraded \(own.subtracting(graded)), graded but not its own \(graded.subtracting(own))")
+        }
     }
 
     @Test("every committed case is graded by a fixture check and a gradient check (trajectories: fixtures only)")
@@ -53,9 +67,16 @@ struct GradedCheckTests {
             "\(GradingCatalogue.caseProblems(GradingOptions()))")
         for url in try FixtureCase.caseFiles(under: FixtureCase.defaultDirectory) {
             let fixture = try FixtureCase.load(from: url)
-            let takers = GradingCatalogue.checks.filter { $0.selects?(fixture) == true }.map(\.id)
             let isTrajectory = [.sgd, .rmsprop, .adam].contains(fixture.kind)
-            #expect(takers.count == (isTrajectory ? 1 : 2), "\(fixture.label) is taken by \(takers)")
+            var takenBy = 0
+            for assignment in Assignment.allCases {
+                let takers = GradingCatalogue.checks(for: assignment).filter { $0.selects?(fixture) == true }.map(\.id)
+                #expect(
+                    takers.isEmpty || takers.count == (isTrajectory ? 1 : 2),
+                    "\(fixture.label) is taken by \(takers) in \(assignment)")
+                if !takers.isEmpty { takenBy += 1 }
+            }
+            #expect(takenBy > 0, "\(fixture.label) is graded by no assignment")
         }
     }
 

@@ -20,16 +20,19 @@ struct JudgedEvidenceTests {
     }
 
     @Test(
-        "an untrained LSTM sent as the trained one loses the points: the grader measures its accuracy", .requires(.lstm)
-    )
+        "an untrained LSTM or RNN sent as the trained one loses the points: the grader measures its accuracy",
+        .requires(.lstm, .rnn))
     func untrainedLSTM() throws {
-        let check = try check("lstm.learns-T5")
-        var settings = PalindromeOptions()
-        settings.inputLength = 5
-        let untrained = try PalindromeTrainer(options: settings)
-        let deductions = try check.judge(trained(untrained.modelCheckpoint()), question: check.question())
-        #expect(deductions.map(\.points) == [5])
-        #expect(deductions.first?.reason.hasPrefix("test accuracy ") == true, "\(deductions)")
+        for (id, model, points) in [("lstm.learns-T5", SequenceModelKind.lstm, 5), ("a2.rnn.learns-T5", .rnn, 16)] {
+            let check = try check(id)
+            var settings = PalindromeOptions()
+            settings.inputLength = 5
+            settings.model = model
+            let untrained = try PalindromeTrainer(options: settings)
+            let deductions = try check.judge(trained(untrained.modelCheckpoint()), question: check.question())
+            #expect(deductions.map(\.points) == [points], "\(id)")
+            #expect(deductions.first?.reason.hasPrefix("test accuracy ") == true, "\(deductions)")
+        }
     }
 
     @Test("evidence that is not the model asked for is refused, saying why", .requires(.lstm, .rnn))
@@ -74,5 +77,33 @@ struct JudgedEvidenceTests {
         let lost = deductions.reduce(0) { $0 + $1.points }
         #expect(lost >= 8, "\(deductions)")
         #expect(deductions.contains { $0.reason.contains("the judge") }, "\(deductions)")
+    }
+
+    /// `{"weights": […], "biases": […]}` of `model`, as a trained MLP's evidence.
+    func weights(_ model: MLP<Float>) -> Data {
+        let w = model.layers.map { "[" + $0.w.elements.map { "\($0)" }.joined(separator: ",") + "]" }
+        let b = model.layers.map { "[" + $0.b.elements.map { "\($0)" }.joined(separator: ",") + "]" }
+        return Data(#"{"weights":[\#(w.joined(separator: ","))],"biases":[\#(b.joined(separator: ","))]}"#.utf8)
+    }
+
+    @Test(
+        "an untrained MLP sent as the trained one loses the points; a trained one earns them; a wrong shape is refused",
+        .requires(Piece.mlpTraining))
+    func untrainedMLP() throws {
+        for (id, dataset) in [("a2.moons.learns", PlanarDataset.moons), ("a2.circles.learns", .circles)] {
+            let check = try check(id)
+            var options = MLPOptions()
+            options.dataset = dataset
+            var trainer = try MLPTrainer(options: options)
+            let untrained = try check.judge(weights(trainer.model), question: check.question())
+            #expect(untrained.map(\.points) == [6], "\(id): \(untrained)")
+            #expect(untrained.first?.reason.hasPrefix("test accuracy on \(dataset)") == true, "\(untrained)")
+            _ = try trainer.run()
+            #expect(try check.judge(weights(trainer.model), question: check.question()).isEmpty, "\(id)")
+            var other = MLPOptions()
+            other.hiddenWidths = [7]
+            let reshaped = try MLPTrainer(options: other).model
+            #expect(throws: GradingError.self) { try check.judge(weights(reshaped), question: check.question()) }
+        }
     }
 }

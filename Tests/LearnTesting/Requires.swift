@@ -26,6 +26,10 @@ public struct RequiresPieces: TestTrait, SuiteTrait, TestScoping {
     ) async throws {
         // A suite runs its tests, which each report for themselves.
         guard !test.isSuite else { return try await function() }
+        // In a kit of Assignment 2, a test of Assignment 3's pieces is for later: skipped.
+        if let later = otherAssignmentsPiece(pieces), !test.isParameterized {
+            try Test.cancel(Comment(rawValue: skipReason(later)))
+        }
         // Run here, a piece that stops the program would end the whole test run.
         if await written(pieces) { try await function() }
     }
@@ -48,6 +52,9 @@ extension Trait where Self == RequiresPieces {
 /// why ("not implemented yet: …", "not run: … stops the program") and returns false.
 public func written(_ pieces: [Piece], sourceLocation: SourceLocation = #_sourceLocation) async -> Bool {
     if !StopProbe.reference { NextPieceLine.registered }
+    // Another assignment's piece, still a stub in this kit, is not this student's yet:
+    // nothing to report (a test of such pieces alone is skipped, see RequiresPieces).
+    if otherAssignmentsPiece(pieces) != nil { return false }
     if let message = Piece.unwrittenMessage(pieces) {
         Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
         return false
@@ -61,3 +68,19 @@ public func written(_ pieces: [Piece], sourceLocation: SourceLocation = #_source
 
 /// The pieces of the solution, as test targets that import only Learn name them.
 public typealias Piece = LearnCourse.Piece
+
+/// The kit's assignment (``StarterKit/manifestFile``), read once.
+let kitAssignment = Assignment.of(package: PackageDirectory.root)
+
+/// Of `pieces` and their dependencies, the first still stubbed that is not the kit's
+/// assignment's (in a kit of Assignment 2, Assignment 3's); nil in the reference.
+func otherAssignmentsPiece(_ pieces: [Piece]) -> Piece? {
+    guard !StopProbe.reference else { return nil }
+    return Piece.unwritten(pieces).first { !kitAssignment.pieces.contains($0) }
+}
+
+/// Why a test of `piece` is skipped in this kit.
+func skipReason(_ piece: Piece) -> String {
+    let owner = piece.assignments.first { $0 != kitAssignment }.map { "\($0)" } ?? "another assignment"
+    return "\(piece.title) is \(owner)'s: it comes with that assignment's kit"
+}

@@ -36,7 +36,8 @@ enum StopProbe {
     /// The command that grades `piece`'s own checks, whose report gives the message the
     /// piece stopped with.
     static func grading(_ piece: Piece) -> String {
-        let ids = GradingCatalogue.checks.filter { $0.pieces.contains(piece) }.map(\.id)
+        let ids = GradingCatalogue.checks(for: Assignment.of(package: PackageDirectory.root))
+            .filter { $0.pieces.contains(piece) }.map(\.id)
         return "`swift run -c release Course grade" + (ids.isEmpty ? "" : " --only " + ids.joined(separator: ",")) + "`"
     }
 

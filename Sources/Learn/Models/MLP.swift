@@ -53,6 +53,7 @@ public struct MLP<T: Real>: Layer {
 
     /// The class scores of each row of `x`, N×classes.
     public mutating func forward(_ x: Matrix<T>, mode: Mode) -> (y: Matrix<T>, cache: Cache) {
+        // BEGIN SOLUTION mlp
         var cache = Cache(inputs: [], preactivations: [])
         var a = x
         for k in 0..<layers.count - 1 {
@@ -63,10 +64,12 @@ public struct MLP<T: Real>: Layer {
         }
         cache.inputs.append(a)
         return (layers[layers.count - 1].forward(a, mode: mode).y, cache)
+        // END SOLUTION
     }
 
     /// ∂L/∂x from ∂L/∂scores, each layer's ∂L/∂W and ∂L/∂b added into `grads`.
     public func backward(into grads: inout Self, _ dY: Matrix<T>, cache: Cache) -> Matrix<T> {
+        // BEGIN SOLUTION mlp
         let last = layers.count - 1
         var noParameters = activation  // ReLU has no parameters: nothing is added to it
         var d = layers[last].backward(into: &grads.layers[last], dY, cache: cache.inputs[last])
@@ -75,5 +78,6 @@ public struct MLP<T: Real>: Layer {
             d = layers[k].backward(into: &grads.layers[k], d, cache: cache.inputs[k])
         }
         return d
+        // END SOLUTION
     }
 }

@@ -125,6 +125,9 @@ public enum FixtureKind: String, CaseIterable, Sendable, Codable {
     case minimaxDiscriminatorLoss, minimaxGeneratorLoss, nonSaturatingLoss
     /// A whole GAN network from the case's architecture: G, z → images, or D, images → logits.
     case generator, discriminator
+    // Assignment 2.
+    /// A whole MLP of `options.widths`, x → scores, forward then backward.
+    case mlp
     // Optimiser trajectories.
     /// An optimiser's steps on a linear layer from given dw(t), db(t): w(t), b(t) after each.
     case sgd, rmsprop, adam

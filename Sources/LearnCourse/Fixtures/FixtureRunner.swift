@@ -149,6 +149,7 @@ public enum FixtureRunner {
         case .minimaxGeneratorLoss: try generatorLoss(MinimaxLoss.generator, MinimaxLoss.generatorBackward, &r)
         case .nonSaturatingLoss: try generatorLoss(NonSaturatingLoss.generator, NonSaturatingLoss.generatorBackward, &r)
         case .generator, .discriminator: try network(&r)
+        case .mlp: try mlp(&r)
         case .sgd:
             try trajectory(&r) { r, rate in SGD(learningRate: rate, momentum: try r.fraction("momentum")) }
         case .rmsprop:

@@ -18,7 +18,7 @@ import Learn
 public enum Blame {
     /// For each failing check of `outcomes`, the sentence to put before its reasons.
     public static func sentences(
-        for outcomes: [GradedOutcome], in checks: [GradedCheck] = GradingCatalogue.checks
+        for outcomes: [GradedOutcome], in checks: [GradedCheck] = GradingCatalogue.all
     ) -> [String: String] {
         let run = checks.filter { check in outcomes.contains { $0.id == check.id } }
         let failed = Set(outcomes.filter { !$0.passed }.map(\.id))

@@ -44,7 +44,7 @@ public struct Gradebook: Sendable {
                 (student, status, reason, outcomes, seconds)
         }
 
-        /// Points earned in `part` (1 or 2), or in both when nil.
+        /// Points earned in `part` (1, 2 or 3), or in every part when nil.
         public func points(part: Int? = nil, of checks: [GradedCheck]) -> Int {
             zip(checks, outcomes).filter { part == nil || $0.0.task.part == part }.reduce(0) { $0 + $1.1.earned }
         }
@@ -66,9 +66,17 @@ public struct Gradebook: Sendable {
     /// each with why: cut short, or not as the grader wrote it.
     public private(set) var setAside: [(student: String, reason: String)] = []
 
+    /// The parts of the checks' assignment, in order: 1 and 2 for Assignment 3, 1 and 3
+    /// for Assignment 2 (whatever `--only` chose, so the columns stay the same).
+    public var parts: [Int] {
+        (checks.first?.task.assignment ?? .standard).points.map(\.part)
+    }
+
     /// The columns.
     public var header: [String] {
-        ["student", "part1", "part2", "total"] + checks.map(\.id) + ["status", "reason", "seconds", "check"]
+        ["student"] + parts.map { "part\($0)" } + ["total"] + checks.map(\.id) + [
+            "status", "reason", "seconds", "check",
+        ]
     }
 
     /// The `check` field of a row with `fields` (every other field, in order): their
@@ -138,10 +146,8 @@ public struct Gradebook: Sendable {
         for row in rows {
             let scores = row.outcomes.isEmpty ? checks.map { _ in "0" } : row.outcomes.map { "\($0.earned)" }
             let fields =
-                [
-                    row.student, "\(row.points(part: 1, of: checks))", "\(row.points(part: 2, of: checks))",
-                    "\(row.points(of: checks))",
-                ] + scores + [row.status.rawValue, row.reason, String(format: "%.1f", row.seconds)]
+                [row.student] + parts.map { "\(row.points(part: $0, of: checks))" } + ["\(row.points(of: checks))"]
+                + scores + [row.status.rawValue, row.reason, String(format: "%.1f", row.seconds)]
             table.append(fields + [Self.check(of: fields)])
         }
         return table

@@ -1,8 +1,16 @@
 import Foundation
 import Learn
 
-/// A task of the assignment, as graded: Part I is worth 40 points, Part II 60.
+/// A task of an assignment, as graded (``Assignment/points`` gives each part's worth).
 public enum AssignmentTask: String, CaseIterable, Sendable, Codable {
+    /// Assignment 2, Part I, task 1: the MLP by hand, its layers and its gradients.
+    case a2Part1Task1 = "a2-part1-task1"
+    /// Assignment 2, Part I, task 2: the MLP trained on moons and circles.
+    case a2Part1Task2 = "a2-part1-task2"
+    /// Assignment 2, Part III, task 1: the vanilla RNN by hand.
+    case a2Part3Task1 = "a2-part3-task1"
+    /// Assignment 2, Part III, task 2: the RNN trained on palindromes.
+    case a2Part3Task2 = "a2-part3-task2"
     /// Part I, task 1: the LSTM by hand, equations (1)–(9) and backpropagation through time.
     case part1Task1 = "part1-task1"
     /// Part I, task 2: training on palindromes, the LSTM against the RNN.
@@ -14,12 +22,35 @@ public enum AssignmentTask: String, CaseIterable, Sendable, Codable {
     /// Part II, task 3: the walk through the latent space.
     case part2Task3 = "part2-task3"
 
-    /// 1 or 2.
-    public var part: Int { self == .part1Task1 || self == .part1Task2 ? 1 : 2 }
+    /// The assignment it belongs to.
+    public var assignment: Assignment {
+        switch self {
+        case .a2Part1Task1, .a2Part1Task2, .a2Part3Task1, .a2Part3Task2: .two
+        case .part1Task1, .part1Task2, .part2Task1, .part2Task2, .part2Task3: .three
+        }
+    }
+
+    /// The part of its assignment: 1, 2 or 3.
+    public var part: Int {
+        switch self {
+        case .a2Part1Task1, .a2Part1Task2, .part1Task1, .part1Task2: 1
+        case .part2Task1, .part2Task2, .part2Task3: 2
+        case .a2Part3Task1, .a2Part3Task2: 3
+        }
+    }
+
+    /// "Part I", "Part II", "Part III".
+    public static func partName(_ part: Int) -> String {
+        "Part " + (part == 1 ? "I" : part == 2 ? "II" : part == 3 ? "III" : "\(part)")
+    }
 
     /// What the task asks for.
     public var title: String {
         switch self {
+        case .a2Part1Task1: "Part I, task 1 — the MLP by hand: Linear, ReLU, softmax cross-entropy, SGD"
+        case .a2Part1Task2: "Part I, task 2 — the MLP trained on moons and circles"
+        case .a2Part3Task1: "Part III, task 1 — the vanilla RNN by hand, and RMSProp"
+        case .a2Part3Task2: "Part III, task 2 — the RNN trained on palindromes"
         case .part1Task1: "Part I, task 1 — the LSTM by hand: equations (1)–(9) and backpropagation through time"
         case .part1Task2: "Part I, task 2 — training on palindromes, the LSTM against the RNN"
         case .part2Task1: "Part II, task 1 — the GAN's layers and losses, equation (10)"

@@ -1,20 +1,31 @@
 import Foundation
 import Learn
 
-/// Every graded check of the assignment, defined once: Part I is worth 40 points,
-/// Part II 60. `swift test` runs each as a parameterised test case and
-/// `Course grade` prints the points table from the same list.
+/// Every graded check of the course, defined once: Assignment 3's Part I is worth 40
+/// points and its Part II 60; Assignment 2's Part I 30 and its Part III 40 (``Assignment``).
+/// `swift test` runs each as a parameterised test case and `Course grade` prints the
+/// points table from the same lists.
 ///
 /// Points are earned only by running the student's code: against PyTorch's reference
 /// values (`Fixtures/cases`, plus an instructor's hidden cases), by finite differences
-/// of its own forward pass, and by seeded training runs with real thresholds.
+/// of its own forward pass, and by seeded training runs with real thresholds. A piece
+/// both assignments use is graded in each, by checks of its own: Assignment 2's ids
+/// start with `a2.`, so that an id names one check in the whole course.
 public enum GradingCatalogue {
-    /// The checks, task by task.
-    public static let checks: [GradedCheck] = partOne + partTwo
+    /// The checks of `assignment`, task by task.
+    public static func checks(for assignment: Assignment) -> [GradedCheck] {
+        switch assignment {
+        case .two: assignmentTwo
+        case .three: partOne + partTwo
+        }
+    }
 
-    /// The check with `id`, if any.
+    /// Every assignment's checks.
+    public static let all: [GradedCheck] = Assignment.allCases.flatMap(checks(for:))
+
+    /// The check with `id`, in whichever assignment has it.
     public static func check(id: String) -> GradedCheck? {
-        checks.first { $0.id == id }
+        all.first { $0.id == id }
     }
 
     /// Every case that loads, visible and hidden.
@@ -22,17 +33,22 @@ public enum GradingCatalogue {
         GradedCases.load(options).cases.map(\.fixture)
     }
 
-    /// Case files, visible or hidden, that cannot be loaded or that no check takes:
-    /// each fails the report although no check's points depend on it.
+    /// Case files, visible or hidden, that cannot be loaded or that no check of any
+    /// assignment takes: each fails the report although no check's points depend on it.
     public static func caseProblems(_ options: GradingOptions) -> [String] {
         let (cases, problems) = GradedCases.load(options)
-        let ungraded = cases.filter { loaded in !checks.contains { $0.selects?(loaded.fixture) == true } }
+        let ungraded = cases.filter { loaded in !all.contains { $0.selects?(loaded.fixture) == true } }
         return problems + ungraded.map { "\($0.label) (kind \($0.fixture.kind.rawValue)) is taken by no check" }
     }
 
-    /// The points `part` (1 or 2) is worth.
-    public static func points(part: Int) -> Int {
-        checks.filter { $0.task.part == part }.reduce(0) { $0 + $1.points }
+    /// True when a check of `assignment` takes `fixture`.
+    public static func takes(_ fixture: FixtureCase, in assignment: Assignment) -> Bool {
+        checks(for: assignment).contains { $0.selects?(fixture) == true }
+    }
+
+    /// The points `part` of `assignment` is worth.
+    public static func points(_ assignment: Assignment, part: Int) -> Int {
+        checks(for: assignment).filter { $0.task.part == part }.reduce(0) { $0 + $1.points }
     }
 
     // MARK: Part I — 40 points
@@ -137,6 +153,54 @@ public enum GradingCatalogue {
                 points: 3, pieces: Piece.judge, timeLimit: 300, work: GradedTraining.judgeAccuracy),
         ]
 
+    // MARK: Assignment 2 — Part I 30 points, Part III 40
+
+    static let assignmentTwo: [GradedCheck] =
+        caseChecks(
+            "a2.linear", .a2Part1Task1, "the Linear layer", fixturePoints: 3, gradientPoints: 1, kind: .linear)
+        + caseChecks("a2.relu", .a2Part1Task1, "the ReLU layer", fixturePoints: 1, gradientPoints: 1, kind: .relu)
+        + caseChecks(
+            "a2.softmax-cross-entropy", .a2Part1Task1, "softmax cross-entropy", fixturePoints: 2, gradientPoints: 1,
+            kind: .softmaxCrossEntropy)
+        + [
+            fixtureCheck(
+                "a2.optimizers.sgd", .a2Part1Task1, "SGD follows PyTorch's steps (with and without momentum)",
+                points: 2, pieces: [.sgd]
+            ) { $0.kind == .sgd }
+        ]
+        + caseChecks(
+            "a2.mlp", .a2Part1Task1, "the whole MLP, Linear → ReLU → … → Linear", fixturePoints: 4,
+            gradientPoints: 3, kind: .mlp)
+        + [
+            GradedCheck(
+                id: "a2.moons.learns", task: .a2Part1Task2,
+                title: "the MLP reaches ≥ 95% test accuracy on moons with the default settings", points: 6,
+                pieces: Piece.mlpTraining, timeLimit: 120, work: GradedTraining.mlpLearns(.moons)),
+            GradedCheck(
+                id: "a2.circles.learns", task: .a2Part1Task2,
+                title: "the MLP reaches ≥ 95% test accuracy on circles with the default settings", points: 6,
+                pieces: Piece.mlpTraining, timeLimit: 120, work: GradedTraining.mlpLearns(.circles)),
+        ]
+        + caseChecks(
+            "a2.rnn-hidden-state", .a2Part3Task1, "the RNN's recurrence h = tanh(W_hx x + W_hh h + b_h)",
+            fixturePoints: 5, gradientPoints: 3, kind: .rnnHiddenState)
+        + caseChecks(
+            "a2.prediction", .a2Part3Task1, "the output o = W_ph h + b_o", fixturePoints: 2, gradientPoints: 1,
+            kind: .prediction)
+        + caseChecks(
+            "a2.rnn", .a2Part3Task1, "the RNN through time (T up to 20)", fixturePoints: 6, gradientPoints: 4,
+            kind: .rnn)
+        + [
+            fixtureCheck(
+                "a2.optimizers.rmsprop", .a2Part3Task1, "RMSProp follows PyTorch's steps", points: 3,
+                pieces: [.rmsProp]
+            ) { $0.kind == .rmsprop },
+            GradedCheck(
+                id: "a2.rnn.learns-T5", task: .a2Part3Task2,
+                title: "the RNN reaches ≥ 99% test accuracy at T = 5 (RMSProp 1e-3, clipping)", points: 16,
+                pieces: [.rnn, .rmsProp], timeLimit: 300, work: GradedTraining.rnnLearns),
+        ]
+
     // MARK: Building checks
 
     /// The two checks of a piece with reference cases: its outputs and gradients match
@@ -211,6 +275,7 @@ public enum GradingCatalogue {
         case .minimaxDiscriminatorLoss, .minimaxGeneratorLoss: [.minimaxLoss]
         case .nonSaturatingLoss: [.nonSaturatingLoss]
         case .generator, .discriminator: Piece.networkLayers
+        case .mlp: [.mlp]
         case .sgd: [.sgd]
         case .rmsprop: [.rmsProp]
         case .adam: [.adam]

@@ -31,11 +31,13 @@ public struct HiddenSetReview: Sendable, CustomStringConvertible {
     /// True when there are cases and nothing is wrong with any of them.
     public var passed: Bool { caseCount > 0 && problems.isEmpty }
 
-    /// Reviews the cases under `directory` against the visible cases under `visible`.
-    /// The reference solution must be fully written (check ``Piece/unwrittenMessage(_:inPackage:)``
-    /// first): it is what the cases are run on.
-    public init(directory: URL, visible: URL) {
+    /// Reviews the cases under `directory` against the visible cases under `visible`, for
+    /// grading `assignment` (every case must be of a kind its checks take; nil: any
+    /// assignment's). The reference solution must be fully written (check
+    /// ``Piece/unwrittenMessage(_:inPackage:)`` first): it is what the cases are run on.
+    public init(directory: URL, visible: URL, assignment: Assignment? = nil) {
         self.directory = directory
+        self.assignment = assignment
         let options = GradingOptions(fixtures: visible, hidden: directory)
         let (loaded, loadProblems) = GradedCases.load(options)
         problems += loadProblems
@@ -50,10 +52,15 @@ public struct HiddenSetReview: Sendable, CustomStringConvertible {
         }
     }
 
+    /// The assignment the set is for; nil for any.
+    let assignment: Assignment?
+
     mutating func review(_ fixture: FixtureCase, visible: [FixtureCase]) {
         let label = "hidden case \(fixture.label)"
-        if !GradingCatalogue.checks.contains(where: { $0.selects?(fixture) == true }) {
-            problems.append("\(label): no graded check takes the kind \(fixture.kind.rawValue)")
+        let checks = assignment.map(GradingCatalogue.checks(for:)) ?? GradingCatalogue.all
+        if !checks.contains(where: { $0.selects?(fixture) == true }) {
+            let of = assignment.map { " of \($0)" } ?? ""
+            problems.append("\(label): no graded check\(of) takes the kind \(fixture.kind.rawValue)")
         }
         if let twin = visible.first(where: { Self.repeats(fixture, $0) }) {
             problems.append(

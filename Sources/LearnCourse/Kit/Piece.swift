@@ -1,7 +1,7 @@
 import Foundation
 import Learn
 
-/// A piece of the assignment a student writes: an equation, a layer, a loss, or a
+/// A piece of an assignment (``Assignment``) a student writes: an equation, a layer, a loss, or a
 /// model's pass through time. In the reference solution each is marked where it is
 /// written, between `// BEGIN SOLUTION <piece>` (its raw value, e.g. `cellState`) and
 /// `// END SOLUTION`; the starter kit (``StarterKit``) replaces those regions with
@@ -32,6 +32,9 @@ public enum Piece: String, CaseIterable, Sendable, Codable {
     // Part II, task 3: the walk through the latent space.
     /// The line z(α) = (1 − α)·z_a + α·z_b between two latent vectors.
     case latentInterpolation
+    // Assignment 2 alone (its other pieces are Assignment 3's too: see `assignments`).
+    /// The MLP of Assignment 2, Part I: Linear → ReLU → … → Linear, forward and backward.
+    case mlp
 
     /// How a student would name it, e.g. "equation (5), cell state".
     public var title: String {
@@ -62,6 +65,7 @@ public enum Piece: String, CaseIterable, Sendable, Codable {
         case .minimaxLoss: "equation (10), the minimax loss"
         case .nonSaturatingLoss: "the non-saturating generator loss"
         case .latentInterpolation: "the linear interpolation in latent space"
+        case .mlp: "the MLP, Linear → ReLU → … → Linear"
         }
     }
 
@@ -82,6 +86,7 @@ public enum Piece: String, CaseIterable, Sendable, Codable {
         case .rnn: [.rnnHiddenState, .prediction, .softmaxCrossEntropy]
         case .relu: [.leakyReLU]
         case .squashing: [.activation]
+        case .mlp: [.linear, .relu]
         }
     }
 
@@ -103,6 +108,8 @@ public enum Piece: String, CaseIterable, Sendable, Codable {
     public static let judge: [Piece] = [.linear, .relu, .softmaxCrossEntropy, .adam]
     /// Everything a GAN training step runs: the layers, both losses and Adam.
     public static let ganTraining: [Piece] = networkLayers + [.minimaxLoss, .nonSaturatingLoss, .adam]
+    /// Everything an MLP training run on moons or circles runs.
+    public static let mlpTraining: [Piece] = [.mlp, .softmaxCrossEntropy, .sgd]
     /// Everything a palindrome training run of either model runs.
     public static let palindromeTraining: [Piece] = [.lstm, .rnn, .rmsProp]
 

@@ -6,8 +6,10 @@ import Learn
 extension StarterKit {
 
     /// `STARTER-KIT.md`: what to write, where, and how to know it is right.
-    static func guide(_ stubs: [Stub], mode: Mode = .stubs) -> String {
-        let rows = stubs.enumerated().map { number, stub in
+    static func guide(_ stubs: [Stub], mode: Mode = .stubs, assignment: Assignment = .standard) -> String {
+        let own = mode == .stubs ? assignment.pieces : Piece.allCases
+        let listed = own.compactMap { piece in stubs.first { $0.piece == piece } }
+        let rows = listed.enumerated().map { number, stub in
             let needs = stub.piece.dependencies.map(\.rawValue).joined(separator: ", ")
             let files = stub.files.map { "`\($0)`" }.joined(separator: ", ")
             return "| \(number + 1) | \(stub.piece.title) (`\(stub.piece.rawValue)`) | \(files) | \(stub.regions) | "
@@ -16,11 +18,13 @@ extension StarterKit {
         let opening: String
         switch mode {
         case .stubs:
+            let later = assignment == .two ? " Assignment 3's pieces are stubs too: they come with its kit." : ""
             opening = """
-                This is the Learn package with the solution of every equation, layer and loss
-                taken out. Each is now a stub — `unimplemented("…")` — that stops the program
-                with the piece's name. The doc comment above each stub gives the equation and
-                its derivative; write the function body from them.
+                This is the Learn package for \(assignment) (\(assignment.subject)), with the
+                solution of every equation, layer and loss you write taken out. Each is now a
+                stub — `unimplemented("…")` — that stops the program with the piece's name. The
+                doc comment above each stub gives the equation and its derivative; write the
+                function body from them.\(later)
                 """
         case .probe:
             opening = """
@@ -51,13 +55,24 @@ extension StarterKit {
             Check your work as you go:
 
                 swift test -c release --disable-testable-imports   # every test; unwritten pieces fail as "not implemented yet"
-                swift run -c release Course grade           # the points report, Part I (40) and Part II (60)
-                swift run -c release Course grade --only cell-state.fixtures,cell-state.gradients   # some checks
-                swift run -c release Tutorials part1-task1  # the equations step by step, with live gradient checks
+                swift run -c release Course grade           # the points report, \(partsText(assignment))
+                swift run -c release Course grade --only \(exampleChecks(assignment))   # some checks
+                swift run -c release Tutorials \(assignment == .two ? "a2-part1-task2" : "part1-task1")  # \(assignment == .two ? "the MLP on moons and circles" : "the equations step by step, with live gradient checks")
 
             A piece's tests turn green when its code matches PyTorch's reference values
             (`Fixtures/cases`) and passes its finite-difference gradient checks.
 
             """
+    }
+
+    /// "Part I (30) and Part III (40)".
+    static func partsText(_ assignment: Assignment) -> String {
+        assignment.points.map { "\(AssignmentTask.partName($0.part)) (\($0.points))" }
+            .joined(separator: " and ")
+    }
+
+    /// The checks of the assignment's first graded piece with cases, for the guide's example.
+    static func exampleChecks(_ assignment: Assignment) -> String {
+        assignment == .two ? "a2.mlp.fixtures,a2.mlp.gradients" : "cell-state.fixtures,cell-state.gradients"
     }
 }

@@ -63,8 +63,10 @@ public enum StarterKit {
     /// With `keepingWritten` k, the file's first k regions keep their code (without
     /// their markers) and only the rest are stubbed: the file as a student has it after
     /// writing its first k regions, forward before backward — the steps of a tutorial.
+    /// The regions of a piece in `kept` (an earlier assignment's, done already) keep
+    /// their code too; `regions` counts the pieces stubbed.
     public static func stubbed(
-        _ text: String, file: String, mode: Mode = .stubs, keepingWritten: Int = 0
+        _ text: String, file: String, mode: Mode = .stubs, keepingWritten: Int = 0, kept: Set<Piece> = []
     ) throws(StarterKitError) -> (text: String, regions: [Piece: Int]) {
         var output: [Substring] = []
         var regions: [Piece: Int] = [:]
@@ -86,7 +88,7 @@ public enum StarterKit {
                 let indent = line.prefix { $0 == " " }
                 let stub = "unimplemented(\"\(piece.title) — \(function)\")"
                 regionsSeen += 1
-                keeping = mode == .stubs && regionsSeen <= keepingWritten
+                keeping = mode == .stubs && (regionsSeen <= keepingWritten || kept.contains(piece))
                 switch mode {
                 case .stubs: if !keeping { output.append(Substring("\(indent)\(stub)")) }
                 case .probe:
@@ -94,7 +96,7 @@ public enum StarterKit {
                 case .mistakes: break
                 }
                 openPiece = piece
-                regions[piece, default: 0] += 1
+                if !(mode == .stubs && kept.contains(piece)) { regions[piece, default: 0] += 1 }
             } else if trimmed == endMarker {
                 guard openedAt != nil else {
                     throw StarterKitError(file: file, line: index + 1, problem: "\(endMarker) without a region open")
@@ -152,6 +154,18 @@ public enum StarterKit {
         return Piece.allCases.allSatisfy { sources.marked.contains($0) && $0.isWritten(inPackage: root) }
     }
 
+    /// The pieces with a region in `text` (the file at `file`, already read by
+    /// ``stubbed(_:file:mode:keepingWritten:kept:)``, which throws on a bad marker).
+    static func markedPieces(in text: String, file: String) -> Set<Piece> {
+        var pieces: Set<Piece> = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if let piece = try? SolutionSources.markedPiece(in: line, file: file, line: index + 1) {
+                pieces.insert(piece)
+            }
+        }
+        return pieces
+    }
+
     /// "forward" from `public static func forward<T>(`; nil when the line declares no function.
     static func functionName(in line: String) -> String? {
         guard !line.hasPrefix("//"), let range = line.range(of: "func ") else { return nil }
@@ -159,11 +173,14 @@ public enum StarterKit {
         return name.isEmpty ? nil : String(name)
     }
 
-    /// Writes a kit of the package at `source` into `destination`, which must not exist
-    /// yet or be an empty folder (a kit never overwrites anyone's work; see
-    /// ``checkDestination(_:)``). Returns the stubs made.
+    /// Writes a kit of `assignment` of the package at `source` into `destination`, which
+    /// must not exist yet or be an empty folder (a kit never overwrites anyone's work; see
+    /// ``checkDestination(_:)``). Returns the stubs made: of the assignment's
+    /// ``Assignment/stubbedPieces``; an earlier assignment's own pieces keep their code.
     @discardableResult
-    public static func write(from source: URL, to destination: URL, mode: Mode = .stubs) throws -> [Stub] {
+    public static func write(
+        from source: URL, to destination: URL, mode: Mode = .stubs, assignment: Assignment = .standard
+    ) throws -> [Stub] {
         let manager = FileManager.default
         try checkDestination(destination)
         if mode == .mistakes, case let problems = MistakeCatalogue.problems(inPackage: source), !problems.isEmpty {
@@ -172,6 +189,8 @@ public enum StarterKit {
                 problem: "the mistakes do not fit the sources: " + problems.joined(separator: "; "))
         }
         let files = try packageFiles(under: source)
+        let kept = mode == .stubs ? Set(Piece.allCases).subtracting(assignment.stubbedPieces) : []
+        var marked: Set<Piece> = []
         var regions: [Piece: Int] = [:]
         var pieceFiles: [Piece: [String]] = [:]
         var solution: Set<String> = []  // the telling lines of every region, for the leak check
@@ -192,8 +211,10 @@ public enum StarterKit {
                 copies.append((path, data))
                 continue
             }
-            let (kitText, found) = try stubbed(text, file: path, mode: mode)
-            if !found.isEmpty && !path.hasPrefix(SolutionSources.directory + "/") {
+            let (kitText, found) = try stubbed(text, file: path, mode: mode, kept: kept)
+            let pieces = markedPieces(in: text, file: path)
+            marked.formUnion(pieces)
+            if !pieces.isEmpty && !path.hasPrefix(SolutionSources.directory + "/") {
                 throw StarterKitError(
                     file: path, line: nil,
                     problem: "has solution regions, which belong in the library (\(SolutionSources.directory))")
@@ -202,10 +223,10 @@ public enum StarterKit {
                 regions[piece, default: 0] += count
                 pieceFiles[piece, default: []].append(path)
             }
-            if !found.isEmpty { solution.formUnion(solutionLines(in: text)) }
-            copies.append((path, found.isEmpty ? data : Data(kitText.utf8)))
+            if !found.isEmpty { solution.formUnion(solutionLines(in: text, of: Set(found.keys))) }
+            copies.append((path, pieces.isEmpty ? data : Data(kitText.utf8)))
         }
-        let missing = Piece.allCases.filter { regions[$0] == nil }
+        let missing = Piece.allCases.filter { !marked.contains($0) }
         guard missing.isEmpty else {
             throw StarterKitError(
                 file: source.path, line: nil,
@@ -213,7 +234,8 @@ public enum StarterKit {
                     + missing.map { "\($0.title) (\($0.rawValue))" }
                     .joined(separator: ", "))
         }
-        let stubs = Piece.allCases.map { Stub(piece: $0, files: pieceFiles[$0] ?? [], regions: regions[$0] ?? 0) }
+        let stubbedPieces = mode == .stubs ? assignment.stubbedPieces : Piece.allCases
+        let stubs = stubbedPieces.map { Stub(piece: $0, files: pieceFiles[$0] ?? [], regions: regions[$0] ?? 0) }
         if mode == .stubs {
             let found = leaks(of: solution, in: copies)
             guard found.isEmpty else {
@@ -233,7 +255,13 @@ public enum StarterKit {
                 try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try data.write(to: url)
             }
-            try TextFile.write(guide(stubs, mode: mode), to: staging.appendingPathComponent("STARTER-KIT.md").path)
+            try TextFile.write(
+                guide(stubs, mode: mode, assignment: assignment),
+                to: staging.appendingPathComponent("STARTER-KIT.md").path)
+            if mode == .stubs {
+                try Data(Manifest(assignment: assignment).encoded.utf8).write(
+                    to: staging.appendingPathComponent(manifestFile))
+            }
             if let hooks = instrumentation(mode) {
                 try TextFile.write(hooks, to: staging.appendingPathComponent(instrumentationFile).path)
             }
@@ -249,16 +277,18 @@ public enum StarterKit {
         return stubs
     }
 
-    /// The lines of `text`'s solution regions that are telling enough to give a piece
-    /// away — at least ``telltaleLength`` characters once whitespace is collapsed, and
-    /// no comment or loop and branch scaffolding — in that normalised form.
-    public static func solutionLines(in text: String) -> Set<String> {
+    /// The lines of `text`'s solution regions (of `pieces`, or of every piece) that are
+    /// telling enough to give a piece away — at least ``telltaleLength`` characters once
+    /// whitespace is collapsed, and no comment or loop and branch scaffolding — in that
+    /// normalised form.
+    public static func solutionLines(in text: String, of pieces: Set<Piece>? = nil) -> Set<String> {
         var lines: Set<String> = []
         var inside = false
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix(beginMarker) {
-                inside = true
+                let name = trimmed.dropFirst(beginMarker.count).trimmingCharacters(in: .whitespaces)
+                inside = pieces.map { set in Piece(rawValue: name).map(set.contains) ?? true } ?? true
             } else if trimmed == endMarker {
                 inside = false
             } else if inside {

@@ -243,6 +243,19 @@ public enum MistakeCatalogue {
         Mistake(
             "relu.forward-identity", .relu, "ReLU's forward passes x through unchanged",
             "leaky.forward(x, mode: mode)", "(x, x)"),
+        // Assignment 2: the MLP
+        Mistake(
+            "mlp.relu-on-scores", .mlp, "a ReLU after the last layer too: negative class scores become 0",
+            in: "forward", "return (layers[layers.count - 1].forward(a, mode: mode).y, cache)",
+            "return (activation.forward(layers[layers.count - 1].forward(a, mode: mode).y, mode: mode).y, cache)"),
+        Mistake(
+            "mlp.backward-no-mask", .mlp, "backward skips the ReLUs: the gradient is not masked where z ≤ 0",
+            "d = activation.backward(into: &noParameters, d, cache: cache.preactivations[k])",
+            "noParameters = activation"),
+        Mistake(
+            "mlp.backward-skips-first-layer", .mlp,
+            "backward stops above the first layer: its W and b get no gradient, and neither does x",
+            "for k in (0..<last).reversed() {", "for k in stride(from: last - 1, to: 0, by: -1) {"),
         Mistake(
             "squashing.tanh-backward-sigmoid", .squashing, "tanh's backward with σ′",
             "Activation.tanh.backward(dY, output: y)", "Activation.sigmoid.backward(dY, output: y)"),
