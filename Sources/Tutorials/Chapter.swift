@@ -38,6 +38,7 @@ let chapters: [ChapterEntry] = [
     ChapterEntry(Part2Task1.self),
     ChapterEntry(Part2Task2.self),
     ChapterEntry(Part2Task3.self),
+    ChapterEntry(A2Part1Task1.self),
     ChapterEntry(A2Part1Task2.self),
 ]
 

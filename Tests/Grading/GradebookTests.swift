@@ -33,6 +33,19 @@ struct GradebookTests {
         #expect(Gradebook.check(of: alice) != Gradebook.check(of: bob) && Gradebook.check(of: alice).count == 8)
     }
 
+    @Test("a gradebook of Assignment 2 has its parts' columns, part1 and part3, each adding its own checks")
+    func assignmentTwo() throws {
+        let all = GradingCatalogue.checks(for: .two)
+        let picked = [all.first { $0.task.part == 1 }!, all.first { $0.task.part == 3 }!]
+        var book = Gradebook(checks: picked)
+        let outcomes = picked.map { GradedOutcome(check: $0, deductions: [], seconds: 1) }
+        book.append(.init(student: "carol", status: .graded, reason: "", outcomes: outcomes, seconds: 2))
+        let records = try #require(CSVTable.records(in: book.table.text))
+        #expect(Array(records[0].prefix(4)) == ["student", "part1", "part3", "total"])
+        let points = picked.map(\.points)
+        #expect(Array(records[1].prefix(4)) == ["carol", "\(points[0])", "\(points[1])", "\(points[0] + points[1])"])
+    }
+
     @Test("a gradebook read back keeps its students; one of other checks is refused")
     func resume() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("book-\(UUID().uuidString).csv")
