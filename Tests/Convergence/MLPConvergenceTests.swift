@@ -8,7 +8,7 @@ import Testing
 @Suite("Convergence on moons and circles", .tags(.training))
 struct MLPConvergenceTests {
     @Test(
-        "the MLP reaches ≥ 95% test accuracy with the defaults", .requires(.linear, .relu, .softmaxCrossEntropy, .sgd),
+        "the MLP reaches ≥ 95% test accuracy with the defaults", .requires(Piece.mlpTraining),
         arguments: PlanarDataset.allCases)
     func learns(_ dataset: PlanarDataset) throws {
         var options = MLPOptions()
@@ -22,7 +22,7 @@ struct MLPConvergenceTests {
 
     @Test(
         "a linear classifier (no hidden layer) cannot learn either: the hidden layers are what learns",
-        .requires(.linear, .softmaxCrossEntropy, .sgd))
+        .requires(Piece.mlpTraining))
     func linearFails() throws {
         for dataset in PlanarDataset.allCases {
             var options = MLPOptions()

@@ -7,7 +7,7 @@ import Testing
 /// on its kink).
 @Suite("Gradient checks: the MLP")
 struct MLPGradientTests {
-    @Test("the MLP, widths [3, 6, 5, 2] and [2, 2]", .requires(.linear, .relu), arguments: [[3, 6, 5, 2], [2, 2]])
+    @Test("the MLP, widths [3, 6, 5, 2] and [2, 2]", .requires(.mlp), arguments: [[3, 6, 5, 2], [2, 2]])
     func mlp(widths: [Int]) throws {
         var random = SeededGenerator(seed: 21)
         let net = MLP<Double>(widths: widths, using: &random)

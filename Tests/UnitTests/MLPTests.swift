@@ -22,7 +22,7 @@ struct MLPTests {
 
     @Test(
         "forward is Linear, ReLU, Linear, ReLU, Linear: the layers composed, no ReLU on the scores",
-        .requires(.linear, .relu))
+        .requires(.mlp))
     func composition() {
         var net = network([3, 4, 5, 2])
         net.layers[2].b = Matrix(rows: 1, columns: 2, elements: [-10, -10])  // scores below 0, unless a ReLU follows
@@ -39,7 +39,7 @@ struct MLPTests {
         #expect(scores.elements.contains { $0 < 0 }, "no negative score: is a ReLU applied to the output?")
     }
 
-    @Test("one layer is a linear classifier: widths [2, 2]", .requires(.linear))
+    @Test("one layer is a linear classifier: widths [2, 2]", .requires(.mlp))
     func oneLayer() {
         var net = network([2, 2])
         #expect(net.layers.count == 1)

@@ -3,20 +3,20 @@
 /// ``SoftmaxCrossEntropy``, and an ``SGD`` step.
 ///
 /// Concrete, not generic, for the reason ``PalindromeTrainer`` is: the library
-/// specialises the generic pieces for `Float` here.
+/// specialises the generic pieces for `Float` here. The step, the epoch and the
+/// evaluation are the ones ``MLPImageTrainer`` runs on images.
 public struct MLPTrainer: Sendable {
     /// The options the run was made with.
     public let options: MLPOptions
     /// The training and test points.
     public let train: LabelledPoints, test: LabelledPoints
     /// The network.
-    public private(set) var model: MLP<Float>
+    public var model: MLP<Float> { learner.model }
     /// The epochs trained so far.
     public private(set) var epoch = 0
     /// The optimiser steps taken so far.
-    public private(set) var steps = 0
-    var optimizer: SGD<MLP<Float>>
-    var order: SeededGenerator
+    public var steps: Int { learner.steps }
+    var learner: MLPLearner
 
     /// Draws the points, splits them and initialises the network. Throws when an option is
     /// out of range.
@@ -27,36 +27,27 @@ public struct MLPTrainer: Sendable {
         let points = options.dataset.points(
             count: options.samples, noise: options.noise ?? options.dataset.defaultNoise, using: &data)
         (train, test) = points.split(trainFraction: options.trainFraction, using: &data)
-        var weights = SeededGenerator(seed: options.seed &+ 1)
-        model = MLP(widths: options.widths, using: &weights)
-        optimizer = SGD(learningRate: options.learningRate, momentum: options.momentum)
-        order = SeededGenerator(seed: options.seed &+ 2)
+        learner = MLPLearner(
+            widths: options.widths, learningRate: options.learningRate, momentum: options.momentum,
+            seed: options.seed)
     }
 
     /// One SGD step on the points at `rows` of the training set. Returns the loss before
     /// the step; throws if the loss or the gradients are not finite, leaving the network
     /// as it was.
     public mutating func step(rows: [Int]) throws(NonFiniteError) -> Float {
-        steps += 1
         let batch = train.selecting(rows)
-        let (scores, cache) = model.forward(batch.inputs, mode: .training)
-        let (loss, lossCache) = SoftmaxCrossEntropy.forward(scores, labels: batch.labels)
-        guard loss.isFinite else { throw NonFiniteError(step: steps, what: "the loss") }
-        var gradients = model.zeroed()
-        _ = model.backward(into: &gradients, SoftmaxCrossEntropy.backward(cache: lossCache), cache: cache)
-        guard gradients.isFinite else { throw NonFiniteError(step: steps, what: "the gradients") }
-        optimizer.step(&model, gradients: gradients)
-        return loss
+        return try learner.step(batch.inputs, labels: batch.labels)
     }
 
     /// One pass over the training points in a fresh random order, in batches of
     /// ``MLPOptions/batchSize`` (the last one smaller when they do not divide evenly),
     /// then both parts measured.
     public mutating func trainEpoch() throws(NonFiniteError) -> MLPEpoch {
-        var rows = Array(0..<train.count)
-        order.shuffle(&rows)
-        for start in stride(from: 0, to: rows.count, by: options.batchSize) {
-            _ = try step(rows: Array(rows[start..<min(start + options.batchSize, rows.count)]))
+        let train = train  // a local copy (shared storage): the closure must not capture self, which the step mutates
+        try learner.trainEpoch(count: train.count, batchSize: options.batchSize) { rows in
+            let batch = train.selecting(rows)
+            return (batch.inputs, batch.labels)
         }
         epoch += 1
         let (trainLoss, trainAccuracy) = evaluate(train)
@@ -80,11 +71,11 @@ public struct MLPTrainer: Sendable {
     /// The mean cross-entropy and the accuracy on `points`.
     public func evaluate(_ points: LabelledPoints) -> (loss: Double, accuracy: Double) {
         guard points.count > 0 else { return (0, 0) }
-        var net = model
-        let scores = net.forward(points.inputs, mode: .evaluation).y
-        let loss = SoftmaxCrossEntropy.forward(scores, labels: points.labels).loss
-        let correct = zip(Self.classes(scores), points.labels).filter { $0 == $1 }.count
-        return (Double(loss), Double(correct) / Double(points.count))
+        let (loss, accuracy) = learner.evaluate(count: points.count) { rows in
+            let chunk = points.selecting(rows)
+            return (chunk.inputs, chunk.labels)
+        }
+        return (loss, accuracy.overall)
     }
 
     /// The probability of class 1 at each row of `points` (N×2), e.g. the cells of a
@@ -93,13 +84,5 @@ public struct MLPTrainer: Sendable {
         var net = model
         let p = SoftmaxCrossEntropy.softmax(net.forward(points, mode: .evaluation).y)
         return (0..<p.rows).map { p[$0, 1] }
-    }
-
-    /// The predicted class of each row of scores (the first, on a tie).
-    static func classes(_ scores: Matrix<Float>) -> [Int] {
-        (0..<scores.rows).map { n in
-            let row = scores.row(n)
-            return row.indices.max { row[$0] < row[$1] } ?? 0
-        }
     }
 }

@@ -24,12 +24,19 @@ public struct ImageBytes: ImageRows, Equatable {
 
     /// The images at `indices`, in that order, one per row, scaled to [−1, 1].
     public func selectingRows(_ indices: [Int]) -> Matrix<Float> {
-        var out = Matrix<Float>(rows: indices.count, columns: columns)
-        for (row, i) in indices.enumerated() {
-            ensure(i >= 0 && i < rows, "image \(i) is outside 0..<\(rows)")
-            for k in 0..<columns { out.elements[row * columns + k] = Self.scaled(bytes[i * columns + k]) }
+        for i in indices { ensure(i >= 0 && i < rows, "image \(i) is outside 0..<\(rows)") }
+        let width = columns
+        // Through raw buffers, so the inner loop has no bounds or uniqueness checks and
+        // vectorises: element by element, taking the batches was 12% of an MLP's epoch
+        // on CIFAR-10 (now 5%). Each value is still `scaled(byte)`.
+        return bytes.withUnsafeBufferPointer { source in
+            Matrix(rows: indices.count, columns: width) { out in
+                for (row, i) in indices.enumerated() {
+                    let (from, to) = (i * width, row * width)
+                    for k in 0..<width { out[to + k] = Self.scaled(source[from + k]) }
+                }
+            }
         }
-        return out
     }
 
     /// The first `count` images.
