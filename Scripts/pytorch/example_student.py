@@ -3,6 +3,9 @@
 Part I: the LSTM's equations (1)–(9), the LSTM and a vanilla RNN on the palindrome task.
 Part II: the GAN's layers, losses, networks and optimisers. Weights are out×in, as in
 nn.Linear (y = x·Wᵀ + b), one example per row.
+
+It holds Assignment 2's pieces too (the layers, softmax–CE, SGD, the RNN, RMSprop, and
+the MLP at the end), so `--assignment 2` answers every case of that assignment as well.
 """
 
 import math
@@ -214,6 +217,19 @@ def build_discriminator(image_size, widths, slope):
         width = next_width
     layers.append(Linear(width, 1))
     return nn.Sequential(*layers)
+
+
+# --- Assignment 2, Part I: the MLP ----------------------------------------------------------
+
+class MLP(nn.Sequential):
+    """Linear → ReLU → … → Linear from widths = [inputs, hidden…, classes]. The last
+    layer's outputs are the class scores: no ReLU after it (softmax–CE takes them)."""
+
+    def __init__(self, widths):
+        layers = []
+        for width, next_width in zip(widths, widths[1:]):
+            layers += [Linear(width, next_width), ReLU()]
+        super().__init__(*layers[:-1])
 
 
 # --- Optimisers, with torch.optim's protocol -------------------------------------------------

@@ -1,7 +1,9 @@
 """Fitting the classes students actually write to the reference cases.
 
-- **Which class**: the documented name (`LSTM`, `build_generator`, …), else the one class
-  of the student's own files whose name says it (`LSTMModel`, `Generator`, `Critic`), else
+- **Which class**: the documented name (`LSTM`, `build_generator`, …), else the one name
+  that spells it in another case (`RMSProp`, `Softmax_Cross_Entropy`), else the one class
+  of the student's own files whose name says it (`LSTMModel`, `Generator`, `Critic`,
+  `FeedForwardMLP`, `LinearModule`), or the one function (`build_mlp`, `make_mlp`), else
   what the instructor's declaration names.
 - **Constructors**: arguments matched by name (`seq_length`, `input_dim`, `hidden_dim`,
   `output_dim`, `batch_size`, `device`, `latent_dim`, … and common synonyms), or as the
@@ -15,7 +17,8 @@
   softmax probabilities, or p without h, still answers; a discriminator's logits read at
   its last linear layer, before a sigmoid.
 - **Networks**: the case's layers matched to the student's by counting layers that have
-  parameters (a Dropout does not shift them); a network with sizes hard-coded is rebuilt
+  parameters (a Dropout does not shift them), in the order `forward` runs them (an MLP's
+  `self.out` made before its hidden layers); a network with sizes hard-coded is rebuilt
   at the case's sizes, with the student's own layer types and settings (BatchNorm's eps
   and momentum), when its structure matches, and refused in plain words when it does not.
 
@@ -48,6 +51,17 @@ CLASS_PATTERNS: dict[str, Callable[[str], bool]] = {
     "RNN": lambda n: "rnn" in n and "lstm" not in n,
     "build_generator": lambda n: "generator" in n or n in ("g", "gen", "netg", "gnet"),
     "build_discriminator": lambda n: "discriminator" in n or "critic" in n or n in ("d", "disc", "netd", "dnet"),
+    "MLP": lambda n: "mlp" in n or "perceptron" in n or "feedforward" in n,
+    # Assignment 2's layers as its students name them (`LinearModule`, `ReLULayer`): whole names only
+    "Linear": lambda n: squash(n) in ("linearmodule", "linearlayer", "mylinear", "affine", "affinelayer",
+                                      "affinemodule", "dense", "denselayer", "fullyconnected", "fclayer"),
+    "ReLU": lambda n: squash(n) in ("relumodule", "relulayer", "myrelu", "reluactivation", "rectifier"),
+}
+
+# Functions that build the entry's module (an nn.Sequential factory), by their lower-case name.
+FACTORY_PATTERNS: dict[str, re.Pattern] = {
+    "MLP": re.compile(r"^((build|make|create|get|new|init)_?)?(an?_)?(mlp|perceptron|feedforward)"
+                      r"(_?(model|net|network|classifier))?$"),
 }
 
 
@@ -56,6 +70,13 @@ def own_classes(namespace: dict[str, Any]) -> list[tuple[str, type]]:
     modules = namespace.get("__learn_student_modules__", set())
     return [(name, value) for name, value in namespace.items()
             if isinstance(value, type) and issubclass(value, nn.Module)
+            and (value.__module__ in modules or value.__module__.startswith("learn_student_"))]
+
+
+def own_functions(namespace: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The functions defined in the student's own files."""
+    modules = namespace.get("__learn_student_modules__", set())
+    return [(name, value) for name, value in namespace.items() if inspect.isfunction(value)
             and (value.__module__ in modules or value.__module__.startswith("learn_student_"))]
 
 
@@ -69,9 +90,31 @@ def provider(namespace: dict[str, Any], entry: str, declared: dict[str, Any]) ->
             None, f"{entry}: the declaration names {named}, which the files do not define")
     if callable(namespace.get(entry)):
         return namespace[entry], None
+    # The documented name in another case or with other underscores (`RMSProp`, `Softmax_Cross_Entropy`):
+    # a class or a function, never an object made at module level (`rnn = RNN(…)`).
+    # A capitalised entry is a class (`ReLU`): a function `relu(x)` is not it, but may be made into it below.
+    alike = [(n, v) for n, v in namespace.items() if not n.startswith("__") and squash(n) == squash(entry)
+             and (inspect.isclass(v) or (not entry[0].isupper() and (inspect.isfunction(v) or inspect.isbuiltin(v))))]
+    if len(alike) == 1:
+        return alike[0][1], f"{entry}: {alike[0][0]} (the documented name is {entry})"
     if entry not in CLASS_PATTERNS:
         return None, None
     hits = [(n, c) for n, c in own_classes(namespace) if CLASS_PATTERNS[entry](n.lower())]
+    if not hits and entry in FACTORY_PATTERNS:
+        functions = [(n, f) for n, f in own_functions(namespace) if FACTORY_PATTERNS[entry].match(n.lower())]
+        if len(functions) == 1:
+            return functions[0][1], f"{entry}: the function {functions[0][0]}"
+        if functions:
+            return None, (f"{entry}: several functions could be it ({', '.join(n for n, _ in functions)}); "
+                          "the instructor's declaration says which")
+    if not hits and entry in FUNCTION_LAYERS:
+        names, arity = FUNCTION_LAYERS[entry]
+        functions = [(n, f) for n, f in own_functions(namespace) if squash(n) in names and positional(f) >= arity]
+        if len(functions) == 1:
+            name, function = functions[0]
+            layout = namespace.get("WEIGHT_LAYOUT", "out_in")
+            return function_layer(entry, function, name, layout), (
+                f"{entry}: the function {name}, run as a layer" + (f" (W given {layout})" if entry == "Linear" else ""))
     if len(hits) > 1:  # a base class and its subclass, say: the most derived one that is not a base
         hits = [(n, c) for n, c in hits if not any(o is not c and issubclass(o, c) for _, o in hits)] or hits
     if len(hits) == 1:
@@ -88,6 +131,45 @@ def provider(namespace: dict[str, Any], entry: str, declared: dict[str, Any]) ->
 
 def squash(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+# Assignment 2's layers written as functions (`def relu(x)`, `def linear(x, W, b)`), and
+# the positional arguments they take: made into layers by `function_layer`.
+FUNCTION_LAYERS = {"Linear": ({"linear", "linearforward", "affine", "affineforward", "dense", "fc", "fullyconnected"}, 3),
+                   "ReLU": ({"relu", "reluforward", "rectify", "rectifier"}, 1)}
+
+
+def positional(function: Any) -> int:
+    try:
+        return sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+                   for p in inspect.signature(function).parameters.values())
+    except (TypeError, ValueError):
+        return 0
+
+
+def function_layer(entry: str, function: Any, name: str, layout: str) -> type:
+    """A layer class around the student's function: `ReLU()` calls relu(x); `Linear(in,
+    out)` holds the weight (out×in, as the case's) and bias and calls linear(x, W, b),
+    W in the file's WEIGHT_LAYOUT."""
+    if entry == "ReLU":
+        class FunctionReLU(nn.Module):
+            def forward(self, x: torch.Tensor) -> torch.Tensor:
+                return function(x)
+        FunctionReLU.__name__ = FunctionReLU.__qualname__ = name
+        return FunctionReLU
+
+    class FunctionLinear(nn.Module):
+        WEIGHT_LAYOUT = "out_in"  # held as the case's; handed to the function in the file's layout
+
+        def __init__(self, in_features: int, out_features: int):
+            super().__init__()
+            self.weight = nn.Parameter(torch.zeros(out_features, in_features))
+            self.bias = nn.Parameter(torch.zeros(out_features))
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return function(x, self.weight.T if layout == "in_out" else self.weight, self.bias)
+    FunctionLinear.__name__ = FunctionLinear.__qualname__ = name
+    return FunctionLinear
 
 
 # Argument names → the case's size they mean, per entry point.
@@ -120,11 +202,27 @@ DISCRIMINATOR_ARGUMENTS = {
     "slope": GENERATOR_ARGUMENTS["slope"],
     "device": {"device", "dev"},
 }
+# The MLP: `widths` is the whole list [inputs, hidden…, classes]; `hidden` the hidden widths alone.
+MLP_ARGUMENTS = {
+    "widths": {"widths", "sizes", "layersizes", "layerwidths", "dims", "layerdims", "dimensions", "architecture",
+               "layers", "units", "topology", "neurons", "shape", "layerunits", "arch"},
+    "D": SEQUENCE_ARGUMENTS["D"] | {"inputs", "inputshape", "nfeat", "dimin", "insize", "inputunits"},
+    "hidden": {"nhidden", "hidden", "hiddensizes", "hiddendims", "hiddenlayers", "hiddenunits", "hiddenwidths",
+               "hiddenlayersizes", "numhidden", "hiddendim", "hiddensize", "nhiddens", "hiddenlayerdims",
+               "hiddenlayerunits", "hiddenlayersize", "hiddenlayerwidths", "hiddenneurons"},
+    "K": SEQUENCE_ARGUMENTS["K"] | {"outputs", "noutput", "dimout", "outsize", "outputunits", "ncls"},
+    "device": {"device", "dev"},
+}
 ARGUMENTS = {"LSTM": SEQUENCE_ARGUMENTS, "RNN": SEQUENCE_ARGUMENTS, "build_generator": GENERATOR_ARGUMENTS,
-             "build_discriminator": DISCRIMINATOR_ARGUMENTS}
+             "build_discriminator": DISCRIMINATOR_ARGUMENTS, "MLP": MLP_ARGUMENTS}
 DOCUMENTED_ORDER = {"LSTM": ("D", "H", "K"), "RNN": ("D", "H", "K"),
                     "build_generator": ("Z", "widths", "P", "slope", "momentum", "eps"),
-                    "build_discriminator": ("P", "widths", "slope")}
+                    "build_discriminator": ("P", "widths", "slope"), "MLP": ("widths",)}
+
+
+def takes_one_width(p: inspect.Parameter) -> bool:
+    """An argument for the hidden widths written for one hidden layer (`n_hidden: int = 64`)."""
+    return p.annotation in (int, "int") or (isinstance(p.default, int) and not isinstance(p.default, bool))
 
 
 def construct(maker: Any, entry: str, sizes: dict[str, Any], declared: dict[str, Any]) -> tuple[Any, str]:
@@ -159,6 +257,25 @@ def construct(maker: Any, entry: str, sizes: dict[str, Any], declared: dict[str,
             f"match to the case's sizes ({', '.join(f'{k}={v!r}' for k, v in sizes.items())}); an instructor's "
             f"declaration can name them: {{\"{entry}\": {{\"arguments\": {{\"{unknown[0]}\": \"H\"}}}}}}")
     call = f"{getattr(maker, '__name__', entry)}({', '.join(f'{k}={v}' for k, v in meaning.items())})"
+    # The MLP's hidden widths go as a list; an argument written for one hidden layer gets an int.
+    one = [p.name for p in named if meaning.get(p.name) == "hidden"]
+    if one:
+        name, hidden = one[0], list(sizes["hidden"])
+        by_name = {p.name: p for p in named}
+        if takes_one_width(by_name[name]):
+            if len(hidden) != 1:
+                raise InterfaceError(
+                    f"{getattr(maker, '__name__', entry)}'s {name} takes one hidden width (an int), but the case's "
+                    f"network has {len(hidden)} hidden layers {hidden} (widths {sizes.get('widths')}): the "
+                    "assignment's MLP is built from a list of hidden widths")
+            kwargs[name] = hidden[0]
+        else:
+            try:
+                return maker(**kwargs), call
+            except TypeError:  # `nn.Linear(n_inputs, n_hidden)`: it wanted an int
+                if len(hidden) != 1:
+                    raise
+                kwargs[name] = hidden[0]
     return maker(**kwargs), call
 
 
@@ -553,15 +670,30 @@ def case_layers(parameter_names: list[str]) -> list[tuple[str, str]]:
     return [(p, "norm" if "gamma" in leaves else "linear") for p, leaves in sorted(groups.items(), key=lambda i: int(i[0]))]
 
 
+def weight_of(module: nn.Module) -> torch.Tensor | None:
+    """A linear layer's weight: `weight`, or a student's own `W` / `w` (with `b` for its
+    bias), when the layer's own parameters are that weight and at most a bias."""
+    own = module._parameters
+    names = {n.lower() for n in own}
+    if linear_like(module):
+        return own["weight"]
+    weights = [n for n in own if n.lower() in ("w", "weight") and isinstance(own[n], torch.Tensor)
+               and own[n].dim() == 2]
+    if len(weights) == 1 and names <= {"w", "weight", "b", "bias"} and len(names) == len(own):
+        return own[weights[0]]
+    return None
+
+
 def layer_kind(module: nn.Module) -> str:
     if isinstance(module, nn.modules.batchnorm._BatchNorm) or {"running_mean", "running_var"} & set(
             n for n, _ in module.named_buffers(recurse=False)) or "running_mean" in vars(module):
         return "norm"
-    return "linear" if linear_like(module) else type(module).__name__
+    return "linear" if weight_of(module) is not None else type(module).__name__
 
 
-def structure_text(layers: list[tuple[str, Any]], sizes: list[str]) -> str:
-    return " → ".join(f"{kind}{size}" for (_, kind), size in zip(layers, sizes))
+def structure_text(layers: list[tuple[str, Any]], sizes: list[str], paths: bool = False) -> str:
+    """`linear(2→6) → linear(6→2)`; with `paths`, each layer's path first (`fc1 linear(2→6)`)."""
+    return " → ".join(f"{path + ' ' if paths else ''}{kind}{size}" for (path, kind), size in zip(layers, sizes))
 
 
 def replace(net: nn.Module, path: str, new: nn.Module) -> None:
@@ -644,43 +776,76 @@ def settings_notes(path: str, module: nn.Module, settings: dict[str, float]) -> 
     return notes
 
 
+def forward_order(net: nn.Module, x: torch.Tensor) -> list[str] | None:
+    """The network's layers with parameters in the order its forward first calls them
+    (an MLP whose `self.out` is made before its hidden layers), or None when a forward
+    on `x` fails or does not call each of them."""
+    layers = parameter_layers(net)
+    calls: list[str] = []
+    handles = [m.register_forward_hook(lambda module, inputs, output, path=path: calls.append(path))
+               for path, m in layers]
+    try:
+        with torch.no_grad():
+            net(x)
+    except Exception:
+        return None
+    finally:
+        for handle in handles:
+            handle.remove()
+    order = list(dict.fromkeys(calls))
+    return order if sorted(order) == sorted(p for p, _ in layers) else None
+
+
 def fit_network(net: nn.Module, parameter_names: list[str], shapes: dict[str, tuple[int, int]],
-                entry: str, settings: dict[str, float] | None = None
-                ) -> tuple[nn.Module, dict[str, str], list[str]]:
-    """Matches the case's layers to the student's by counting layers with parameters;
-    rebuilds a network whose depth or sizes are written in at the case's (the student's
-    own layer types and settings kept). Returns (the network, case prefix → student
-    path, notes)."""
+                entry: str, settings: dict[str, float] | None = None, *, resize: bool = True,
+                order: list[str] | None = None) -> tuple[nn.Module, dict[str, str], list[str]]:
+    """Matches the case's layers to the student's by counting layers with parameters
+    (in `order`, the order forward runs them, when given); rebuilds a network whose
+    depth or sizes are written in at the case's (the student's own layer types and
+    settings kept), unless `resize` is False (a network built from the case's own sizes:
+    a size that differs is the student's mistake, and binding its parameters names it).
+    Returns (the network, case prefix → student path, notes)."""
     wanted = case_layers(parameter_names)
     notes: list[str] = []
-    if [k for _, k in wanted] != [layer_kind(m) for _, m in parameter_layers(net)]:
+
+    def layers_now() -> list[tuple[str, nn.Module]]:
+        have = parameter_layers(net)
+        if order is not None and sorted(order) == sorted(p for p, _ in have):
+            return sorted(have, key=lambda layer: order.index(layer[0]))
+        return have
+
+    if resize and [k for _, k in wanted] != [layer_kind(m) for _, m in layers_now()]:
         net, note = rebuild_depth(net, wanted, entry)
         notes += [note] if note else []
-    have = parameter_layers(net)
+    have = layers_now()
+    if [p for p, _ in have] != [p for p, _ in parameter_layers(net)]:
+        notes.append(f"{entry}: its forward runs its layers in the order {', '.join(p for p, _ in have)}, not the "
+                     "order they were made in: the case's layers were matched in the order forward runs them")
     kinds = [layer_kind(m) for _, m in have]
     if [k for _, k in wanted] != kinds:
         case_sizes = [f"({shapes[p + '.w'][1]}→{shapes[p + '.w'][0]})" if k == "linear" else f"({shapes[p + '.gamma'][1]})"
                       for p, k in wanted]
-        own = [f"({m.weight.shape[1]}→{m.weight.shape[0]})" if k == "linear" and hasattr(m, "weight")
-               else (f"({m.weight.numel()})" if hasattr(m, "weight") and m.weight is not None else "") for (_, m), k
-               in zip(have, kinds)]
+        own = [f"({weight_of(m).shape[1]}→{weight_of(m).shape[0]})" if k == "linear"
+               else (f"({m.weight.numel()})" if isinstance(getattr(m, "weight", None), torch.Tensor) else "")
+               for (_, m), k in zip(have, kinds)]
         raise InterfaceError(
             f"{entry}: the case's network is {structure_text(wanted, case_sizes)}, the student's is "
-            f"{structure_text(list(zip([p for p, _ in have], kinds)), own)} (layers with parameters): it cannot "
-            "be run on this case")
+            f"{structure_text(list(zip([p for p, _ in have], kinds)), own, paths=True) or 'nothing'} (layers with "
+            "parameters): it cannot be run on this case")
     resized = []
     for (prefix, kind), (path, module) in zip(wanted, have):
         if kind == "linear":
             out_f, in_f = shapes[prefix + ".w"]
-            if tuple(module.weight.shape) not in ((out_f, in_f), (in_f, out_f)):
+            weight = weight_of(module)
+            if resize and tuple(weight.shape) not in ((out_f, in_f), (in_f, out_f)):
                 bias = module._parameters.get("bias") is not None
                 new = nn.Linear(in_f, out_f, bias=bias) if isinstance(module, nn.Linear) else type(module)(in_f, out_f)
-                replace(net, path, new.to(module.weight.dtype))
-                resized.append(f"{path} {module.weight.shape[1]}→{module.weight.shape[0]} as {in_f}→{out_f}")
+                replace(net, path, new.to(weight.dtype))
+                resized.append(f"{path} {weight.shape[1]}→{weight.shape[0]} as {in_f}→{out_f}")
         else:
             notes += settings_notes(path, module, settings or {})
             features = shapes[prefix + ".gamma"][1]
-            if isinstance(module, nn.BatchNorm1d) and module.num_features != features:
+            if resize and isinstance(module, nn.BatchNorm1d) and module.num_features != features:
                 new = nn.BatchNorm1d(features, eps=module.eps, momentum=module.momentum, affine=module.affine,
                                      track_running_stats=module.track_running_stats)
                 replace(net, path, new.double())
@@ -688,7 +853,7 @@ def fit_network(net: nn.Module, parameter_names: list[str], shapes: dict[str, tu
     if resized:
         notes.append(f"{entry} has its sizes written in: its layers were rebuilt at the case's sizes with its own "
                      f"layer types and settings ({'; '.join(resized)})")
-    return net, {prefix: path for (prefix, _), (path, _) in zip(wanted, parameter_layers(net))}, notes
+    return net, {prefix: path for (prefix, _), (path, _) in zip(wanted, layers_now())}, notes
 
 
 def body_of(net: nn.Module) -> tuple[str, nn.Module]:

@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
 """Run a student's PyTorch code on Learn's reference cases and write an answers file.
 
-    python3 Scripts/pytorch/learn_answers.py STUDENT.py|FILES…|FOLDER [--cases DIR] [--hidden DIR]
-        [--declare FILE] [--forbidden answer|refuse] --out answers.json
+    python3 Scripts/pytorch/learn_answers.py STUDENT.py|FILES…|FOLDER [--assignment 2|3] [--cases DIR]
+        [--hidden DIR] [--declare FILE] [--forbidden answer|refuse] --out answers.json
+
+Only the cases of the assignment's kinds are run (`--assignment`, 3 unless told 2, as
+`Fixtures/generate.py`'s ASSIGNMENT_KINDS says), so a student of Assignment 2 needs no
+LSTM or GAN and one of Assignment 3 no MLP.
 
 Two processes. This one reads the cases, keeps their expected outputs and gradients to
 itself (only names and shapes survive the reading), and writes the answers file. The
@@ -90,6 +94,45 @@ class SetupError(Exception):
 
 
 # ----------------------------------------------------------------------------------------
+# The assignments: which case kinds each grades, and its points
+# ----------------------------------------------------------------------------------------
+
+# The case kinds each assignment's checks take: a copy of Fixtures/generate.py's
+# ASSIGNMENT_KINDS (which mirrors Sources/LearnCourse/Grading/GradingCatalogue.swift; a
+# test keeps the two equal). generate.py imports torch, which this process never does.
+ASSIGNMENT_KINDS = {
+    2: {"linear", "relu", "softmaxCrossEntropy", "sgd", "mlp", "rnnHiddenState", "prediction", "rnn", "rmsprop"},
+    3: {"gate", "rnnHiddenState", "cellState", "hiddenState", "prediction", "softmaxCrossEntropy", "lstm", "rnn",
+        "linear", "leakyReLU", "relu", "tanh", "sigmoid", "batchNorm", "minimaxDiscriminatorLoss",
+        "minimaxGeneratorLoss", "nonSaturatingLoss", "generator", "discriminator", "sgd", "rmsprop", "adam"},
+}
+DEFAULT_ASSIGNMENT = 3  # as `Course verify --answers` without --assignment, in the reference solution
+KIT_MANIFEST = "learn-kit.json"  # a starter kit's {"assignment": N} (StarterKit+Manifest.swift)
+# The graded parts and their points (Sources/LearnCourse/Kit/Assignment.swift): Assignment 2's
+# Part II, the CNN, is not taught yet.
+ASSIGNMENT_POINTS = {2: ((1, 30), (3, 40)), 3: ((1, 40), (2, 60))}
+PART_NAMES = {1: "Part I", 2: "Part II", 3: "Part III"}
+
+
+def package_assignment(root: Path) -> int | None:
+    """The assignment of the starter kit at `root` (its learn-kit.json), as `Course`
+    takes it when no --assignment is given; None for the reference solution (no
+    manifest) or a manifest that cannot be read, which Course takes for Assignment 3."""
+    try:
+        value = json.loads((root / KIT_MANIFEST).read_text(encoding="utf-8"))["assignment"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return value if isinstance(value, int) and value in ASSIGNMENT_KINDS else None
+
+
+def points_text(assignment: int) -> str:
+    """"Assignment 2 (Part I 30 points, Part III 40)"."""
+    parts = [f"{PART_NAMES[part]} {points}" for part, points in ASSIGNMENT_POINTS[assignment]]
+    parts[0] += " points"
+    return f"Assignment {assignment} ({', '.join(parts)})"
+
+
+# ----------------------------------------------------------------------------------------
 # Cases as the tool's process reads them: the expected values are dropped here
 # ----------------------------------------------------------------------------------------
 
@@ -162,6 +205,12 @@ class CaseFile:
                 "objective": self.objective}
 
 
+def of_assignment(cases: list[CaseFile], assignment: int) -> tuple[list[CaseFile], list[CaseFile]]:
+    """(the cases of the assignment's kinds, the others), each in the order given."""
+    kinds = ASSIGNMENT_KINDS[assignment]
+    return [c for c in cases if c.kind in kinds], [c for c in cases if c.kind not in kinds]
+
+
 def load_cases(directory: Path, prefix: str = "") -> list[CaseFile]:
     """Every `*.json` under `directory`, keyed by its relative path without `.json`."""
     if not directory.is_dir():
@@ -223,11 +272,11 @@ ENTRY_POINTS = (
     "gate", "cell_state", "hidden_state", "prediction", "softmax_cross_entropy", "rnn_hidden_state",
     "LSTM", "RNN", "Linear", "LeakyReLU", "ReLU", "Tanh", "Sigmoid", "BatchNorm1d",
     "discriminator_loss", "generator_loss_saturating", "generator_loss_non_saturating",
-    "build_generator", "build_discriminator", "SGD", "RMSprop", "Adam",
+    "build_generator", "build_discriminator", "SGD", "RMSprop", "Adam", "MLP",
 )
 
 
-MODEL_ENTRIES = ("LSTM", "RNN", "build_generator", "build_discriminator")
+MODEL_ENTRIES = ("LSTM", "RNN", "build_generator", "build_discriminator", "MLP")
 _adapt: Any = None
 
 
@@ -324,13 +373,9 @@ class Student:
                       refuse_forbidden=declared.get("forbidden") == "refuse")
         namespace = vars(module)
         for entry in ENTRY_POINTS:
-            if entry in MODEL_ENTRIES:
-                value, note = adapt().provider(namespace, entry, student.declared)
-                if note:
-                    student.notes.append(note)
-            else:
-                name = student.declared.get(entry, {}).get("class", entry)
-                value = namespace.get(name) if callable(namespace.get(name)) else None
+            value, note = adapt().provider(namespace, entry, student.declared)
+            if note:
+                student.notes.append(note)
             if value is not None:
                 student.providers[entry] = value
                 if namespace.get(entry) is value:
@@ -857,6 +902,74 @@ def run_discriminator(s: Student, case: Case, v: dict[str, Tensor], entry: str) 
                                                  *([note] if note else [])])
 
 
+@runs("MLP", "mlp")
+def run_mlp(s: Student, case: Case, v: dict[str, Tensor], entry: str) -> Evaluation:
+    """Assignment 2's MLP, Linear → ReLU → … → Linear: built from the case's widths, its
+    layers matched to the case's in the order forward runs them, the case's parameters
+    set, and forward run on x. The scores are what forward returns; a forward that ends
+    in a softmax (or log-softmax) has them read at its last linear layer, before it."""
+    widths = [int(w) for w in case.options["widths"]]
+    sizes = {"widths": widths, "D": widths[0], "hidden": widths[1:-1], "K": widths[-1], "device": "cpu"}
+    maker = getattr(s.providers[entry], "__name__", entry)
+    owner = entry if maker == entry else f"{entry} ({maker})"
+    net, call = s.construct(entry, sizes)
+    a = adapt()
+    x, n, k = v["x"], v["x"].shape[0], widths[-1]
+    net.eval()  # the case has no dropout: a student's dropout layer, if any, is off
+    # A network built from the case's sizes keeps them: a layer of another size is a
+    # mistake, named when its parameter is bound. One with its sizes written in
+    # (`MLP()`) is rebuilt at the case's, as the GAN's networks are.
+    took_sizes = not call.endswith("()")
+    net, layers, notes = a.fit_network(net, list(case.parameters), case.shapes(), owner, resize=not took_sizes,
+                                       order=a.forward_order(net, x.detach()))
+    net = net.double()
+    net.eval()
+    shapes = case.shapes()
+
+    def own_layout(layer: nn.Module) -> bool:
+        return getattr(type(layer), "WEIGHT_LAYOUT", None) is None and not type(layer).__module__.startswith("torch.")
+
+    # Weights stored in×out (y = x·W + b), seen from the shapes of the non-square ones,
+    # unless the file declares WEIGHT_LAYOUT (as bind_model does for the RNN).
+    votes = set()
+    for prefix, path in layers.items():
+        weight, wanted = a.weight_of(net.get_submodule(path)), shapes[f"{prefix}.w"]
+        if own_layout(net.get_submodule(path)) and wanted[0] != wanted[1] and weight is not None:
+            votes.add("in_out" if tuple(weight.shape) == wanted[::-1] else "out_in")
+    inferred = "in_out" if votes == {"in_out"} and not s.layout_declared else None
+    if inferred:
+        notes.append(f"{owner}: its weights are stored in×out (y = x·W + b), as their shapes show")
+    weights_first = sorted(case.parameters, key=lambda name: (int(split(name)[0]), not is_weight(name)))
+    held = bind_network(net, layers, owner, v, weights_first, s,
+                        lambda layer: inferred if inferred and own_layout(layer) else layout_of(layer, s))
+    last = layers[max(layers, key=int)]
+    seen, handle = a.last_layer_output(net, last)
+    try:
+        scores = net(x)
+    except RuntimeError as error:
+        raise InterfaceError(f"{owner}.forward raised {type(error).__name__} on the case's {shape_text(x.shape)} "
+                             f"input x (widths {widths}): {str(error)[:200]}") from error
+    finally:
+        handle.remove()
+    if isinstance(scores, (tuple, list)) and scores and isinstance(scores[0], Tensor):
+        notes.append(f"{owner}.forward returns a {type(scores).__name__} of {len(scores)}: its first is the scores")
+        scores = scores[0]
+    if not isinstance(scores, Tensor) or scores.numel() != n * k:
+        got = shape_text(scores.shape) if isinstance(scores, Tensor) else f"a {type(scores).__name__}"
+        raise InterfaceError(f"{owner}.forward returned {got} on the case's {shape_text(x.shape)} input x; "
+                             f"the case expects the class scores, {n}×{k} (widths {widths})")
+    if seen and isinstance(seen[-1], Tensor) and seen[-1] is not scores and seen[-1].shape == scores.shape:
+        last_output = seen[-1]
+        for name, fn in (("a softmax", lambda t: torch.softmax(t, dim=1)),
+                         ("a log-softmax", lambda t: torch.log_softmax(t, dim=1))):
+            if torch.allclose(scores, fn(last_output), rtol=1e-12, atol=1e-12):
+                notes.append(f"{owner}.forward ends in {name}: the scores were read at its last linear layer "
+                             f"({last}), before it")
+                scores = last_output
+                break
+    return Evaluation({"scores": scores}, held, [f"{owner} built as {call}", *notes])
+
+
 def run_network(net: nn.Module, x: Tensor, width: int, owner: str) -> tuple[Tensor, str | None]:
     """The network's forward; when it fails or reshapes to sizes written in (an image
     of 28×28), the Sequential holding its layers instead, and a note."""
@@ -874,8 +987,9 @@ def run_network(net: nn.Module, x: Tensor, width: int, owner: str) -> tuple[Tens
 
 
 def bind_network(net: nn.Module, layers: dict[str, str], owner: str, values: dict[str, Tensor],
-                 names: Iterable[str], student: Student) -> Held:
-    """bind_parameters, each case layer (`3.gamma`) in the student's layer it was matched to."""
+                 names: Iterable[str], student: Student, layout: Callable[[nn.Module], str] | None = None) -> Held:
+    """bind_parameters, each case layer (`3.gamma`) in the student's layer it was matched
+    to; `layout` gives a layer's weight layout (else `layout_of`)."""
     held: Held = {}
     used: set[str] = set()
     for case_name in names:
@@ -883,7 +997,8 @@ def bind_network(net: nn.Module, layers: dict[str, str], owner: str, values: dic
         path = layers[prefix]
         layer = net.get_submodule(path)
         own, p = find(leaf, layer.named_parameters(recurse=False), "parameter", f"{owner} layer {path}")
-        hold(held, case_name, values[case_name], p, layout_of(layer, student), f"{owner} parameter {path}.{own}")
+        hold(held, case_name, values[case_name], p, (layout or (lambda m: layout_of(m, student)))(layer),
+             f"{owner} parameter {path}.{own}")
         used.add(f"{path}.{own}")
     unset = sorted(set(n for n, _ in net.named_parameters()) - used)
     if unset:
@@ -1156,7 +1271,17 @@ def skip_reason(kind: str, has: Callable[[str], bool]) -> str | None:
     if kind not in RUNNERS:
         return f"unknown kind {kind!r}"
     entry = RUNNERS[kind][0]
-    return None if has(entry) else f"no {entry}"
+    return None if has(entry) else MISSING.get(entry, f"no {entry}")
+
+
+MISSING = {"MLP": "no MLP: no class MLP(nn.Module), no other class whose name says MLP, and no function "
+                  "build_mlp(widths)"}
+
+
+def assignment_entries(assignment: int) -> list[str]:
+    """The entry points the assignment's cases call, in ENTRY_POINTS' order."""
+    used = {RUNNERS[kind][0] for kind in ASSIGNMENT_KINDS[assignment] if kind in RUNNERS}
+    return [e for e in ENTRY_POINTS if e in used]
 
 
 @dataclass
@@ -2283,10 +2408,13 @@ def write_answers(path: Path, answers: dict[str, dict[str, Any]]) -> None:
         raise
 
 
-def summary(students: list[Path], ready: Ready, run: Run, total: int, seconds: float, out: Path) -> str:
-    found = ready.found
+def summary(students: list[Path], ready: Ready, run: Run, total: int, seconds: float, out: Path,
+            assignment: int = DEFAULT_ASSIGNMENT, left_out: list[CaseFile] | None = None,
+            kit: int | None = None) -> str:
+    entries = assignment_entries(assignment)
+    found = [e for e in ready.found if e in entries]
     lines = [f"learn_answers: {', '.join(p.name for p in students)}: entry points found ({len(found)} of "
-             f"{len(ENTRY_POINTS)}): " + (", ".join(found) or "none") + f"; WEIGHT_LAYOUT {ready.layout}"]
+             f"{len(entries)}): " + (", ".join(found) or "none") + f"; WEIGHT_LAYOUT {ready.layout}"]
     lines += [f"  import: {note}" for note in ready.notes]
     for note, keys in sorted(run.notes.items(), key=lambda item: not item[0].startswith("FORBIDDEN")):
         shown = ", ".join(keys[:3]) + (f", … ({len(keys)} cases)" if len(keys) > 3 else "")
@@ -2307,7 +2435,14 @@ def summary(students: list[Path], ready: Ready, run: Run, total: int, seconds: f
         worst = entry.get("finiteDifferences", {}).get("worstRelativeError", 0.0)
         if not worst <= FD_BAR:
             lines.append(f"  finite differences disagree with autograd on {key}: worst relative error {worst:.3g}")
-    lines.append(f"  wrote {out} ({len(run.answers)} cases) in {seconds:.1f} s")
+    left_out = left_out or []
+    others = f"; the other {len(left_out)} ({', '.join(sorted({c.kind for c in left_out}))}) are left out" \
+        if left_out else ""
+    lines.append(f"  {points_text(assignment)}: {total} of the {total + len(left_out)} cases are of its kinds{others}")
+    # Course, like this tool, takes a starter kit's own assignment when none is named
+    verify = f"Course verify --answers {out}" + (f" --assignment {assignment}"
+                                                 if assignment != (kit or DEFAULT_ASSIGNMENT) else "")
+    lines.append(f"  wrote {out} ({len(run.answers)} cases) in {seconds:.1f} s; grade it with `{verify}`")
     return "\n".join(lines)
 
 
@@ -2352,6 +2487,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--forbidden", choices=("answer", "refuse"),
                         help="torch.nn.LSTM / RNN where the assignment asks for the student's own: answer the "
                              "cases and say so (the default), or refuse them")
+    kit = package_assignment(HERE.parent.parent)
+    parser.add_argument("--assignment", type=int, choices=sorted(ASSIGNMENT_KINDS), default=kit or DEFAULT_ASSIGNMENT,
+                        help="answer only the cases of this assignment's kinds (default: a starter kit's own, "
+                             f"as {KIT_MANIFEST} says, else {DEFAULT_ASSIGNMENT}, as Course takes it); grade them "
+                             "with `Course verify --answers FILE --assignment N`")
     parser.add_argument("--cases", type=Path, default=DEFAULT_CASES,
                         help=f"the cases directory (default: {DEFAULT_CASES})")
     parser.add_argument("--hidden", type=Path, help="an instructor's hidden set, keyed hidden/<path>")
@@ -2388,6 +2528,10 @@ def main(argv: list[str] | None = None) -> int:
         cases = load_cases(args.cases)
         if args.hidden is not None:
             cases += load_cases(args.hidden, prefix="hidden/")
+        cases, left_out = of_assignment(cases, args.assignment)
+        if not cases:
+            raise SetupError(f"no case of Assignment {args.assignment}'s kinds under {args.cases}"
+                             + (f" or {args.hidden}" if args.hidden is not None else ""))
     except SetupError as error:
         print(f"learn_answers: {error}", file=sys.stderr)
         return 2
@@ -2442,7 +2586,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.verbose:
         for key, text in run.tracebacks.items():
             print(f"--- {key}\n{printable(text, lines=True)}", file=sys.stderr, end="")
-    print(summary(students, ready, run, len(cases), time.perf_counter() - started, args.out), file=sys.stderr)
+    print(summary(students, ready, run, len(cases), time.perf_counter() - started, args.out, args.assignment,
+                  left_out, kit), file=sys.stderr)
     return 0
 
 

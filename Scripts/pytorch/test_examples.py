@@ -29,6 +29,9 @@ import learn_answers as la  # noqa: E402
 from test_learn_answers import CASES, run_tool, torch  # noqa: E402
 
 FULL_MARKS = 67  # example_student.py's points
+# Assignment 2's points that answers can earn: 18 of Part I's 30 and 24 of Part III's 40
+# (the moons, circles and palindrome training checks run the pieces themselves).
+FULL_MARKS_2 = 42
 
 
 def course_binary() -> Path | None:
@@ -48,9 +51,11 @@ class Outcome:
     tool_seconds: float
     points: int | None = None
     verify_seconds: float = 0.0
+    verify_output: str = ""
 
 
 # example → (its files, the points it gets, the report lines that name its style or its bug)
+# Assignment 3's unless ASSIGNMENT says otherwise.
 EXPECTED = {
     "a_training_script.py": (FULL_MARKS, [
         "its module level trains or loads data",
@@ -91,7 +96,23 @@ EXPECTED = {
         "wix←input_gate.x.weight",
         "has momentum=0.8, the case's is 0.1: PyTorch's momentum is the weight of the new batch",
     ]),
+    "g_assignment2_notebook.py": (FULL_MARKS_2, [
+        "entry points found (9 of 9): prediction, softmax_cross_entropy, rnn_hidden_state, RNN, Linear, ReLU, SGD, "
+        "RMSprop, MLP",
+        "its notebook lines (`!…` / `%…`, lines 14) were left out",
+        "not installed here, replaced by a stub: matplotlib",
+        "Linear: the class LinearLayer",
+        "ReLU: the function relu, run as a layer",
+        "RMSprop: RMSProp (the documented name is RMSprop)",
+        "RNN: the class VanillaRNN",
+        "bh←bh, bp←by, whh←Whh, whx←Wxh, wph←Why",
+        "MLP built as MLP(n_inputs=D, n_hidden=hidden, n_classes=K)",
+        "answered 19 of 19 cases, 0 raised, 0 skipped",
+        "Assignment 2 (Part I 30 points, Part III 40): 19 of the 52 cases are of its kinds",
+        "--assignment 2`",
+    ]),
 }
+ASSIGNMENT = {"g_assignment2_notebook.py": 2}  # example → its assignment, when not 3
 
 
 def points(output: str) -> int:
@@ -109,15 +130,17 @@ class Examples(unittest.TestCase):
 
         def run(name: str) -> tuple[str, Outcome]:
             out = Path(cls.folder.name) / f"{name}.json"
+            assignment = ["--assignment", str(ASSIGNMENT[name])] if name in ASSIGNMENT else []
             started = time.monotonic()
-            result = run_tool(EXAMPLES / name, "--out", out)
+            result = run_tool(EXAMPLES / name, "--out", out, *assignment)
             outcome = Outcome(result, time.monotonic() - started)
             if COURSE is not None and out.exists():
                 started = time.monotonic()
-                verify = subprocess.run([str(COURSE), "verify", "--answers", str(out)], capture_output=True,
-                                        text=True, cwd=REPOSITORY)
+                verify = subprocess.run([str(COURSE), "verify", "--answers", str(out), *assignment],
+                                        capture_output=True, text=True, cwd=REPOSITORY)
                 outcome.verify_seconds = time.monotonic() - started
                 outcome.points = points(verify.stdout + verify.stderr)
+                outcome.verify_output = verify.stdout + verify.stderr
             return name, outcome
 
         with ThreadPoolExecutor(max_workers=3) as pool:
@@ -141,6 +164,21 @@ class Examples(unittest.TestCase):
             with self.subTest(example=name):
                 outcome = self.outcomes[name]
                 self.assertEqual(outcome.points, expected, outcome.tool.stderr[-3000:])
+                if name in ASSIGNMENT:  # graded as its own assignment: all the points answers can earn
+                    self.assertIn(f"Total: {expected}/{expected} points. Every check passed.", outcome.verify_output)
+                    self.assertIn("Part I: 18 of its 30 points can be earned from answers", outcome.verify_output)
+                    self.assertIn("Part III: 24 of its 40 points can be earned from answers", outcome.verify_output)
+
+    def test_an_assignment_2_submission_answers_only_assignment_2s_kinds(self):
+        name = "g_assignment2_notebook.py"
+        result = self.outcomes[name].tool
+        self.assertEqual(result.returncode, 0, result.stderr)
+        written = json.loads((Path(self.folder.name) / f"{name}.json").read_text(encoding="utf-8"))["cases"]
+        from test_learn_answers import failing, load_expected
+        expected = load_expected(CASES, 2)
+        self.assertEqual(set(written), set(expected))
+        self.assertEqual(failing(expected, written), set())
+        self.assertNotIn("skipped (no LSTM)", result.stderr)
 
 
 @unittest.skipIf(torch is None, "torch is not importable")

@@ -84,10 +84,13 @@ def running(marker):
     return [line for line in result.stdout.splitlines() if "pgrep" not in line]
 
 
-def load_expected(directory):
-    """Every case file with its expected values, by key."""
-    return {p.relative_to(directory).with_suffix("").as_posix(): json.loads(p.read_text(encoding="utf-8"))
-            for p in sorted(directory.rglob("*.json"))}
+def load_expected(directory, assignment=None):
+    """Every case file with its expected values, by key (only the assignment's kinds, if given)."""
+    cases = {p.relative_to(directory).with_suffix("").as_posix(): json.loads(p.read_text(encoding="utf-8"))
+             for p in sorted(directory.rglob("*.json"))}
+    if assignment is None:
+        return cases
+    return {k: c for k, c in cases.items() if c["kind"] in la.ASSIGNMENT_KINDS[assignment]}
 
 
 def kink_alternatives(case, name, index):
@@ -128,13 +131,14 @@ def failing(expected, answers):
 
 @unittest.skipIf(torch is None, "torch is not importable")
 class StudentFiles(unittest.TestCase):
-    """Shared set-up: the cases, a temporary folder, and variants of the example."""
+    """Shared set-up: the cases (Assignment 3's, the tool's default), a temporary folder,
+    and variants of the example."""
 
     @classmethod
     def setUpClass(cls):
         cls.folder = tempfile.TemporaryDirectory()
-        cls.expected = load_expected(CASES)
-        cls.cases = la.load_cases(CASES)
+        cls.expected = load_expected(CASES, la.DEFAULT_ASSIGNMENT)
+        cls.cases = la.of_assignment(la.load_cases(CASES), la.DEFAULT_ASSIGNMENT)[0]
         cls.count = 0
 
     @classmethod
@@ -196,6 +200,15 @@ class WorkedExample(StudentFiles):
         self.assertEqual({k: e["error"] for k, e in self.example.items() if "error" in e}, {})
         n = len(self.expected)
         self.assertIn(f"answered {n} of {n} cases, 0 raised, 0 skipped", self.result.stderr)
+        everything = load_expected(CASES)
+        mlp = {k for k, c in everything.items() if c["kind"] == "mlp"}
+        self.assertTrue(mlp)
+        self.assertEqual(set(self.example), set(everything) - mlp)  # the default is Assignment 3, as before
+        self.assertIn(f"Assignment 3 (Part I 40 points, Part II 60): {n} of the {len(everything)} cases are of its "
+                      f"kinds; the other {len(mlp)} (mlp) are left out", self.result.stderr)
+        self.assertIn(f"grade it with `Course verify --answers {self.path}`", self.result.stderr)
+        self.assertIn(f"entry points found ({len(la.assignment_entries(3))} of {len(la.assignment_entries(3))})",
+                      self.result.stderr)
         if MODES[0] == "sandbox":
             self.assertIn("sandbox: pid+mount+net", self.result.stderr)
 
@@ -430,7 +443,8 @@ class Entries(StudentFiles):
         missing = {k for k, c in self.expected.items() if c["kind"] in removed}
         self.assertEqual(set(written), set(self.expected) - missing)
         self.assertEqual(failing({k: self.expected[k] for k in written}, written), set())
-        total = len(la.ENTRY_POINTS)
+        total = len(la.assignment_entries(3))
+        self.assertEqual(total, len(la.ENTRY_POINTS) - 1)  # all but the MLP, Assignment 2's own
         self.assertIn(f"entry points found ({total - len(removed)} of {total})", result.stderr)
         self.assertIn(f"answered {len(written)} of {len(self.expected)} cases, 0 raised, {len(missing)} skipped",
                       result.stderr)
@@ -467,6 +481,263 @@ class Entries(StudentFiles):
         original = self.answers(EXAMPLE, [c for c in self.cases if c.key in keys], finite_differences=True)
         garbled = self.answers(EXAMPLE, la.load_cases(folder), finite_differences=True)
         self.assertEqual(garbled.answers, original.answers)
+
+
+def mlp_case(key, case):
+    return case["kind"] == "mlp"
+
+
+def mlp_with_hidden_layers(key, case):
+    return case["kind"] == "mlp" and len(case["options"]["widths"]) > 2
+
+
+class AssignmentTwo(StudentFiles):
+    """--assignment 2: only its kinds, and the MLP runner on the committed cases."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.expected2 = load_expected(CASES, 2)
+        cls.mlp_cases = [c for c in la.load_cases(CASES) if c.kind == "mlp"]
+        cls.mlp_expected = {c.key: cls.expected2[c.key] for c in cls.mlp_cases}
+
+    def mlp_run(self, body, base=True, finite_differences=False):
+        run = self.answers(self.variant(body, base=base), self.mlp_cases, finite_differences=finite_differences)
+        return run, failing(self.mlp_expected, run.answers)
+
+    def test_the_kinds_are_generate_pys(self):
+        import ast
+        tree = ast.parse((CASES.parent / "generate.py").read_text(encoding="utf-8"))
+        value = next(n.value for n in tree.body if isinstance(n, ast.Assign)
+                     and any(isinstance(t, ast.Name) and t.id == "ASSIGNMENT_KINDS" for t in n.targets))
+        self.assertEqual(la.ASSIGNMENT_KINDS, ast.literal_eval(value))
+        self.assertEqual(set(la.ASSIGNMENT_POINTS), set(la.ASSIGNMENT_KINDS))
+        self.assertEqual(la.points_text(2), "Assignment 2 (Part I 30 points, Part III 40)")
+
+    def test_the_mlp_runner_matches_the_committed_cases(self):
+        self.assertEqual(len(self.mlp_cases), 3)
+        run = self.answers(EXAMPLE, self.mlp_cases, finite_differences=True)
+        self.assertEqual(run.failed, {})
+        for key, case in self.mlp_expected.items():
+            with self.subTest(case=key):
+                self.assertEqual(problems(case, run.answers.get(key)), [])
+                entry = run.answers[key]
+                self.assertEqual(set(entry["gradients"]), set(case["parameters"]) | {"x"})
+                self.assertLessEqual(entry["finiteDifferences"]["worstRelativeError"], FD_BAR)
+
+    def test_mlp_mistakes_fail_their_cases(self):
+        for title, body, fails in (
+            ("a ReLU after the last layer", """
+                class MLP(nn.Sequential):
+                    def __init__(self, widths):
+                        layers = []
+                        for a, b in zip(widths, widths[1:]):
+                            layers += [Linear(a, b), ReLU()]
+                        super().__init__(*layers)  # the scores go through a ReLU too
+                """, mlp_case),
+            ("no ReLU between the layers", """
+                class MLP(nn.Sequential):
+                    def __init__(self, widths):
+                        super().__init__(*[Linear(a, b) for a, b in zip(widths, widths[1:])])
+                """, mlp_with_hidden_layers),
+        ):
+            with self.subTest(mistake=title):
+                run, failed = self.mlp_run(body)
+                self.assertEqual(run.failed, {})
+                self.assertEqual(failed, {k for k, c in self.mlp_expected.items() if fails(k, c)})
+
+    def test_mlps_as_students_write_them(self):
+        for title, body, note in (
+            ("MLP(input_size, hidden_sizes, output_size) with self.fc1, fc2, fc3 (two hidden layers)", """
+                class MLP(nn.Module):
+                    def __init__(self, input_size, hidden_sizes, output_size):
+                        super().__init__()
+                        self.fc1 = nn.Linear(input_size, hidden_sizes[0])
+                        self.fc2 = nn.Linear(hidden_sizes[0], hidden_sizes[1])
+                        self.fc3 = nn.Linear(hidden_sizes[1], output_size)
+
+                    def forward(self, x):
+                        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
+                """, "MLP built as MLP(input_size=D, hidden_sizes=hidden, output_size=K)"),
+            ("an nn.Sequential factory", """
+                del MLP
+                def build_mlp(widths):
+                    layers = []
+                    for a, b in zip(widths, widths[1:]):
+                        layers += [nn.Linear(a, b), nn.ReLU()]
+                    return nn.Sequential(*layers[:-1])
+                """, "MLP (build_mlp) built as build_mlp(widths=widths)"),
+            ("self.out made before self.hidden, a forward ending in log_softmax", """
+                del MLP
+                class Classifier_MLP(nn.Module):
+                    def __init__(self, n_inputs, n_hidden, n_classes):
+                        super().__init__()
+                        self.out = nn.Linear(([n_inputs] + n_hidden)[-1], n_classes)
+                        self.hidden = nn.ModuleList(nn.Linear(a, b) for a, b in zip([n_inputs] + n_hidden, n_hidden))
+
+                    def forward(self, x):
+                        for layer in self.hidden:
+                            x = torch.relu(layer(x))
+                        return F.log_softmax(self.out(x), dim=1)
+                """, "its forward runs its layers in the order hidden.0, hidden.1, out"),
+            ("its own layer holding W in×out (x @ W + b)", """
+                class Dense(nn.Module):
+                    def __init__(self, n_in, n_out):
+                        super().__init__()
+                        self.W = nn.Parameter(torch.randn(n_in, n_out))
+                        self.b = nn.Parameter(torch.zeros(1, n_out))
+
+                    def forward(self, x):
+                        return x @ self.W + self.b
+
+                class MLP(nn.Module):
+                    def __init__(self, widths):
+                        super().__init__()
+                        self.net = nn.Sequential()
+                        for k, (a, b) in enumerate(zip(widths, widths[1:])):
+                            if k:
+                                self.net.append(nn.ReLU())
+                            self.net.append(Dense(a, b))
+
+                    def forward(self, x):
+                        return torch.softmax(self.net(x), dim=-1)
+                """, "its weights are stored in×out (y = x·W + b), as their shapes show"),
+        ):
+            with self.subTest(style=title):
+                run, failed = self.mlp_run(body)
+                notes = "\n".join(run.notes)
+                self.assertIn(note, notes)
+                if title.startswith("MLP(input_size"):  # fixed at two hidden layers: the other cases say why
+                    self.assertEqual(failed, {"models/mlp-deep", "models/mlp-no-hidden"})
+                    self.assertIn("the case's network is linear(3→4) → linear(4→4) → linear(4→4) → linear(4→3), "
+                                  "the student's is fc1 linear(3→4) → fc2 linear(4→4) → fc3 linear(4→3)",
+                                  run.failed["models/mlp-deep"])
+                else:
+                    self.assertEqual(run.failed, {})
+                    self.assertEqual(failed, set())
+                if "softmax" in body:
+                    self.assertIn("the scores were read at its last linear layer", notes)
+
+    def test_an_mlp_that_does_not_fit_says_which_entry_point_parameter_and_shapes(self):
+        run, failed = self.mlp_run("""
+            class MLP(nn.Module):
+                def __init__(self, n_inputs, n_hidden, n_classes):
+                    super().__init__()
+                    sizes = [n_inputs] + [64] * len(n_hidden) + [n_classes]  # the widths asked for are ignored
+                    self.layers = nn.ModuleList(nn.Linear(a, b) for a, b in zip(sizes, sizes[1:]))
+
+                def forward(self, x):
+                    for layer in self.layers[:-1]:
+                        x = F.relu(layer(x))
+                    return self.layers[-1](x)
+            """)
+        self.assertEqual(failed, {"models/mlp", "models/mlp-deep"})
+        self.assertEqual(run.failed["models/mlp"],
+                         "InterfaceError: MLP parameter layers.0.weight has shape 64×2, but the case's 0.w is 6×2 "
+                         "(out×in), so with WEIGHT_LAYOUT = 'out_in' it must be 6×2")
+        run, failed = self.mlp_run("""
+            class TwoLayerMLP(nn.Module):
+                def __init__(self, n_inputs, n_hidden: int, n_classes):
+                    super().__init__()
+                    self.hidden, self.output = nn.Linear(n_inputs, n_hidden), nn.Linear(n_hidden, n_classes)
+
+                def forward(self, x):
+                    return self.output(F.relu(self.hidden(x)))
+            del MLP
+            """)
+        self.assertEqual(failed, set(self.mlp_expected))  # no case has exactly one hidden layer
+        self.assertIn("TwoLayerMLP's n_hidden takes one hidden width (an int), but the case's network has 3 hidden "
+                      "layers [4, 4, 4]", run.failed["models/mlp-deep"])
+
+    def test_no_mlp_entry_point_is_said_plainly(self):
+        run = self.answers(self.variant("del MLP\n"), self.mlp_cases)
+        self.assertEqual(run.answers, {})
+        self.assertEqual(list(run.skipped), [la.MISSING["MLP"]])
+        self.assertIn("no class MLP(nn.Module)", la.MISSING["MLP"])
+        run = self.answers(self.variant("""
+            class MLPSmall(nn.Module):
+                pass
+            class MLPLarge(nn.Module):
+                pass
+            del MLP
+            """), self.mlp_cases)
+        self.assertEqual(list(run.skipped), [la.MISSING["MLP"]])
+        student = la.Student.of(la.import_student(self.variant("class MLPSmall(nn.Module): pass\n"
+                                                               "class MLPLarge(nn.Module): pass\ndel MLP\n")))
+        self.assertIn("MLP: several classes could be it (MLPSmall, MLPLarge); the instructor's declaration says which",
+                      student.notes)
+
+    def test_a_declaration_names_an_mlp_the_tool_cannot_read(self):
+        path = self.variant("""
+            class Net(nn.Module):
+                def __init__(self, spec):
+                    super().__init__()
+                    self.blocks = nn.ModuleList(nn.Linear(a, b) for a, b in zip(spec, spec[1:]))
+
+                def forward(self, x):
+                    for block in self.blocks[:-1]:
+                        x = F.relu(block(x))
+                    return self.blocks[-1](x)
+            del MLP
+            """)
+        skipped = self.answers(path, self.mlp_cases).skipped
+        self.assertEqual({r: set(k) for r, k in skipped.items()}, {la.MISSING["MLP"]: set(self.mlp_expected)})
+        student = la.Student.of(la.import_student(path), {"MLP": {"class": "Net", "arguments": {"spec": "widths"}}})
+        run = la.answer_all(student, self.mlp_cases, finite_differences=False)
+        self.assertEqual(run.failed, {})
+        self.assertEqual(failing(self.mlp_expected, run.answers), set())
+        self.assertIn("MLP (Net) built as Net(spec=widths)", run.notes)
+
+    def test_assignment_2_answers_its_kinds_only(self):
+        out = self.out()
+        result = self.tool(EXAMPLE, "--assignment", "2", "--out", out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        written = self.written(out)
+        self.assertEqual(set(written), set(self.expected2))
+        self.assertFalse({k for k, c in load_expected(CASES).items() if c["kind"] in ("lstm", "generator", "gate")}
+                         & set(written))
+        self.assertEqual(failing(self.expected2, written), set())
+        n, total = len(self.expected2), len(load_expected(CASES))
+        self.assertIn(f"answered {n} of {n} cases, 0 raised, 0 skipped", result.stderr)
+        self.assertIn(f"entry points found (9 of 9): prediction, softmax_cross_entropy, rnn_hidden_state, RNN, "
+                      "Linear, ReLU, SGD, RMSprop, MLP", result.stderr)
+        self.assertIn(f"Assignment 2 (Part I 30 points, Part III 40): {n} of the {total} cases are of its kinds; "
+                      f"the other {total - n} (adam, batchNorm, cellState, discriminator, gate, ", result.stderr)
+        self.assertIn(f"grade it with `Course verify --answers {out} --assignment 2`", result.stderr)
+
+    def test_a_starter_kit_of_assignment_2_is_answered_as_assignment_2(self):
+        kit = Path(self.folder.name) / "kit"
+        tool = kit / "Scripts" / "pytorch"
+        tool.mkdir(parents=True)
+        for name in la.TOOL_FILES:
+            shutil.copyfile(HERE / name, tool / name)
+        for key in ("models/mlp", "equations/gate-f"):
+            (kit / "Fixtures" / "cases" / key).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile((CASES / key).with_suffix(".json"), (kit / "Fixtures" / "cases" / key).with_suffix(".json"))
+        self.assertIsNone(la.package_assignment(kit))  # no manifest: the reference solution, Assignment 3
+        for text in ("not json", '{"assignment": 4}', '{"assignment": "2"}'):
+            (kit / la.KIT_MANIFEST).write_text(text, encoding="utf-8")
+            self.assertIsNone(la.package_assignment(kit), text)  # as Course: taken for Assignment 3
+        (kit / la.KIT_MANIFEST).write_text('{"assignment": 2}\n', encoding="utf-8")  # as StarterKit writes it
+        self.assertEqual(la.package_assignment(kit), 2)
+        out = self.out()
+        mode = MODES[0]
+        result = subprocess.run([sys.executable, str(tool / "learn_answers.py"), str(EXAMPLE), "--out", str(out),
+                                 *(["--no-sandbox"] if mode == "no-sandbox" else [])],
+                                capture_output=True, text=True)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(set(self.written(out)), {"models/mlp"})
+        self.assertIn("Assignment 2 (Part I 30 points, Part III 40): 1 of the 2 cases are of its kinds; the other 1 "
+                      "(gate) are left out", result.stderr)
+        self.assertIn(f"grade it with `Course verify --answers {out}`", result.stderr)  # Course takes the kit's too
+
+    def test_assignment_2_needs_no_lstm_or_gan(self):
+        keep = "Linear ReLU softmax_cross_entropy SGD MLP rnn_hidden_state prediction RNN RMSprop".split()
+        gone = [e for e in la.ENTRY_POINTS if e not in keep]
+        run = self.answers(self.variant(f"del {', '.join(gone)}\n"), la.of_assignment(la.load_cases(CASES), 2)[0])
+        self.assertEqual(run.skipped, {})
+        self.assertEqual(run.failed, {})
+        self.assertEqual(failing(self.expected2, run.answers), set())
 
 
 class CommandLine(StudentFiles):
