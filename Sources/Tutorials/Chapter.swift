@@ -41,6 +41,7 @@ let chapters: [ChapterEntry] = [
     ChapterEntry(A2Part1Task1.self),
     ChapterEntry(A2Part1Task2.self),
     ChapterEntry(A2Part1Task3.self),
+    ChapterEntry(A2Part3.self),
 ]
 
 /// A chapter as the command line sees it: a plain value, so the list above is an

@@ -23,7 +23,7 @@ struct JudgedEvidenceTests {
         "an untrained LSTM or RNN sent as the trained one loses the points: the grader measures its accuracy",
         .requires(.lstm, .rnn))
     func untrainedLSTM() throws {
-        for (id, model, points) in [("lstm.learns-T5", SequenceModelKind.lstm, 5), ("a2.rnn.learns-T5", .rnn, 16)] {
+        for (id, model, points) in [("lstm.learns-T5", SequenceModelKind.lstm, 5), ("a2.rnn.learns-T5", .rnn, 12)] {
             let check = try check(id)
             var settings = PalindromeOptions()
             settings.inputLength = 5
@@ -105,5 +105,41 @@ struct JudgedEvidenceTests {
             let reshaped = try MLPTrainer(options: other).model
             #expect(throws: GradingError.self) { try check.judge(weights(reshaped), question: check.question()) }
         }
+    }
+
+    /// `{"draws": [...]}` of matrices drawn uniform in ±`scale`·a for each asked shape.
+    func draws(scale: Double) -> Data {
+        var generator = SeededGenerator(seed: 8)
+        let tensors = [(128, 10), (128, 128), (10, 128), (300, 400)].map { rows, columns in
+            let a = (6.0 / Double(rows + columns)).squareRoot() * scale
+            let m = Matrix<Double>.uniform(rows: rows, columns: columns, bound: a, using: &generator)
+            return #"{"shape":[\#(rows),\#(columns)],"values":[\#(m.elements.map { "\($0)" }.joined(separator: ","))]}"#
+        }
+        return Data(#"{"draws":[\#(tensors.joined(separator: ","))]}"#.utf8)
+    }
+
+    @Test("the Xavier check takes a right draw of its own making, and refuses one too wide or too narrow")
+    func xavierJudged() throws {
+        let check = try check("a2.xavier-initialization")
+        #expect(try check.judge(draws(scale: 1), question: check.question()).isEmpty)
+        for scale in [1.3, 0.8] {
+            let deductions = try check.judge(draws(scale: scale), question: check.question())
+            #expect(deductions.map(\.points) == [2], "scale \(scale): \(deductions)")
+        }
+    }
+
+    @Test("the schedule check takes η₀·γ^⌊e/k⌋ worked out here, and refuses a decay every epoch")
+    func decayJudged() throws {
+        let check = try check("a2.learning-rate-decay")
+        let epochs = [0, 1, 2, 3, 9, 10, 11, 19, 20, 29, 30, 99, 100, 250]
+        func rates(_ decays: (Int, Int) -> Int) -> Data {
+            let rows = [(1e-3, 0.98, 10), (0.5, 0.5, 3)].map { rate, factor, k in
+                "[" + epochs.map { "\(Float(rate * pow(factor, Double(decays($0, k)))))" }.joined(separator: ",") + "]"
+            }
+            return Data(#"{"rates":[\#(rows.joined(separator: ","))]}"#.utf8)
+        }
+        #expect(try check.judge(rates { e, k in e / k }, question: check.question()).isEmpty)
+        #expect(try check.judge(rates { e, _ in e }, question: check.question()).map(\.points) == [2])
+        #expect(try check.judge(rates { e, k in (e + 1) / k }, question: check.question()).map(\.points) == [2])
     }
 }

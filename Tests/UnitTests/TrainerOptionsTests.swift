@@ -35,11 +35,20 @@ struct TrainerOptionsTests {
         BadOption("learning rate", "-1e-3") { $0.learningRate = -1e-3 },
         BadOption("learning rate", "inf") { $0.learningRate = .infinity },
         BadOption("learning rate", "nan") { $0.learningRate = .nan },
+        BadOption("learning rate decay", "0") { $0.learningRateDecay = 0 },
+        BadOption("learning rate decay", "-0.98") { $0.learningRateDecay = -0.98 },
+        BadOption("learning rate decay", "1.01") { $0.learningRateDecay = 1.01 },
+        BadOption("learning rate decay", "inf") { $0.learningRateDecay = .infinity },
+        BadOption("learning rate decay", "nan") { $0.learningRateDecay = .nan },
+        BadOption("decay interval", "0") { $0.decayInterval = 0 },
+        BadOption("decay interval", "-10") { $0.decayInterval = -10 },
         BadOption("clip norm", "0") { $0.clipNorm = 0 },
         BadOption("clip norm", "inf") { $0.clipNorm = .infinity },
         BadOption("clip norm", "nan") { $0.clipNorm = .nan },
         BadOption("forget bias", "inf") { $0.forgetBias = .infinity },
         BadOption("forget bias", "nan") { $0.forgetBias = .nan },
+        // Xavier is Assignment 2's initialisation of the RNN; the LSTM has only PyTorch's.
+        BadOption("initialization", "xavierUniform for the LSTM") { $0.initialization = .xavierUniform },
         BadOption("epochs", "0") { $0.maxEpochs = 0 },
         BadOption("steps", "0") { $0.maxSteps = 0 },
         BadOption("evaluation interval", "0") { $0.evaluationInterval = 0 },
@@ -56,6 +65,8 @@ struct TrainerOptionsTests {
         #expect(options.inputLength == 19 && options.datasetSize == 100_000 && options.trainFraction == 0.8)
         #expect(options.hiddenSize == 128 && options.batchSize == 128)
         #expect(options.learningRate == 1e-3 && options.clipNorm == 10 && options.maxEpochs == 100)
+        // Assignment 3 keeps η constant and PyTorch's initialisation.
+        #expect(options.learningRateDecay == 1 && options.initialization == .pytorchDefault)
     }
 
     @Test("validate rejects each out-of-range option with an OptionError naming it", arguments: badOptions)
@@ -69,7 +80,9 @@ struct TrainerOptionsTests {
 
     @Test(
         "the trainer refuses the same options before doing any work", .requires(Piece.palindromeTraining),
-        arguments: badOptions.prefix(4))
+        arguments: Array(badOptions.prefix(4))
+            + badOptions.filter { $0.option.hasPrefix("learning rate decay") }.prefix(1)
+            + badOptions.filter { $0.option == "decay interval" }.prefix(1))
     func trainerRejects(_ bad: BadOption) {
         var options = PalindromeOptions()
         bad.change(&options)
@@ -84,6 +97,13 @@ struct TrainerOptionsTests {
         BadOption("hidden size", "4096") { $0.hiddenSize = 4096 },
         BadOption("train fraction", "0.001") { $0.trainFraction = 0.001 },
         BadOption("forget bias", "-5") { $0.forgetBias = -5 },
+        BadOption("learning rate decay", "1") { $0.learningRateDecay = 1 },
+        BadOption("learning rate decay", "1e-6") { $0.learningRateDecay = 1e-6 },
+        BadOption("decay interval", "1") { $0.decayInterval = 1 },
+        BadOption("initialization", "xavierUniform for the RNN") {
+            $0.model = .rnn
+            $0.initialization = .xavierUniform
+        },
         BadOption("steps", "1") { $0.maxSteps = 1 },
         BadOption("target accuracy", "0") { $0.targetAccuracy = 0 },
         BadOption("target accuracy", "1") { $0.targetAccuracy = 1 },

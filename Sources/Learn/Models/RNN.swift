@@ -14,13 +14,28 @@ public struct RNN<T: Real>: SequenceClassifier {
         (self.hidden, self.p) = (hidden, p)
     }
 
-    /// A freshly initialised RNN, uniform in ±1/√H as PyTorch's `nn.RNN`.
-    public init(inputSize: Int, hiddenSize: Int, classes: Int, using generator: inout SeededGenerator) {
+    /// A freshly initialised RNN: by default uniform in ±1/√H as PyTorch's `nn.RNN`;
+    /// with ``Initialization/xavierUniform`` (Assignment 2) the weights W_hx, W_hh and
+    /// W_ph are Xavier-uniform and the biases b_h and b_p zero. Either way the weights
+    /// are drawn in the order W_hx, W_hh, (b_h,) W_ph(, b_p).
+    public init(
+        inputSize: Int, hiddenSize: Int, classes: Int, initialization: Initialization = .pytorchDefault,
+        using generator: inout SeededGenerator
+    ) {
         ensure(
             inputSize > 0 && hiddenSize > 0 && classes > 1,
             "RNN sizes must be positive (and K ≥ 2): D=\(inputSize), H=\(hiddenSize), K=\(classes)")
-        hidden = RNNHiddenState(inputSize: inputSize, hiddenSize: hiddenSize, using: &generator)
-        p = Prediction(hiddenSize: hiddenSize, classes: classes, using: &generator)
+        switch initialization {
+        case .pytorchDefault:
+            hidden = RNNHiddenState(inputSize: inputSize, hiddenSize: hiddenSize, using: &generator)
+            p = Prediction(hiddenSize: hiddenSize, classes: classes, using: &generator)
+        case .xavierUniform:
+            let whx: Matrix<T> = Initialization.xavierUniform(rows: hiddenSize, columns: inputSize, using: &generator)
+            let whh: Matrix<T> = Initialization.xavierUniform(rows: hiddenSize, columns: hiddenSize, using: &generator)
+            let wph: Matrix<T> = Initialization.xavierUniform(rows: classes, columns: hiddenSize, using: &generator)
+            hidden = RNNHiddenState(wx: whx, wh: whh, b: Matrix(rows: 1, columns: hiddenSize))
+            p = Prediction(wph: wph, bp: Matrix(rows: 1, columns: classes))
+        }
     }
 
     public var inputSize: Int { hidden.whx.columns }

@@ -10,6 +10,12 @@ struct Learner<Model: SequenceClassifier>: Sendable where Model.Scalar == Float 
         clipNorm = settings.clipNorm
     }
 
+    /// RMSProp's step size η, which a learning-rate schedule changes between epochs.
+    var learningRate: Float {
+        get { optimizer.learningRate }
+        set { optimizer.learningRate = newValue }
+    }
+
     mutating func step(_ batch: SequenceBatch<Float>, stepNumber: Int) throws(NonFiniteError) -> Float {
         var (loss, gradients) = model.lossAndGradientsSplittingBatch(batch.inputs, labels: batch.targets)
         guard loss.isFinite else { throw NonFiniteError(step: stepNumber, what: "the loss") }

@@ -6,6 +6,8 @@ public struct PalindromeProgress: Sendable {
     public var step: Int
     /// The minibatch loss before the step.
     public var loss: Double
+    /// RMSProp's step size η for this step (it changes only when the rate decays).
+    public var learningRate: Float
     /// The test accuracy, on steps where it was measured.
     public var testAccuracy: Double?
 }

@@ -1,6 +1,8 @@
 /// Trains an LSTM or an RNN on palindromes in `Float`: minibatches of the training
 /// set in a seeded random order, one forward and backward pass each, gradient-norm
-/// clipping, and an RMSProp step; the test accuracy is measured as it goes.
+/// clipping, and an RMSProp step whose size follows
+/// ``PalindromeOptions/learningRateSchedule`` from epoch to epoch; the test accuracy
+/// is measured as it goes.
 ///
 /// The trainer is concrete (not generic) on purpose: the models are generic over
 /// `Real`, and a concrete entry point inside the library is where the compiler
@@ -34,8 +36,30 @@ public struct PalindromeTrainer: Sendable {
                 inputSize: d, hiddenSize: h, classes: 10, forgetBias: options.forgetBias, using: &weights)
             learner = .lstm(Learner(model: model, settings: optimizerSettings))
         case .rnn:
-            let model = RNN<Float>(inputSize: d, hiddenSize: h, classes: 10, using: &weights)
+            let model = RNN<Float>(
+                inputSize: d, hiddenSize: h, classes: 10, initialization: options.initialization, using: &weights)
             learner = .rnn(Learner(model: model, settings: optimizerSettings))
+        }
+    }
+
+    /// RMSProp's step size η now: ``PalindromeOptions/learningRate`` until
+    /// ``train(progress:)`` decays it.
+    public var learningRate: Float {
+        switch learner {
+        case .lstm(let l): l.learningRate
+        case .rnn(let l): l.learningRate
+        }
+    }
+
+    /// Sets RMSProp's step size (the schedule's value for the epoch about to start).
+    mutating func setLearningRate(_ eta: Float) {
+        switch learner {
+        case .lstm(var l):
+            l.learningRate = eta
+            learner = .lstm(l)
+        case .rnn(var l):
+            l.learningRate = eta
+            learner = .rnn(l)
         }
     }
 
@@ -84,18 +108,24 @@ public struct PalindromeTrainer: Sendable {
     }
 
     /// Trains until the step or epoch budget is spent, or the test accuracy reaches
-    /// ``PalindromeOptions/targetAccuracy``. `progress` is called after every step
-    /// with the step's record (its accuracy set when it was evaluated).
+    /// ``PalindromeOptions/targetAccuracy``. Epoch e (from 1) steps with
+    /// η₀ · γ^⌊(e − 1)/k⌋ (``ExponentialDecay``). `progress` is called after every
+    /// step with the step's record (its accuracy set when it was evaluated).
     public mutating func train(
         progress: (PalindromeProgress) -> Void = { _ in }
     ) throws(NonFiniteError) -> PalindromeResult {
         var history: [PalindromeProgress] = []
         var lastAccuracy = 0.0
         let stepBudget = options.maxSteps ?? Int.max
+        let schedule = options.learningRateSchedule
         training: for epoch in 1...options.maxEpochs {
+            // At the epoch boundary, as PyTorch's scheduler.step() after each epoch. Without
+            // decay (γ = 1, Assignment 3) η stays η₀, so the schedule is not asked.
+            if options.learningRateDecay < 1 { setLearningRate(schedule.learningRate(afterEpochs: epoch - 1)) }
             for batch in batches(data.train, shuffled: true) {
                 let loss = try step(batch)
-                var record = PalindromeProgress(epoch: epoch, step: steps, loss: Double(loss), testAccuracy: nil)
+                var record = PalindromeProgress(
+                    epoch: epoch, step: steps, loss: Double(loss), learningRate: learningRate, testAccuracy: nil)
                 let last = steps >= stepBudget
                 if steps % options.evaluationInterval == 0 || last {
                     lastAccuracy = accuracy(on: data.test)

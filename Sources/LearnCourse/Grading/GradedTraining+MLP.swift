@@ -82,13 +82,17 @@ extension GradedTraining {
         return Double(correct.count) / Double(max(points.count, 1))
     }
 
-    /// The course defaults at T = 5 for the RNN, stopping at 99.5% test accuracy.
+    /// Assignment 2's RNN at T = 5, stopping at 99.5% test accuracy: Xavier-uniform weights
+    /// and zero biases, RMSProp 1e-3 decayed ×0.98 every 10 epochs, the gradient clipped.
     static func rnnSettings() -> PalindromeOptions {
         var settings = lstmSettings()
         settings.model = .rnn
+        settings.initialization = .xavierUniform
+        settings.learningRateDecay = 0.98
+        settings.decayInterval = 10
         return settings
     }
 
-    /// The RNN with RMSProp 1e-3 and clipping at T = 5: ≥ 99% test accuracy earns 16 points.
-    static let rnnLearns = palindromeLearns(rnnSettings, model: "RNN", points: 16)
+    /// The RNN with Assignment 2's settings at T = 5: ≥ 99% test accuracy earns 12 points.
+    static let rnnLearns = palindromeLearns(rnnSettings, model: "RNN", points: 12)
 }

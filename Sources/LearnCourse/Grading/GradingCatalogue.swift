@@ -196,9 +196,17 @@ public enum GradingCatalogue {
                 pieces: [.rmsProp]
             ) { $0.kind == .rmsprop },
             GradedCheck(
+                id: "a2.xavier-initialization", task: .a2Part3Task1,
+                title: "Xavier-uniform weights: within ±√(6/(fan_in + fan_out)), spread over it, variance a²/3",
+                points: 2, pieces: [.xavierInitialization], work: GradedProperties.xavier),
+            GradedCheck(
+                id: "a2.learning-rate-decay", task: .a2Part3Task2,
+                title: "the schedule η₀·γ^⌊e/k⌋: η₀ for the first k epochs, then ×γ every k", points: 2,
+                pieces: [.learningRateDecay], work: GradedProperties.decay),
+            GradedCheck(
                 id: "a2.rnn.learns-T5", task: .a2Part3Task2,
-                title: "the RNN reaches ≥ 99% test accuracy at T = 5 (RMSProp 1e-3, clipping)", points: 16,
-                pieces: [.rnn, .rmsProp], timeLimit: 300, work: GradedTraining.rnnLearns),
+                title: "the RNN reaches ≥ 99% test accuracy at T = 5 (Xavier, RMSProp 1e-3 decayed, clipping)",
+                points: 12, pieces: Piece.rnnTraining, timeLimit: 300, work: GradedTraining.rnnLearns),
         ]
 
     // MARK: Building checks

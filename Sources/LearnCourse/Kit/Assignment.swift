@@ -44,7 +44,8 @@ public enum Assignment: Int, CaseIterable, Sendable, Codable, Comparable, Custom
         case .two:
             [
                 .affine, .linear, .leakyReLU, .relu, .softmaxCrossEntropy, .sgd, .mlp,
-                .activation, .gateMachinery, .rnnHiddenState, .prediction, .rnn, .rmsProp,
+                .activation, .gateMachinery, .rnnHiddenState, .prediction, .rnn, .rmsProp, .xavierInitialization,
+                .learningRateDecay,
             ]
         case .three: Piece.allCases.filter { $0.assignments.contains(.three) }
         }
@@ -77,7 +78,7 @@ extension Piece {
     /// The assignments that have students write it.
     public var assignments: [Assignment] {
         switch self {
-        case .mlp: [.two]
+        case .mlp, .xavierInitialization, .learningRateDecay: [.two]
         case .affine, .activation, .gateMachinery, .softmaxCrossEntropy, .prediction, .rnnHiddenState, .rnn, .sgd,
             .rmsProp, .linear, .leakyReLU, .relu:
             [.two, .three]

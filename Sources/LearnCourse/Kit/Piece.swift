@@ -35,6 +35,9 @@ public enum Piece: String, CaseIterable, Sendable, Codable {
     // Assignment 2 alone (its other pieces are Assignment 3's too: see `assignments`).
     /// The MLP of Assignment 2, Part I: Linear → ReLU → … → Linear, forward and backward.
     case mlp
+    /// Assignment 2, Part III: Xavier-uniform initialisation, and the exponential
+    /// learning-rate schedule η₀·γ^⌊e/k⌋.
+    case xavierInitialization, learningRateDecay
 
     /// How a student would name it, e.g. "equation (5), cell state".
     public var title: String {
@@ -66,6 +69,8 @@ public enum Piece: String, CaseIterable, Sendable, Codable {
         case .nonSaturatingLoss: "the non-saturating generator loss"
         case .latentInterpolation: "the linear interpolation in latent space"
         case .mlp: "the MLP, Linear → ReLU → … → Linear"
+        case .xavierInitialization: "Xavier-uniform initialisation, a = √(6/(fan_in + fan_out))"
+        case .learningRateDecay: "the learning-rate schedule η₀·γ^⌊e/k⌋"
         }
     }
 
@@ -73,7 +78,8 @@ public enum Piece: String, CaseIterable, Sendable, Codable {
     public var dependencies: [Piece] {
         switch self {
         case .affine, .activation, .cellState, .hiddenState, .softmaxCrossEntropy, .leakyReLU, .batchNorm, .dropout,
-            .minimaxLoss, .nonSaturatingLoss, .latentInterpolation, .sgd, .rmsProp, .adam:
+            .minimaxLoss, .nonSaturatingLoss, .latentInterpolation, .sgd, .rmsProp, .adam, .xavierInitialization,
+            .learningRateDecay:
             []
         case .gateMachinery: [.affine, .activation]
         case .inputModulation, .inputGate, .forgetGate, .outputGate, .rnnHiddenState: [.gateMachinery]
@@ -110,6 +116,8 @@ public enum Piece: String, CaseIterable, Sendable, Codable {
     public static let ganTraining: [Piece] = networkLayers + [.minimaxLoss, .nonSaturatingLoss, .adam]
     /// Everything an MLP training run on moons or circles runs.
     public static let mlpTraining: [Piece] = [.mlp, .softmaxCrossEntropy, .sgd]
+    /// Everything Assignment 2's RNN training run runs.
+    public static let rnnTraining: [Piece] = [.rnn, .rmsProp, .xavierInitialization, .learningRateDecay]
     /// Everything a palindrome training run of either model runs.
     public static let palindromeTraining: [Piece] = [.lstm, .rnn, .rmsProp]
 

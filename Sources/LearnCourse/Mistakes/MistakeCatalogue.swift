@@ -257,6 +257,21 @@ public enum MistakeCatalogue {
             "backward stops above the first layer: its W and b get no gradient, and neither does x",
             "for k in (0..<last).reversed() {", "for k in stride(from: last - 1, to: 0, by: -1) {"),
         Mistake(
+            "xavier.fan-in-only", .xavierInitialization, "Xavier's bound from fan_in alone: a = √(6/fan_in)",
+            "T.sqrt(6 / T(fanIn + fanOut))", "T.sqrt(6 / T(fanIn))"),
+        Mistake(
+            "xavier.no-six", .xavierInitialization, "Xavier's bound without its 6: a = √(1/(fan_in + fan_out))",
+            "T.sqrt(6 / T(fanIn + fanOut))", "T.sqrt(1 / T(fanIn + fanOut))"),
+        Mistake(
+            "decay.every-epoch", .learningRateDecay, "the step size decays every epoch instead of every k",
+            "let decays = epochs / interval", "let decays = epochs"),
+        Mistake(
+            "decay.one-early", .learningRateDecay, "the first decay one epoch early: ⌊(e + 1)/k⌋",
+            "let decays = epochs / interval", "let decays = (epochs + 1) / interval"),
+        Mistake(
+            "decay.linear", .learningRateDecay, "the schedule linear, η₀·(1 − n(1 − γ)), instead of η₀·γⁿ",
+            "Float(Foundation.pow(Double(factor), Double(decays)))", "(1 - Float(decays) * (1 - factor))"),
+        Mistake(
             "squashing.tanh-backward-sigmoid", .squashing, "tanh's backward with σ′",
             "Activation.tanh.backward(dY, output: y)", "Activation.sigmoid.backward(dY, output: y)"),
         Mistake(
