@@ -253,10 +253,6 @@ public enum MistakeCatalogue {
             "d = activation.backward(into: &noParameters, d, cache: cache.preactivations[k])",
             "noParameters = activation"),
         Mistake(
-            "mlp.backward-skips-first-layer", .mlp,
-            "backward stops above the first layer: its W and b get no gradient, and neither does x",
-            "for k in (0..<last).reversed() {", "for k in stride(from: last - 1, to: 0, by: -1) {"),
-        Mistake(
             "xavier.fan-in-only", .xavierInitialization, "Xavier's bound from fan_in alone: a = √(6/fan_in)",
             "T.sqrt(6 / T(fanIn + fanOut))", "T.sqrt(6 / T(fanIn))"),
         Mistake(
