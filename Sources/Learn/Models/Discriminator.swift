@@ -3,7 +3,7 @@
 ///     hₖ = dropout(LeakyReLU(hₖ₋₁·Wₖᵀ + bₖ))        each hidden block (h₋₁ = x)
 ///     ℓ = h·Wᵀ + b                                  D(x) = σ(ℓ), taken inside the losses
 ///
-/// The course template is 784 → 512 → 256 → 1 (see ``GANArchitecture``); the balanced
+/// The course template is 784 → 512 → 256 → 1 (see `GANArchitecture`); the balanced
 /// variant adds dropout to each block. Parameters are named as PyTorch's
 /// `nn.Sequential` of the same layers names them — `0.w`, `2.w`, `4.w` without dropout,
 /// `0.w`, `3.w`, `6.w` with it.

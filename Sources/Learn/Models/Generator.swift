@@ -5,7 +5,7 @@
 ///     G(z) = tanh(h·Wᵀ + b)                              the output: pixels in (−1, 1)
 ///
 /// The course template is z ∈ R¹⁰⁰ → 128 → 256 → 512 → 1024 → 784 (see
-/// ``GANArchitecture``). Parameters are named as PyTorch's `nn.Sequential` of the same
+/// `GANArchitecture`). Parameters are named as PyTorch's `nn.Sequential` of the same
 /// layers names them — `0.w`, `2.w`, `3.gamma`, …, `11.w` — which is how the reference
 /// cases, checkpoints and a PyTorch student's state dictionary refer to them.
 public struct Generator<T: Real>: Layer {

@@ -1,4 +1,6 @@
-/// How a recurrent model's weights and biases are drawn before training.
+/// How a recurrent model's weights and biases are drawn before training: the
+/// equation of Xavier's initialisation (the kinds are listed in LearnSetup, where the
+/// options that choose one live).
 ///
 /// - ``pytorchDefault``: what `nn.RNN` and `nn.Linear(H, K)` do, every weight and bias
 ///   uniform in ±1/√H. Assignment 3 uses it (and its goldens pin it).
@@ -17,13 +19,8 @@
 /// against PyTorch's 1/√128 ≈ 0.088 for all of them.
 ///
 /// See also: ``RNN/init(inputSize:hiddenSize:classes:initialization:using:)``,
-/// ``PalindromeOptions/initialization``.
-public enum Initialization: String, Sendable, CaseIterable {
-    /// Every weight and bias uniform in ±1/√H, as PyTorch initialises `nn.RNN`.
-    case pytorchDefault
-    /// Weights U(−a, a) with a = √(6/(fan_in + fan_out)); biases zero.
-    case xavierUniform
-
+/// `PalindromeOptions/initialization`.
+extension Initialization {
     /// a = √(6 / (fan_in + fan_out)), the half-width of Xavier's uniform interval.
     public static func xavierBound<T: Real>(fanIn: Int, fanOut: Int) -> T {
         ensure(fanIn > 0 && fanOut > 0, "Xavier's bound needs positive fans, got fan_in=\(fanIn), fan_out=\(fanOut)")

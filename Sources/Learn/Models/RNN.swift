@@ -15,7 +15,7 @@ public struct RNN<T: Real>: SequenceClassifier {
     }
 
     /// A freshly initialised RNN: by default uniform in ±1/√H as PyTorch's `nn.RNN`;
-    /// with ``Initialization/xavierUniform`` (Assignment 2) the weights W_hx, W_hh and
+    /// with `Initialization/xavierUniform` (Assignment 2) the weights W_hx, W_hh and
     /// W_ph are Xavier-uniform and the biases b_h and b_p zero. Either way the weights
     /// are drawn in the order W_hx, W_hh, (b_h,) W_ph(, b_p).
     public init(

@@ -14,7 +14,7 @@ import Foundation
 /// A smaller step late in training lets the optimiser settle into a minimum that a
 /// constant step would keep jumping across.
 ///
-/// See also: ``RMSProp``, ``PalindromeOptions/learningRateDecay``.
+/// See also: ``RMSProp``, `PalindromeOptions/learningRateDecay`.
 public struct ExponentialDecay: Sendable, Equatable {
     /// η₀, the step size of the first k epochs.
     public var initialRate: Float
@@ -40,5 +40,13 @@ public struct ExponentialDecay: Sendable, Equatable {
         let decays = epochs / interval
         return initialRate * Float(Foundation.pow(Double(factor), Double(decays)))
         // END SOLUTION
+    }
+}
+
+extension PalindromeOptions {
+    /// η_e = η₀ · γ^⌊e/k⌋ from `learningRate`, `learningRateDecay` and
+    /// `decayInterval`; call `validate()` first.
+    public var learningRateSchedule: ExponentialDecay {
+        ExponentialDecay(initialRate: learningRate, factor: learningRateDecay, interval: decayInterval)
     }
 }

@@ -52,7 +52,7 @@ public struct MLPImageTrainer: Sendable {
     }
 
     /// One pass over the training images in a fresh random order, in batches of
-    /// ``MLPImageOptions/batchSize`` (the last one smaller when they do not divide
+    /// `MLPImageOptions/batchSize` (the last one smaller when they do not divide
     /// evenly), then both sets measured. `afterStep` hears each step's number within the
     /// epoch (1 … ``stepsPerEpoch``) and its loss, e.g. for a progress line.
     public mutating func trainEpoch(
@@ -71,7 +71,7 @@ public struct MLPImageTrainer: Sendable {
             testByClass: tested.accuracy)
     }
 
-    /// Every epoch of ``MLPImageOptions/epochs``, each reported to `progress` as it ends.
+    /// Every epoch of `MLPImageOptions/epochs`, each reported to `progress` as it ends.
     public mutating func run(
         progress: (MLPImageEpoch) -> Void = { _ in }
     ) throws(NonFiniteError) -> [MLPImageEpoch] {

@@ -41,7 +41,7 @@ public struct MLPTrainer: Sendable {
     }
 
     /// One pass over the training points in a fresh random order, in batches of
-    /// ``MLPOptions/batchSize`` (the last one smaller when they do not divide evenly),
+    /// `MLPOptions/batchSize` (the last one smaller when they do not divide evenly),
     /// then both parts measured.
     public mutating func trainEpoch() throws(NonFiniteError) -> MLPEpoch {
         let train = train  // a local copy (shared storage): the closure must not capture self, which the step mutates
@@ -57,7 +57,7 @@ public struct MLPTrainer: Sendable {
             testAccuracy: testAccuracy)
     }
 
-    /// Every epoch of ``MLPOptions/epochs``, each reported to `progress` as it ends.
+    /// Every epoch of `MLPOptions/epochs`, each reported to `progress` as it ends.
     public mutating func run(progress: (MLPEpoch) -> Void = { _ in }) throws(NonFiniteError) -> [MLPEpoch] {
         var epochs: [MLPEpoch] = []
         while epoch < options.epochs {

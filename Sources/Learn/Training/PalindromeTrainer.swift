@@ -1,7 +1,7 @@
 /// Trains an LSTM or an RNN on palindromes in `Float`: minibatches of the training
 /// set in a seeded random order, one forward and backward pass each, gradient-norm
 /// clipping, and an RMSProp step whose size follows
-/// ``PalindromeOptions/learningRateSchedule`` from epoch to epoch; the test accuracy
+/// `PalindromeOptions/learningRateSchedule` from epoch to epoch; the test accuracy
 /// is measured as it goes.
 ///
 /// The trainer is concrete (not generic) on purpose: the models are generic over
@@ -42,7 +42,7 @@ public struct PalindromeTrainer: Sendable {
         }
     }
 
-    /// RMSProp's step size η now: ``PalindromeOptions/learningRate`` until
+    /// RMSProp's step size η now: `PalindromeOptions/learningRate` until
     /// ``train(progress:)`` decays it.
     public var learningRate: Float {
         switch learner {
@@ -78,7 +78,7 @@ public struct PalindromeTrainer: Sendable {
         }
     }
 
-    /// The fraction of `part` (e.g. ``PalindromeDataset/test``) predicted correctly.
+    /// The fraction of `part` (e.g. `PalindromeDataset/test`) predicted correctly.
     public func accuracy(on part: [[Int]]) -> Double {
         guard !part.isEmpty else { return 0 }
         var correct = 0
@@ -108,7 +108,7 @@ public struct PalindromeTrainer: Sendable {
     }
 
     /// Trains until the step or epoch budget is spent, or the test accuracy reaches
-    /// ``PalindromeOptions/targetAccuracy``. Epoch e (from 1) steps with
+    /// `PalindromeOptions/targetAccuracy`. Epoch e (from 1) steps with
     /// η₀ · γ^⌊(e − 1)/k⌋ (``ExponentialDecay``). `progress` is called after every
     /// step with the step's record (its accuracy set when it was evaluated).
     public mutating func train(

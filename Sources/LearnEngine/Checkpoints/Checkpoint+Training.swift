@@ -39,6 +39,7 @@ extension Checkpoint {
     /// ``restore(_:from:)``, then refuses a model with a NaN or an infinity in any
     /// parameter or buffer: training cannot continue from one, and a generator holding
     /// one draws nothing but NaN. `model` is left as it was when anything is refused.
+    @_semantics("optimize.sil.specialize.generic.never") @inline(never)
     public func restoreFinite<Model: Parameterized>(_ model: inout Model, from prefix: String) throws(CheckpointError) {
         var restored = model
         try restore(&restored, from: prefix)

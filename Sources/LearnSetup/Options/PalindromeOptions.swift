@@ -22,7 +22,7 @@ public struct PalindromeOptions: Sendable, Equatable {
     /// RMSProp's step size η (η₀, when it decays).
     public var learningRate: Float = 1e-3
     /// γ in (0, 1]: η is multiplied by it every ``decayInterval`` epochs (see
-    /// ``ExponentialDecay``). 1, the default, keeps η constant.
+    /// `ExponentialDecay`). 1, the default, keeps η constant.
     public var learningRateDecay: Float = 1
     /// k ≥ 1: the epochs between two decays of η (used when ``learningRateDecay`` < 1).
     public var decayInterval = 10
@@ -46,12 +46,6 @@ public struct PalindromeOptions: Sendable, Equatable {
 
     /// The course defaults.
     public init() {}
-
-    /// η_e = η₀ · γ^⌊e/k⌋ from ``learningRate``, ``learningRateDecay`` and
-    /// ``decayInterval``; call ``validate()`` first.
-    public var learningRateSchedule: ExponentialDecay {
-        ExponentialDecay(initialRate: learningRate, factor: learningRateDecay, interval: decayInterval)
-    }
 
     /// Checks every option, naming the first that is out of range.
     public func validate() throws(OptionError) {

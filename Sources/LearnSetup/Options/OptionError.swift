@@ -6,6 +6,11 @@ public struct OptionError: Error, Equatable, CustomStringConvertible {
     public let value: String
     /// What it may be, e.g. "at least 1" or "1…1000".
     public let expected: String
+
+    /// An error for `option`, which holds `value` and must be `expected`.
+    public init(option: String, value: String, expected: String) {
+        (self.option, self.value, self.expected) = (option, value, expected)
+    }
     /// "batch size must be at least 1, got 0": the option, what it may be, what it was.
     public var description: String { "\(option) must be \(expected), got \(value)" }
 }

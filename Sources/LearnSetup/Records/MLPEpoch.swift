@@ -7,4 +7,10 @@ public struct MLPEpoch: Sendable, Equatable {
     public var trainLoss: Double, trainAccuracy: Double
     /// Mean cross-entropy and accuracy on the test points.
     public var testLoss: Double, testAccuracy: Double
+
+    /// The record of epoch `epoch`.
+    public init(epoch: Int, trainLoss: Double, trainAccuracy: Double, testLoss: Double, testAccuracy: Double) {
+        (self.epoch, self.trainLoss, self.trainAccuracy) = (epoch, trainLoss, trainAccuracy)
+        (self.testLoss, self.testAccuracy) = (testLoss, testAccuracy)
+    }
 }

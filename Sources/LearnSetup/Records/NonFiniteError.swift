@@ -4,6 +4,11 @@ public struct NonFiniteError: Error, CustomStringConvertible {
     public let step: Int
     /// What went non-finite, e.g. "the loss" or "the gradients".
     public let what: String
+
+    /// A record that `what` went non-finite at `step`.
+    public init(step: Int, what: String) {
+        (self.step, self.what) = (step, what)
+    }
     /// What went non-finite and when, with what to try next.
     public var description: String {
         "\(what) became NaN or infinite at step \(step); training stopped before the weights were spoiled"

@@ -10,4 +10,10 @@ public struct PalindromeProgress: Sendable {
     public var learningRate: Float
     /// The test accuracy, on steps where it was measured.
     public var testAccuracy: Double?
+
+    /// A record of the step `step` in epoch `epoch`.
+    public init(epoch: Int, step: Int, loss: Double, learningRate: Float, testAccuracy: Double?) {
+        (self.epoch, self.step, self.loss) = (epoch, step, loss)
+        (self.learningRate, self.testAccuracy) = (learningRate, testAccuracy)
+    }
 }

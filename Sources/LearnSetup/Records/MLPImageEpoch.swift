@@ -10,6 +10,11 @@ public struct MLPImageEpoch: Sendable, Equatable {
     /// `curves.testAccuracy`.
     public var testByClass: ClassAccuracy
 
+    /// The record of one epoch: its curves' point and its test accuracy by class.
+    public init(curves: MLPEpoch, testByClass: ClassAccuracy) {
+        (self.curves, self.testByClass) = (curves, testByClass)
+    }
+
     /// The epoch, from 1.
     public var epoch: Int { curves.epoch }
 }

@@ -1,4 +1,4 @@
-/// Images with a class each: what ``MLPImageTrainer`` trains and measures on —
+/// Images with a class each: what `MLPImageTrainer` trains and measures on —
 /// CIFAR-10's training or test set (``init(_:)``), or a small set made up for a test.
 ///
 /// The images stay as their bytes (`ImageBytes`) and a batch reads as `Float` in
