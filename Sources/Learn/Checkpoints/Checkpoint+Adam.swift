@@ -11,10 +11,8 @@ extension Checkpoint {
         store(count: adam.steps, as: prefix + "/steps")
         store(Matrix(rows: 1, columns: 2, elements: [adam.beta1Power, adam.beta2Power]), as: prefix + "/powers")
         guard let m = adam.m, let v = adam.v else { return }
-        for p in m.parameters {
-            store(m[keyPath: p.path], as: "\(prefix)/m/\(p.name)")
-            store(v[keyPath: p.path], as: "\(prefix)/v/\(p.name)")
-        }
+        storeParameters(m, as: prefix + "/m")
+        storeParameters(v, as: prefix + "/v")
     }
 
     /// Restores into `adam` the state ``store(_:as:)-(Adam<Model>,_)`` saved for a model
@@ -45,24 +43,8 @@ extension Checkpoint {
         var moments: (m: Model, v: Model)? = nil
         if steps > 0 {
             var (m, v) = (model.zeroed(), model.zeroed())
-            for p in model.parameters {
-                let shape = [model[keyPath: p.path].rows, model[keyPath: p.path].columns]
-                for (part, name) in [(0, "m"), (1, "v")] {
-                    let tensorName = "\(prefix)/\(name)/\(p.name)"
-                    let stored = try matrix(tensorName, as: Model.Scalar.self)
-                    guard [stored.rows, stored.columns] == shape else {
-                        throw CheckpointError(
-                            file: source,
-                            problem: .shapeMismatch(
-                                tensor: tensorName, expected: shape, found: [stored.rows, stored.columns]))
-                    }
-                    guard stored.isFinite else {
-                        throw CheckpointError(
-                            file: source, problem: .malformed("\(tensorName) holds a number that is not finite"))
-                    }
-                    if part == 0 { m[keyPath: p.path] = stored } else { v[keyPath: p.path] = stored }
-                }
-            }
+            try restoreFiniteParameters(&m, from: prefix + "/m")
+            try restoreFiniteParameters(&v, from: prefix + "/v")
             moments = (m, v)
         }
         adam.steps = steps

@@ -41,13 +41,29 @@ extension Checkpoint {
     /// one draws nothing but NaN. `model` is left as it was when anything is refused.
     @_semantics("optimize.sil.specialize.generic.never") @inline(never)
     public func restoreFinite<Model: Parameterized>(_ model: inout Model, from prefix: String) throws(CheckpointError) {
-        var restored = model
-        try restore(&restored, from: prefix)
-        if let bad = restored.state.first(where: { !restored[keyPath: $0.path].isFinite }) {
-            throw CheckpointError(
-                file: source, problem: .malformed("\(prefix)/\(bad.name) holds a number that is not finite"))
+        try fill(&model, model.state, from: prefix, requireFinite: true)
+    }
+
+    // MARK: An optimiser's statistics
+
+    /// Stores one tensor per *parameter* of `statistics` (not its buffers), as
+    /// `"prefix/name"`: an optimiser's running moments have a model's shape, one matrix
+    /// per parameter, but no running averages of their own.
+    @_semantics("optimize.sil.specialize.generic.never") @inline(never)
+    public mutating func storeParameters<Model: Parameterized>(_ statistics: Model, as prefix: String) {
+        for p in statistics.parameters {
+            store(statistics[keyPath: p.path], as: Self.qualified(p.name, prefix))
         }
-        model = restored
+    }
+
+    /// Fills the parameters of `statistics` from the tensors ``storeParameters(_:as:)``
+    /// stored: each must be there with its shape and be finite, and no other tensor may
+    /// sit under the prefix. `statistics` is left as it was when anything is refused.
+    @_semantics("optimize.sil.specialize.generic.never") @inline(never)
+    public func restoreFiniteParameters<Model: Parameterized>(
+        _ statistics: inout Model, from prefix: String
+    ) throws(CheckpointError) {
+        try fill(&statistics, statistics.parameters, from: prefix, requireFinite: true)
     }
 
     // MARK: Random-number generators

@@ -173,9 +173,19 @@ public struct Checkpoint: Sendable {
     @_semantics("optimize.sil.specialize.generic.never") @inline(never)
     public func restore<Model: Parameterized>(_ model: inout Model, from prefix: String? = nil) throws(CheckpointError)
     {
+        try fill(&model, model.state, from: prefix, requireFinite: false)
+    }
+
+    /// Fills the tensors `entries` of `model` from those stored under `prefix` (each
+    /// present, with its shape and scalar type, finite if `requireFinite`; no other
+    /// tensor under the prefix), or throws and leaves `model` as it was.
+    func fill<Model: Parameterized>(
+        _ model: inout Model, _ entries: [(name: String, path: WritableKeyPath<Model, Matrix<Model.Scalar>>)],
+        from prefix: String?, requireFinite: Bool
+    ) throws(CheckpointError) {
         var filled = model
         var expected = Set<String>()
-        for p in model.state {
+        for p in entries {
             let name = Self.qualified(p.name, prefix)
             expected.insert(name)
             let current = model[keyPath: p.path]
@@ -185,6 +195,9 @@ public struct Checkpoint: Sendable {
                     file: source,
                     problem: .shapeMismatch(
                         tensor: name, expected: [current.rows, current.columns], found: [stored.rows, stored.columns]))
+            }
+            guard !requireFinite || stored.isFinite else {
+                throw CheckpointError(file: source, problem: .malformed("\(name) holds a number that is not finite"))
             }
             filled[keyPath: p.path] = stored
         }
