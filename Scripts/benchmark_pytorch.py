@@ -12,7 +12,11 @@ Times, on the CPU with two threads and in Float32:
   * the same for the vanilla RNN (loop, and torch.nn.RNN);
   * one GAN iteration (a D step and a G step, batch 64, the template architecture,
     Adam(2e-4, betas=(0.5, 0.999))), in the "fused" column;
-  * the matrix product 128x138 @ 138x512 as A@B, A@B.T and A.T@B, in GFLOP/s.
+  * the matrix product 128x138 @ 138x512 as A@B, A@B.T and A.T@B, in GFLOP/s;
+  * Assignment 2's CNN, the reduced VGG (eight 3x3 Conv2d -> BatchNorm2d -> ReLU blocks,
+    five 3x3/2 max-pools, Linear 512 -> 10): one training step at batch 32 on 32x32x3
+    inputs with Adam(1e-4), and each of its eight Conv2d layers alone, forward and
+    backward (dX, dW, db), with the GFLOP/s each reaches.
 
 A shared machine speeds up and slows down by tens of percent from one minute to
 the next, so the two sides are timed in turns: each measure in PyTorch, then the
@@ -177,6 +181,63 @@ def gan_iteration_ms(repeats, inner):
     return median_ms(iteration, repeats, inner)
 
 
+# The reduced VGG's convolutions: (input channels, output channels, side) at batch 32.
+VGG_CONVOLUTIONS = [(3, 64, 32), (64, 128, 16), (128, 256, 8), (256, 256, 8),
+                    (256, 512, 4), (512, 512, 4), (512, 512, 2), (512, 512, 2)]
+VGG_BATCH = 32
+
+
+def vgg():
+    """Assignment 2's reduced VGG: a pool after the 1st, 2nd, 4th, 6th and 8th conv block."""
+    layers, pooled_after = [], {0, 1, 3, 5, 7}
+    for index, (cin, cout, _) in enumerate(VGG_CONVOLUTIONS):
+        layers += [nn.Conv2d(cin, cout, 3, 1, 1), nn.BatchNorm2d(cout), nn.ReLU()]
+        if index in pooled_after:
+            layers.append(nn.MaxPool2d(3, 2, 1))
+    return nn.Sequential(*layers, nn.Flatten(), nn.Linear(512, 10))
+
+
+def conv_key(cin, cout, side):
+    return f"conv2d {cin}→{cout} {side}×{side} batch {VGG_BATCH} ms"
+
+
+def conv_flops(cin, cout, side):
+    """FLOPs of one forward and backward pass: three products of 2·(N·side²)·cout·(cin·9)."""
+    return 3 * 2 * VGG_BATCH * side * side * cout * cin * 9
+
+
+def conv_ms(cin, cout, side, repeats, inner):
+    """Milliseconds for one Conv2d(3x3, padding 1) forward and backward at batch 32."""
+    torch.manual_seed(2)
+    conv = nn.Conv2d(cin, cout, 3, 1, 1)
+    x = torch.rand(VGG_BATCH, cin, side, side, requires_grad=True)
+    upstream = torch.rand(VGG_BATCH, cout, side, side)
+
+    def step():
+        conv.zero_grad(set_to_none=True)
+        x.grad = None
+        conv(x).backward(upstream)
+
+    return median_ms(step, repeats, inner)
+
+
+def cnn_step_ms(repeats, inner):
+    """Milliseconds for one training step of the reduced VGG: forward, cross-entropy,
+    backward, Adam(1e-4), on a batch of 32 random 32x32x3 images."""
+    torch.manual_seed(3)
+    model = vgg()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-4)
+    x = torch.rand(VGG_BATCH, 3, 32, 32) * 2 - 1
+    y = torch.randint(0, 10, (VGG_BATCH,))
+
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        F.cross_entropy(model(x), y).backward()
+        optimizer.step()
+
+    return median_ms(step, repeats, inner)
+
+
 def step_ms(model, t, repeats, inner):
     """Milliseconds for one training step: forward, loss, backward, clip, RMSprop."""
     generator = torch.Generator().manual_seed(t)
@@ -291,6 +352,12 @@ def measures(quick):
                          lambda recurrent=recurrent, t=t: step_ms(Fused(recurrent), t, step_repeats, step_inner)))
     rows.append(("gan iteration ms", "GAN iteration", "ms", None,
                  lambda: gan_iteration_ms(3 if quick else 7, 5 if quick else 20)))
+    conv_repeats, conv_inner = (3, 2) if quick else (7, 5)
+    for cin, cout, side in sorted(set(VGG_CONVOLUTIONS), key=VGG_CONVOLUTIONS.index):  # each shape once
+        rows.append((conv_key(cin, cout, side), f"Conv2d {cin}→{cout} {side}×{side}", "ms", None,
+                     lambda cin=cin, cout=cout, side=side: conv_ms(cin, cout, side, conv_repeats, conv_inner)))
+    rows.append(("cnn step ms", "CNN step (reduced VGG)", "ms", None,
+                 lambda: cnn_step_ms(3 if quick else 5, 1 if quick else 3)))
     return rows
 
 
@@ -334,6 +401,7 @@ def main():
         print(f"Swift matrix kernel: {', '.join(sorted(kernels_seen))} (LEARN_GEMM_KERNEL=portable selects the AVX2 one)")
     print("N = 128, H = 128, D = 10 (one-hot), K = 10; step = forward + backward + clip 10 + RMSprop")
     print("GAN: batch 64, template architecture, one D step + one G step, Adam")
+    print("CNN: reduced VGG, batch 32, 32×32×3, Adam(1e-4); Conv2d rows: 3×3, padding 1, batch 32")
     print("figures: medians over the rounds; ratio = Swift time / PyTorch time within a round, "
           "median [lowest–highest] over the rounds")
     print("(below 1: Swift is faster; for GFLOP/s, PyTorch rate / Swift rate)")
@@ -371,6 +439,16 @@ def main():
         print("  ".join(cells))
         if r == 0:
             print("  ".join("-" * w for w in widths))
+    convolutions = [(key, label, conv_flops(cin, cout, side))
+                     for (cin, cout, side) in sorted(set(VGG_CONVOLUTIONS), key=VGG_CONVOLUTIONS.index)
+                     for key, label, *_ in chosen if key == conv_key(cin, cout, side)]
+    if convolutions:
+        print()
+        print("Conv2d forward + backward, achieved GFLOP/s (3 products of 2·N·H·W·C_out·C_in·9 FLOPs):")
+        for key, label, flops in convolutions:
+            swift, fused = middle(figures[key]["swift"]), middle(figures[key]["fused"])
+            rate = lambda ms: "—" if ms is None else f"{flops / (ms * 1e6):.0f}"
+            print(f"  {label.ljust(widths[0])}  Swift {rate(swift).rjust(4)}  PyTorch {rate(fused).rjust(4)}")
     if (not built and not args.skip_swift) or failed:
         sys.exit(1)
 
