@@ -47,9 +47,11 @@ TOLERANCE = {"relative": 1e-10, "floor": 1e-4}
 SEED_SHIFT = 0
 
 # The case kinds each assignment's checks take (Sources/LearnCourse/Grading/GradingCatalogue.swift).
-# Assignment 2 shares its layers, loss, optimisers and RNN with Assignment 3; the MLP is its own.
+# Assignment 2 shares its layers, loss, optimisers and RNN with Assignment 3; the MLP and the CNN's
+# layers are its own.
 ASSIGNMENT_KINDS = {
-    2: {"linear", "relu", "softmaxCrossEntropy", "sgd", "mlp", "rnnHiddenState", "prediction", "rnn", "rmsprop"},
+    2: {"linear", "relu", "softmaxCrossEntropy", "sgd", "mlp", "conv2d", "maxPool2d", "batchNorm2d", "rnnHiddenState",
+        "prediction", "rnn", "rmsprop"},
     3: {"gate", "rnnHiddenState", "cellState", "hiddenState", "prediction", "softmaxCrossEntropy", "lstm", "rnn",
         "linear", "leakyReLU", "relu", "tanh", "sigmoid", "batchNorm", "minimaxDiscriminatorLoss",
         "minimaxGeneratorLoss", "nonSaturatingLoss", "generator", "discriminator", "sgd", "rmsprop", "adam"},
@@ -665,6 +667,137 @@ def mlp_cases(out):
     mlp_case(out, "mlp-no-hidden", 422, [4, 3], 3, "No hidden layer: one Linear, a linear classifier.")
 
 
+# --- Assignment 2: the CNN's layers ---------------------------------------------------------
+#
+# A batch of images N×C×H×W is written as an N × (C·H·W) matrix, one image per row in NCHW
+# order (x.reshape(N, -1)); options give the input's C, H, W and the window. A convolution's
+# weight C_out×C_in×K_h×K_w is written as C_out × (C_in·K_h·K_w) (weight.reshape(C_out, -1)).
+
+def image_input(rng, n, c, h, w, low=-1.0, high=1.0, values=None):
+    """The leaf x as an N × (C·H·W) matrix, and the same numbers as N×C×H×W images."""
+    if values is None:
+        x = leaf(uniform(rng, n, c * h * w, low, high))
+    else:
+        x = leaf(torch.tensor([rng.choice(values) for _ in range(n * c * h * w)]).reshape(n, c * h * w))
+    return x, x.reshape(n, c, h, w)
+
+
+def image_options(c, h, w, **window):
+    options = {"channels": c, "height": h, "width": w}
+    for key, value in window.items():
+        options[key] = value
+    return options
+
+
+def conv2d_case(out, name, seed, n, c_in, c_out, h, w, kernel, stride, padding, text):
+    rng = seeded(seed)
+    kh, kw = kernel
+    conv = torch.nn.Conv2d(c_in, c_out, (kh, kw), stride=stride, padding=padding)
+    bound = 1 / math.sqrt(c_in * kh * kw)  # PyTorch's default initialisation bound, drawn from the seeded stream
+    with torch.no_grad():
+        conv.weight.copy_(uniform(rng, c_out, c_in * kh * kw, -bound, bound).reshape(conv.weight.shape))
+        conv.bias.copy_(uniform(rng, 1, c_out, -bound, bound).reshape(-1))
+    x, images = image_input(rng, n, c_in, h, w)
+    y4 = conv(images)
+    y = y4.reshape(n, -1)
+    objective, objective_json = weighted_sum(rng, y, "y")
+    grads = gradients_of(objective, {"x": x, "w": conv.weight, "b": conv.bias})
+    h2, w2 = y4.shape[2], y4.shape[3]
+    out.add("layers", name, "conv2d",
+            f"nn.Conv2d({c_in}, {c_out}, kernel_size=({kh}, {kw}), stride={stride}, padding={padding}), a "
+            f"cross-correlation with zero padding: y[n,o,i,j] = b[o] + Σ_c,a,b W[o,c,a,b]·x[n,c,i·S−P+a,j·S−P+b]. "
+            f"{text} N = {n}, input {c_in}×{h}×{w}, output {c_out}×{h2}×{w2} (H₂ = ⌊(H₁ − K_h + 2P)/S⌋ + 1). "
+            f"Images are rows of C·H·W numbers in NCHW order; w is the weight reshaped to C_out × (C_in·K_h·K_w); "
+            f"W and b uniform in ±1/√(C_in·K_h·K_w), x in ±1.",
+            seed, inputs={"x": x},
+            parameters={"w": conv.weight.reshape(c_out, -1), "b": conv.bias.reshape(1, -1)},
+            options=image_options(c_in, h, w, kernelHeight=kh, kernelWidth=kw, stride=stride, padding=padding),
+            outputs={"y": y}, objective=objective_json,
+            gradients={"x": grads["x"], "w": grads["w"].reshape(c_out, -1), "b": grads["b"].reshape(1, -1)})
+
+
+def max_pool2d_case(out, name, seed, n, c, h, w, kernel, stride, padding, text, low=-1.0, high=1.0, values=None):
+    rng = seeded(seed)
+    kh, kw = kernel
+    pool = torch.nn.MaxPool2d((kh, kw), stride=stride, padding=padding)
+    x, images = image_input(rng, n, c, h, w, low, high, values)
+    y4 = pool(images)
+    y = y4.reshape(n, -1)
+    objective, objective_json = weighted_sum(rng, y, "y")
+    out.add("layers", name, "maxPool2d",
+            f"nn.MaxPool2d(({kh}, {kw}), stride={stride}, padding={padding}): the largest number of each window, "
+            f"each channel on its own; padding counts as −∞; the gradient goes to the window's arg-max alone "
+            f"(of tied maxima, the first in row-major window order). {text} N = {n}, input {c}×{h}×{w}, output "
+            f"{c}×{y4.shape[2]}×{y4.shape[3]}. Images are rows of C·H·W numbers in NCHW order.",
+            seed, inputs={"x": x},
+            options=image_options(c, h, w, kernelHeight=kh, kernelWidth=kw, stride=stride, padding=padding),
+            outputs={"y": y}, objective=objective_json, gradients=gradients_of(objective, {"x": x}))
+
+
+def batch_norm2d_case(out, name, seed, n, c, h, w, mode, momentum, text):
+    rng = seeded(seed)
+    eps = 1e-5
+    norm = torch.nn.BatchNorm2d(c, eps=eps, momentum=momentum)
+    shift, spread = uniform(rng, 1, c, -2, 2), uniform(rng, 1, c, 0.5, 3)
+    x = leaf((uniform(rng, n * h * w, c) * spread + shift).reshape(n, h, w, c).permute(0, 3, 1, 2)
+             .reshape(n, c * h * w))
+    with torch.no_grad():
+        norm.weight.copy_(uniform(rng, 1, c, 0.5, 1.5).reshape(-1))
+        norm.bias.copy_(uniform(rng, 1, c, -0.5, 0.5).reshape(-1))
+        norm.running_mean.copy_(uniform(rng, 1, c, -1, 1).reshape(-1))
+        norm.running_var.copy_(uniform(rng, 1, c, 0.5, 2).reshape(-1))
+    running_mean, running_var = norm.running_mean.clone().reshape(1, -1), norm.running_var.clone().reshape(1, -1)
+    norm.train(mode == "training")
+    y = norm(x.reshape(n, c, h, w)).reshape(n, -1)
+    objective, objective_json = weighted_sum(rng, y, "y")
+    grads = gradients_of(objective, {"x": x, "gamma": norm.weight, "beta": norm.bias})
+    if mode == "training":
+        what = ("in training mode: each channel normalised by this batch's mean and biased variance over N, H and W "
+                "(M = N·H·W numbers), y = γ x̂ + β; the running statistics move towards the batch, the variance "
+                "taken unbiased (× M/(M−1)).")
+    else:
+        what = ("in evaluation mode: each channel normalised by the running mean and running variance (constants: "
+                "they receive no gradient and do not change), y = γ x̂ + β.")
+    out.add("layers", name, "batchNorm2d",
+            f"nn.BatchNorm2d({c}, eps={eps}, momentum={momentum}) {what} {text} N = {n}, images {c}×{h}×{w}. "
+            "Images are rows of C·H·W numbers in NCHW order.",
+            seed, inputs={"x": x},
+            parameters={"gamma": norm.weight.reshape(1, -1), "beta": norm.bias.reshape(1, -1)},
+            buffers={"runningMean": running_mean, "runningVariance": running_var},
+            options=image_options(c, h, w, mode=mode, momentum=momentum, epsilon=eps),
+            outputs={"y": y, "runningMean": norm.running_mean.reshape(1, -1),
+                     "runningVariance": norm.running_var.reshape(1, -1)},
+            objective=objective_json,
+            gradients={"x": grads["x"], "gamma": grads["gamma"].reshape(1, -1), "beta": grads["beta"].reshape(1, -1)})
+
+
+def cnn_layer_cases(out):
+    conv2d_case(out, "conv2d", 430, 2, 3, 4, 5, 5, (3, 3), 1, 1,
+                "The reduced VGG's convolution: a 3×3 kernel, stride 1, padding 1, so the output keeps H and W.")
+    conv2d_case(out, "conv2d-stride-2", 431, 2, 2, 3, 7, 6, (3, 3), 2, 1,
+                "Stride 2 on a non-square 7×6 image with padding 1.")
+    conv2d_case(out, "conv2d-kernel-2x3", 432, 3, 2, 2, 4, 6, (2, 3), 1, 0,
+                "A non-square 2×3 kernel, no padding.")
+    conv2d_case(out, "conv2d-stride-3-floor", 433, 1, 1, 2, 8, 7, (3, 2), 3, 0,
+                "Stride 3 does not divide H₁ − K_h = 5 or W₁ − K_w = 5: the last rows and columns no whole step "
+                "reaches are left out (the size rounds down).")
+    max_pool2d_case(out, "max-pool2d", 440, 2, 3, 8, 8, (3, 3), 2, 1,
+                    "The reduced VGG's pooling: 3×3 windows, stride 2, padding 1, halving H and W; windows overlap.")
+    max_pool2d_case(out, "max-pool2d-2x2", 441, 2, 2, 6, 4, (2, 2), 2, 0,
+                    "2×2 windows, stride 2, on non-square 6×4 images.")
+    max_pool2d_case(out, "max-pool2d-negative-padding", 442, 2, 2, 5, 6, (3, 3), 2, 1,
+                    "Every input is negative (in −2…−0.1), so a window that counted its padding as 0 would "
+                    "return 0.", low=-2.0, high=-0.1)
+    max_pool2d_case(out, "max-pool2d-ties", 443, 2, 2, 6, 6, (3, 3), 3, 0,
+                    "Inputs drawn from {−1, −0.5, 0, 0.5, 1}, so most windows hold tied maxima; the windows do not "
+                    "overlap (stride = kernel), so each input is in one window.",
+                    values=[-1.0, -0.5, 0.0, 0.5, 1.0])
+    batch_norm2d_case(out, "batch-norm2d-training", 450, 3, 4, 3, 2, "training", 0.1, "")
+    batch_norm2d_case(out, "batch-norm2d-training-one-image", 451, 1, 3, 2, 3, "training", 0.3,
+                      "One image: the statistics are over its 2×3 pixels.")
+    batch_norm2d_case(out, "batch-norm2d-evaluation", 452, 2, 3, 2, 2, "evaluation", 0.1, "")
+
+
 def gan_network_cases(out):
     network_case(out, "generator", 410, "training")
     network_case(out, "generator", 411, "evaluation")
@@ -922,6 +1055,7 @@ def build(hidden=False):
     gan_network_cases(out)
     optimizer_cases(out)
     mlp_cases(out)
+    cnn_layer_cases(out)
     if hidden:
         adversarial_cases(out)
     return out

@@ -16,7 +16,8 @@ if arguments.contains("--help") || arguments.contains("-h") {
           (A·B, A·Bᵀ, Aᵀ·B) at 128×138×512 on both cores, and one GAN iteration
           (a D step and a G step, batch 64, the template architecture); and the
           LSTM step at T = 20 again, written against the public API from outside
-          the library (it should take the trainer's time).
+          the library (it should take the trainer's time); and one Conv2d layer of the
+          reduced VGG (64 → 128 channels, 16×16, batch 32), forward and backward.
           --json   print one JSON object instead of a table
           --quick  fewer repetitions (a smoke run, noisier figures)
           --only NAME  run only the measures whose name contains NAME
@@ -138,6 +139,27 @@ if selected("gan iteration ms") {
         for _ in 0..<inner { _ = try! trainer.step() }
     }
     report("gan iteration ms", ms / Double(inner), "ms")
+}
+
+// One Conv2d layer of the reduced VGG, forward and backward (dW, db and dX), Float32:
+// 64 → 128 channels, 3×3 kernel, padding 1, on a batch of 32 images of 16×16. Its three
+// matrix products (patches·Wᵀ, dYᵀ·patches, dY·W) are 3 × 2·(32·256)·128·576 = 3.6 GFLOP.
+if selected("conv2d 64→128 16×16 batch 32 ms") {
+    var random = SeededGenerator(seed: 7)
+    var conv = Conv2d<Float>(inputChannels: 64, outputChannels: 128, kernelSize: 3, padding: 1, using: &random)
+    let x = FeatureMaps(
+        unflattening: Matrix<Float>.uniform(rows: 32, columns: 64 * 16 * 16, bound: 1, using: &random), channels: 64,
+        height: 16, width: 16)
+    let dY = FeatureMaps(
+        unflattening: Matrix<Float>.uniform(rows: 32, columns: 128 * 16 * 16, bound: 1, using: &random),
+        channels: 128, height: 16, width: 16)
+    var grads = conv.zeroed()
+    let ms = medianMilliseconds(repeats: quick ? 3 : 9) {
+        let (_, cache) = conv.forward(x, mode: .training)
+        _ = conv.backward(into: &grads, dY, cache: cache)
+    }
+    report("conv2d 64→128 16×16 batch 32 ms", ms, "ms")
+    report("conv2d 64→128 16×16 batch 32 GFLOP/s", 3 * 2 * 8192 * 128 * 576 / (ms * 1e6), "GFLOP/s")
 }
 
 if let only, results.isEmpty { fail("no measure's name contains '\(only)'") }

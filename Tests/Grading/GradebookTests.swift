@@ -33,7 +33,7 @@ struct GradebookTests {
         #expect(Gradebook.check(of: alice) != Gradebook.check(of: bob) && Gradebook.check(of: alice).count == 8)
     }
 
-    @Test("a gradebook of Assignment 2 has its parts' columns, part1 and part3, each adding its own checks")
+    @Test("a gradebook of Assignment 2 has its parts' columns, part1, part2 and part3, each adding its own checks")
     func assignmentTwo() throws {
         let all = GradingCatalogue.checks(for: .two)
         let picked = [all.first { $0.task.part == 1 }!, all.first { $0.task.part == 3 }!]
@@ -41,9 +41,10 @@ struct GradebookTests {
         let outcomes = picked.map { GradedOutcome(check: $0, deductions: [], seconds: 1) }
         book.append(.init(student: "carol", status: .graded, reason: "", outcomes: outcomes, seconds: 2))
         let records = try #require(CSVTable.records(in: book.table.text))
-        #expect(Array(records[0].prefix(4)) == ["student", "part1", "part3", "total"])
+        #expect(Array(records[0].prefix(5)) == ["student", "part1", "part2", "part3", "total"])
         let points = picked.map(\.points)
-        #expect(Array(records[1].prefix(4)) == ["carol", "\(points[0])", "\(points[1])", "\(points[0] + points[1])"])
+        #expect(
+            Array(records[1].prefix(5)) == ["carol", "\(points[0])", "0", "\(points[1])", "\(points[0] + points[1])"])
     }
 
     @Test("a gradebook read back keeps its students; one of other checks is refused")

@@ -28,6 +28,7 @@ struct GradedCheckTests {
         #expect(GradingCatalogue.points(.three, part: 1) == 40)
         #expect(GradingCatalogue.points(.three, part: 2) == 60)
         #expect(GradingCatalogue.points(.two, part: 1) == 30)
+        #expect(GradingCatalogue.points(.two, part: 2) == 14)
         #expect(GradingCatalogue.points(.two, part: 3) == 40)
         for assignment in Assignment.allCases {
             for (part, worth) in assignment.points {

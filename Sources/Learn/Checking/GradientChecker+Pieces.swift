@@ -51,3 +51,31 @@ extension GradientChecker {
             ]
     }
 }
+
+extension GradientChecker {
+    /// Checks an image layer's ∂s/∂x and every parameter gradient at `x`, as
+    /// ``check(_:at:mode:using:)-(L,_,_,_)`` does a layer's: s = Σ R ⊙ y with R drawn uniform
+    /// in ±1 from `generator`, each evaluation on a fresh copy of the layer. The input and
+    /// its gradient are compared as N × (C·H·W) matrices (`FeatureMaps/flattened()`),
+    /// so the report's (row, column) is (image, element within the image in CHW order).
+    public func check<L: FeatureMapLayer<Double>>(
+        _ layer: L, at x: FeatureMaps<Double>, mode: Mode, using generator: inout SeededGenerator
+    ) -> [GradientCheckReport] {
+        var probe = layer
+        let (y, cache) = probe.forward(x, mode: mode)
+        let r = Matrix<Double>.uniform(
+            rows: y.batchSize, columns: y.count / max(y.batchSize, 1), bound: 1, using: &generator)
+        let dY = FeatureMaps(unflattening: r, channels: y.channels, height: y.height, width: y.width)
+        var grads = layer.zeroed()
+        let dX = layer.backward(into: &grads, dY, cache: cache)
+        func s(_ l: L, _ x: FeatureMaps<Double>) -> Double {
+            var copy = l
+            return Self.weightedSum(copy.forward(x, mode: mode).y.flattened(), by: r)
+        }
+        let images = { (m: Matrix<Double>) in
+            FeatureMaps(unflattening: m, channels: x.channels, height: x.height, width: x.width)
+        }
+        return [check("x", at: x.flattened(), analytic: dX.flattened()) { s(layer, images($0)) }]
+            + check(layer, gradients: grads) { s($0, x) }
+    }
+}

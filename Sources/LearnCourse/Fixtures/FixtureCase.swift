@@ -128,6 +128,9 @@ public enum FixtureKind: String, CaseIterable, Sendable, Codable {
     // Assignment 2.
     /// A whole MLP of `options.widths`, x → scores, forward then backward.
     case mlp
+    /// One layer of Assignment 2's CNN on a batch of images, forward (in `options.mode` for
+    /// BatchNorm2d) then backward; images are N × (C·H·W) matrices, one image per row.
+    case conv2d, maxPool2d, batchNorm2d
     // Optimiser trajectories.
     /// An optimiser's steps on a linear layer from given dw(t), db(t): w(t), b(t) after each.
     case sgd, rmsprop, adam

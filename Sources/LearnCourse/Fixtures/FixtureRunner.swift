@@ -150,6 +150,9 @@ public enum FixtureRunner {
         case .nonSaturatingLoss: try generatorLoss(NonSaturatingLoss.generator, NonSaturatingLoss.generatorBackward, &r)
         case .generator, .discriminator: try network(&r)
         case .mlp: try mlp(&r)
+        case .conv2d: try conv2d(&r)
+        case .maxPool2d: try maxPool2d(&r)
+        case .batchNorm2d: try batchNorm2d(&r)
         case .sgd:
             try trajectory(&r) { r, rate in SGD(learningRate: rate, momentum: try r.fraction("momentum")) }
         case .rmsprop:

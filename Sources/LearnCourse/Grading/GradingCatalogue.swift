@@ -2,7 +2,8 @@ import Foundation
 import Learn
 
 /// Every graded check of the course, defined once: Assignment 3's Part I is worth 40
-/// points and its Part II 60; Assignment 2's Part I 30 and its Part III 40 (``Assignment``).
+/// points and its Part II 60; Assignment 2's Part I 30, its Part II (so far its layers) 12
+/// and its Part III 40 (``Assignment``).
 /// `swift test` runs each as a parameterised test case and `Course grade` prints the
 /// points table from the same lists.
 ///
@@ -153,7 +154,7 @@ public enum GradingCatalogue {
                 points: 3, pieces: Piece.judge, timeLimit: 300, work: GradedTraining.judgeAccuracy),
         ]
 
-    // MARK: Assignment 2 — Part I 30 points, Part III 40
+    // MARK: Assignment 2 — Part I 30 points, Part II 12 (its layers, so far), Part III 40
 
     static let assignmentTwo: [GradedCheck] =
         caseChecks(
@@ -180,6 +181,22 @@ public enum GradingCatalogue {
                 id: "a2.circles.learns", task: .a2Part1Task2,
                 title: "the MLP reaches ≥ 95% test accuracy on circles with the default settings", points: 6,
                 pieces: Piece.mlpTraining, timeLimit: 120, work: GradedTraining.mlpLearns(.circles)),
+        ]
+        + caseChecks(
+            "a2.conv2d", .a2Part2Task1, "the Conv2d layer (stride, padding, non-square kernels and images)",
+            fixturePoints: 3, gradientPoints: 2, kind: .conv2d)
+        + caseChecks(
+            "a2.max-pool2d", .a2Part2Task1, "the MaxPool2d layer (padding as −∞, ties to the first maximum)",
+            fixturePoints: 2, gradientPoints: 1, kind: .maxPool2d)
+        + caseChecks(
+            "a2.batch-norm2d", .a2Part2Task1, "BatchNorm2d in training and evaluation", fixturePoints: 3,
+            gradientPoints: 1, kind: .batchNorm2d)
+        + [
+            fixtureCheck(
+                "a2.optimizers.adam", .a2Part2Task1,
+                "Adam, which trains the CNN, follows PyTorch's steps (bias correction, ε outside the root)", points: 2,
+                pieces: [.adam]
+            ) { $0.kind == .adam }
         ]
         + caseChecks(
             "a2.rnn-hidden-state", .a2Part3Task1, "the RNN's recurrence h = tanh(W_hx x + W_hh h + b_h)",
@@ -284,6 +301,9 @@ public enum GradingCatalogue {
         case .nonSaturatingLoss: [.nonSaturatingLoss]
         case .generator, .discriminator: Piece.networkLayers
         case .mlp: [.mlp]
+        case .conv2d: [.conv2d]
+        case .maxPool2d: [.maxPool2d]
+        case .batchNorm2d: [.batchNorm2d]
         case .sgd: [.sgd]
         case .rmsprop: [.rmsProp]
         case .adam: [.adam]

@@ -9,7 +9,7 @@ import Learn
 /// course command takes `--assignment 2|3`; without it, a starter kit's own assignment
 /// (``StarterKit/manifestFile``), else Assignment 3.
 public enum Assignment: Int, CaseIterable, Sendable, Codable, Comparable, CustomStringConvertible {
-    /// The MLP on moons, circles and CIFAR-10; the CNN (still to come); the vanilla RNN.
+    /// The MLP on moons, circles and CIFAR-10; the CNN (its layers so far); the vanilla RNN.
     case two = 2
     /// The LSTM by hand on palindromes, against the RNN; the GAN on MNIST.
     case three = 3
@@ -23,16 +23,16 @@ public enum Assignment: Int, CaseIterable, Sendable, Codable, Comparable, Custom
     /// What it teaches, in a line.
     public var subject: String {
         switch self {
-        case .two: "the MLP on moons and circles, and the vanilla RNN on palindromes"
+        case .two: "the MLP on moons and circles, the CNN's layers, and the vanilla RNN on palindromes"
         case .three: "the LSTM by hand on palindromes, and the GAN on MNIST"
         }
     }
 
-    /// The parts that are graded and what each is worth. Assignment 2's Part II (the
-    /// CNN, 30 points) is not taught yet, so its grade is out of 70.
+    /// The parts that are graded and what each is worth. Of Assignment 2's Part II (the
+    /// CNN, 30 points) the layers and Adam are graded yet, worth 14, so its grade is out of 84.
     public var points: [(part: Int, points: Int)] {
         switch self {
-        case .two: [(1, 30), (3, 40)]
+        case .two: [(1, 30), (2, 14), (3, 40)]
         case .three: [(1, 40), (2, 60)]
         }
     }
@@ -43,7 +43,8 @@ public enum Assignment: Int, CaseIterable, Sendable, Codable, Comparable, Custom
         switch self {
         case .two:
             [
-                .affine, .linear, .leakyReLU, .relu, .softmaxCrossEntropy, .sgd, .mlp,
+                .affine, .linear, .leakyReLU, .relu, .softmaxCrossEntropy, .sgd, .mlp, .conv2d, .maxPool2d,
+                .batchNorm2d, .adam,
                 .activation, .gateMachinery, .rnnHiddenState, .prediction, .rnn, .rmsProp, .xavierInitialization,
                 .learningRateDecay,
             ]
@@ -78,11 +79,11 @@ extension Piece {
     /// The assignments that have students write it.
     public var assignments: [Assignment] {
         switch self {
-        case .mlp, .xavierInitialization, .learningRateDecay: [.two]
+        case .mlp, .conv2d, .maxPool2d, .batchNorm2d, .xavierInitialization, .learningRateDecay: [.two]
         case .affine, .activation, .gateMachinery, .softmaxCrossEntropy, .prediction, .rnnHiddenState, .rnn, .sgd,
-            .rmsProp, .linear, .leakyReLU, .relu:
+            .rmsProp, .adam, .linear, .leakyReLU, .relu:
             [.two, .three]
-        case .inputModulation, .inputGate, .forgetGate, .outputGate, .cellState, .hiddenState, .lstm, .adam,
+        case .inputModulation, .inputGate, .forgetGate, .outputGate, .cellState, .hiddenState, .lstm,
             .squashing, .batchNorm, .dropout, .minimaxLoss, .nonSaturatingLoss, .latentInterpolation:
             [.three]
         }

@@ -35,6 +35,9 @@ public enum Piece: String, CaseIterable, Sendable, Codable {
     // Assignment 2 alone (its other pieces are Assignment 3's too: see `assignments`).
     /// The MLP of Assignment 2, Part I: Linear → ReLU → … → Linear, forward and backward.
     case mlp
+    /// Assignment 2, Part II: the CNN's layers — the convolution (patches unfolded, then
+    /// one linear map), max-pooling, and batch normalisation of images.
+    case conv2d, maxPool2d, batchNorm2d
     /// Assignment 2, Part III: Xavier-uniform initialisation, and the exponential
     /// learning-rate schedule η₀·γ^⌊e/k⌋.
     case xavierInitialization, learningRateDecay
@@ -69,6 +72,9 @@ public enum Piece: String, CaseIterable, Sendable, Codable {
         case .nonSaturatingLoss: "the non-saturating generator loss"
         case .latentInterpolation: "the linear interpolation in latent space"
         case .mlp: "the MLP, Linear → ReLU → … → Linear"
+        case .conv2d: "the Conv2d layer"
+        case .maxPool2d: "the MaxPool2d layer"
+        case .batchNorm2d: "the BatchNorm2d layer"
         case .xavierInitialization: "Xavier-uniform initialisation, a = √(6/(fan_in + fan_out))"
         case .learningRateDecay: "the learning-rate schedule η₀·γ^⌊e/k⌋"
         }
@@ -79,11 +85,11 @@ public enum Piece: String, CaseIterable, Sendable, Codable {
         switch self {
         case .affine, .activation, .cellState, .hiddenState, .softmaxCrossEntropy, .leakyReLU, .batchNorm, .dropout,
             .minimaxLoss, .nonSaturatingLoss, .latentInterpolation, .sgd, .rmsProp, .adam, .xavierInitialization,
-            .learningRateDecay:
+            .learningRateDecay, .maxPool2d, .batchNorm2d:
             []
         case .gateMachinery: [.affine, .activation]
         case .inputModulation, .inputGate, .forgetGate, .outputGate, .rnnHiddenState: [.gateMachinery]
-        case .prediction, .linear: [.affine]
+        case .prediction, .linear, .conv2d: [.affine]
         case .lstm:
             [
                 .inputModulation, .inputGate, .forgetGate, .outputGate, .cellState, .hiddenState, .prediction,
@@ -116,6 +122,10 @@ public enum Piece: String, CaseIterable, Sendable, Codable {
     public static let ganTraining: [Piece] = networkLayers + [.minimaxLoss, .nonSaturatingLoss, .adam]
     /// Everything an MLP training run on moons or circles runs.
     public static let mlpTraining: [Piece] = [.mlp, .softmaxCrossEntropy, .sgd]
+    /// The layers of Assignment 2's CNN (with ReLU and Linear, which the MLP has already).
+    public static let convolutionalLayers: [Piece] = [.conv2d, .maxPool2d, .batchNorm2d]
+    /// Everything a training run of Assignment 2's CNN runs.
+    public static let cnnTraining: [Piece] = convolutionalLayers + [.relu, .linear, .softmaxCrossEntropy, .adam]
     /// Everything Assignment 2's RNN training run runs.
     public static let rnnTraining: [Piece] = [.rnn, .rmsProp, .xavierInitialization, .learningRateDecay]
     /// Everything a palindrome training run of either model runs.

@@ -252,6 +252,36 @@ public enum MistakeCatalogue {
             "mlp.backward-no-mask", .mlp, "backward skips the ReLUs: the gradient is not masked where z ≤ 0",
             "d = activation.backward(into: &noParameters, d, cache: cache.preactivations[k])",
             "noParameters = activation"),
+        // Assignment 2: the CNN's layers
+        Mistake(
+            "conv2d.bias-dropped", .conv2d, "the convolution forgets its bias",
+            "let outputRows = Affine.forward(patches, w, b)",
+            "let outputRows = Affine.forward(patches, w, Matrix(shapeOf: b))"),
+        Mistake(
+            "conv2d.gradient-in-image-order", .conv2d,
+            "backward reads dY in NCHW order as if it were one row per pixel (no pixelRows)",
+            "let dOutputRows = dY.pixelRows()",
+            "let dOutputRows = Matrix(rows: dY.count / outputChannels, columns: outputChannels, elements: dY.elements)"),
+        Mistake(
+            "maxPool2d.last-of-ties", .maxPool2d, "ties go to the last maximum of the window, not the first",
+            "where windows[r, k] > windows[r, best]", "where windows[r, k] >= windows[r, best]"),
+        Mistake(
+            "maxPool2d.padding-zero", .maxPool2d, "padding counts as 0, so it wins over negative windows",
+            "x.patchesPerChannel(window, padding: -T.infinity)", "x.patchesPerChannel(window, padding: 0)"),
+        Mistake(
+            "maxPool2d.gradient-to-whole-window", .maxPool2d, "backward sends dy to every element of the window",
+            "dWindows[r, cache.argMax[r]] = dY.elements[r]",
+            "for k in 0..<dWindows.columns { dWindows[r, k] = dY.elements[r] }"),
+        Mistake(
+            "batchNorm2d.unbiased-in-training", .batchNorm2d, "training normalises by the unbiased variance (÷ M−1)",
+            "sigma2 = sigma2.map { $0 / T(m) }", "sigma2 = sigma2.map { $0 / T(m - 1) }"),
+        Mistake(
+            "batchNorm2d.running-biased", .batchNorm2d, "the running variance takes the biased batch variance",
+            "let unbiased = sigma2[c] * T(m) / T(m - 1)", "let unbiased = sigma2[c]"),
+        Mistake(
+            "batchNorm2d.backward-missing-xhat-term", .batchNorm2d, "dx leaves out the term through the variance",
+            "T(m) * dXHat[r, c] - sumOfDXHat[c] - cache.xHat[r, c] * sumOfDXHatXHat[c]",
+            "T(m) * dXHat[r, c] - sumOfDXHat[c]"),
         Mistake(
             "xavier.fan-in-only", .xavierInitialization, "Xavier's bound from fan_in alone: a = √(6/fan_in)",
             "T.sqrt(6 / T(fanIn + fanOut))", "T.sqrt(6 / T(fanIn))"),

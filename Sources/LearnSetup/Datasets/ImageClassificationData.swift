@@ -16,10 +16,13 @@ public struct ImageClassificationData: Sendable {
     public let labels: [Int]
     /// The name of each class, class 0 first; K of them.
     public let classNames: [String]
+    /// C, the channels of each image: 3 for CIFAR-10 (red, green, blue planes, as the
+    /// file stores them), 1 for MNIST (and by default). Each row holds C planes of H×W pixels.
+    public let channels: Int
 
     /// Images and their classes: one label per row of `images`, each a class of
     /// `classNames` (at least two).
-    public init(images: ImageBytes, labels: [Int], classNames: [String]) {
+    public init(images: ImageBytes, labels: [Int], classNames: [String], channels: Int = 1) {
         ensure(
             images.rows == labels.count,
             "ImageClassificationData: \(images.rows) images but \(labels.count) labels")
@@ -30,13 +33,16 @@ public struct ImageClassificationData: Sendable {
             bad == nil,
             "ImageClassificationData: label \(labels[bad ?? 0]) of image \(bad ?? 0) is outside 0..<\(classNames.count)"
         )
-        (self.images, self.labels, self.classNames) = (images, labels, classNames)
+        ensure(
+            channels >= 1 && images.columns % channels == 0,
+            "ImageClassificationData: rows of \(images.columns) pixels cannot hold \(channels) channels")
+        (self.images, self.labels, self.classNames, self.channels) = (images, labels, classNames, channels)
     }
 
     /// A CIFAR-10 set as it was read: its 3,072-byte images, its labels and its folder's
     /// class names.
     public init(_ set: CIFAR10) {
-        self.init(images: set.images, labels: set.labels, classNames: set.classNames)
+        self.init(images: set.images, labels: set.labels, classNames: set.classNames, channels: 3)
     }
 
     /// N, the number of images.
@@ -54,7 +60,8 @@ public struct ImageClassificationData: Sendable {
     /// The first `count` images (all of them when there are fewer).
     public func prefix(_ count: Int) -> ImageClassificationData {
         let kept = images.prefix(count)
-        return ImageClassificationData(images: kept, labels: Array(labels[..<kept.rows]), classNames: classNames)
+        return ImageClassificationData(
+            images: kept, labels: Array(labels[..<kept.rows]), classNames: classNames, channels: channels)
     }
 
     /// The number of images of each class, class 0 first.
