@@ -32,8 +32,9 @@ FULL_MARKS = 67  # example_student.py's points
 # Assignment 2's points that answers can earn: 18 of Part I's 30 and 24 of Part III's 40
 # (the moons, circles and palindrome training checks run the pieces themselves).
 FULL_MARKS_2 = 42
-# Of the points answers could earn, the 12 of Part II's CNN layers have no answers yet:
-# learn_answers.py has no runner for conv2d, maxPool2d or batchNorm2d (NOT_ANSWERED_YET).
+# Of the points answers could earn, Part II's 14 are not earned by this example: the 12 of
+# the CNN layers have no answers yet (learn_answers.py has no runner for conv2d, maxPool2d
+# or batchNorm2d: NOT_ANSWERED_YET), and the notebook has no Adam for the other 2.
 ANSWERABLE_2 = FULL_MARKS_2 + 14
 
 
