@@ -45,9 +45,16 @@ struct IsolatedCheckTests {
     }
 
     /// Whether a process whose command line holds `marker` is running.
+    /// True while a process whose command line holds `marker` is still there 2 s on: a
+    /// killed process leaves the process table a moment after its signal is sent, later
+    /// still on a loaded machine, so one look straight after the kill can still see it.
     func running(_ marker: String) -> Bool {
-        let found = ChildProcess.run(URL(fileURLWithPath: "/usr/bin/pgrep"), ["-f", marker], timeLimit: 10)
-        return found.ending == .exited(0)
+        for attempt in 0..<40 {
+            let found = ChildProcess.run(URL(fileURLWithPath: "/usr/bin/pgrep"), ["-f", marker], timeLimit: 10)
+            if found.ending != .exited(0) { return false }
+            if attempt < 39 { usleep(50_000) }
+        }
+        return true
     }
 
     @Test("the child's evidence is judged here: a right answer earns the points, a wrong one loses them")
