@@ -40,8 +40,9 @@ enum Verify {
         with the case's own tolerance {relative, floor}.
 
         With --assignment only the cases of the kinds that assignment's checks take are
-        checked (Learn is checked on every case without it; an answers file against
-        the package's own assignment, 3 outside a starter kit).
+        checked. Without it, Learn is checked on every case, in a starter kit on the
+        cases of the kit's assignment; an answers file against the package's own
+        assignment (3 outside a starter kit).
 
         options:
         \(Option<Bool>.help.help.line)
@@ -91,7 +92,10 @@ enum Verify {
         do {
             let (directory, answersFile, hiddenCases, chosen) = try readArguments(words)
             guard let answersFile else {
-                let verdicts = try learnVerdicts(under: directory, assignment: chosen)
+                // In a starter kit the cases are those of the kit's assignment: the
+                // other assignment's pieces are the reference's, not the student's.
+                let kit = StarterKit.manifest(inPackage: PackageDirectory.root)?.assignment
+                let verdicts = try learnVerdicts(under: directory, assignment: chosen ?? kit)
                 printVerdicts(verdicts)
                 return verdicts.allSatisfy(\.passed) ? 0 : 1
             }
