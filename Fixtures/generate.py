@@ -47,11 +47,11 @@ TOLERANCE = {"relative": 1e-10, "floor": 1e-4}
 SEED_SHIFT = 0
 
 # The case kinds each assignment's checks take (Sources/LearnCourse/Grading/GradingCatalogue.swift).
-# Assignment 2 shares its layers, loss, optimisers and RNN with Assignment 3; the MLP and the CNN's
-# layers are its own.
+# Assignment 2 shares its layers, loss, optimisers (Adam, which trains its CNN, too) and RNN with
+# Assignment 3; the MLP and the CNN's layers are its own.
 ASSIGNMENT_KINDS = {
-    2: {"linear", "relu", "softmaxCrossEntropy", "sgd", "mlp", "conv2d", "maxPool2d", "batchNorm2d", "rnnHiddenState",
-        "prediction", "rnn", "rmsprop"},
+    2: {"linear", "relu", "softmaxCrossEntropy", "sgd", "mlp", "conv2d", "maxPool2d", "batchNorm2d", "adam",
+        "rnnHiddenState", "prediction", "rnn", "rmsprop"},
     3: {"gate", "rnnHiddenState", "cellState", "hiddenState", "prediction", "softmaxCrossEntropy", "lstm", "rnn",
         "linear", "leakyReLU", "relu", "tanh", "sigmoid", "batchNorm", "minimaxDiscriminatorLoss",
         "minimaxGeneratorLoss", "nonSaturatingLoss", "generator", "discriminator", "sgd", "rmsprop", "adam"},

@@ -4,8 +4,9 @@ Part I: the LSTM's equations (1)–(9), the LSTM and a vanilla RNN on the palind
 Part II: the GAN's layers, losses, networks and optimisers. Weights are out×in, as in
 nn.Linear (y = x·Wᵀ + b), one example per row.
 
-It holds Assignment 2's pieces too (the layers, softmax–CE, SGD, the RNN, RMSprop, and
-the MLP at the end), so `--assignment 2` answers every case of that assignment as well.
+It holds Assignment 2's pieces too (the layers, softmax–CE, SGD, the RNN, RMSprop, Adam,
+and the MLP and the CNN's layers at the end), so `--assignment 2` answers every case of
+that assignment as well.
 """
 
 import math
@@ -230,6 +231,61 @@ class MLP(nn.Sequential):
         for width, next_width in zip(widths, widths[1:]):
             layers += [Linear(width, next_width), ReLU()]
         super().__init__(*layers[:-1])
+
+
+# --- Assignment 2, Part II: the CNN's layers, on N×C×H×W images ------------------------------
+
+def pair(size):
+    """A kernel size as (K_h, K_w): an int is a square kernel."""
+    return (size, size) if isinstance(size, int) else tuple(size)
+
+
+class Conv2d(nn.Module):
+    """y[n,o,i,j] = b[o] + Σ_c,a,b W[o,c,a,b]·x[n,c,i·S−P+a,j·S−P+b], a cross-correlation over
+    the zero-padded image, as im2col: every window a column, then one matrix product."""
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0):
+        super().__init__()
+        self.kernel_size, self.stride, self.padding = pair(kernel_size), stride, padding
+        kh, kw = self.kernel_size
+        bound = 1 / math.sqrt(in_channels * kh * kw)
+        self.weight = nn.Parameter(torch.empty(out_channels, in_channels, kh, kw).uniform_(-bound, bound))
+        self.bias = nn.Parameter(torch.empty(out_channels).uniform_(-bound, bound))
+
+    def forward(self, x):
+        n, _, h, w = x.shape
+        (kh, kw), s, p = self.kernel_size, self.stride, self.padding
+        columns = F.unfold(x, (kh, kw), padding=p, stride=s)   # N × (C·K_h·K_w) × windows
+        y = self.weight.reshape(len(self.weight), -1) @ columns + self.bias[:, None]
+        return y.reshape(n, -1, (h + 2 * p - kh) // s + 1, (w + 2 * p - kw) // s + 1)
+
+
+class MaxPool2d(nn.Module):
+    """The largest number of each window, each channel on its own. The padding is −∞, so
+    an all-negative window at the border keeps its own maximum; of tied maxima the first
+    in row-major order gets the gradient (torch.max returns its index)."""
+
+    def __init__(self, kernel_size, stride=None, padding=0):
+        super().__init__()
+        self.kernel_size = pair(kernel_size)
+        self.stride = stride or self.kernel_size[0]
+        self.padding = padding
+
+    def forward(self, x):
+        (kh, kw), s, p = self.kernel_size, self.stride, self.padding
+        padded = F.pad(x, (p, p, p, p), value=-math.inf)
+        windows = padded.unfold(2, kh, s).unfold(3, kw, s)   # N×C×H₂×W₂×K_h×K_w
+        return windows.reshape(*windows.shape[:4], -1).max(dim=-1).values
+
+
+class BatchNorm2d(BatchNorm1d):
+    """BatchNorm1d per channel: each pixel a row, so the statistics are over N, H and W
+    (M = N·H·W numbers, the running variance unbiased by M/(M − 1))."""
+
+    def forward(self, x):
+        n, c, h, w = x.shape
+        rows = x.permute(0, 2, 3, 1).reshape(-1, c)
+        return super().forward(rows).reshape(n, h, w, c).permute(0, 3, 1, 2)
 
 
 # --- Optimisers, with torch.optim's protocol -------------------------------------------------

@@ -3,11 +3,12 @@
 - **Which class**: the documented name (`LSTM`, `build_generator`, …), else the one name
   that spells it in another case (`RMSProp`, `Softmax_Cross_Entropy`), else the one class
   of the student's own files whose name says it (`LSTMModel`, `Generator`, `Critic`,
-  `FeedForwardMLP`, `LinearModule`), or the one function (`build_mlp`, `make_mlp`), else
-  what the instructor's declaration names.
+  `FeedForwardMLP`, `LinearModule`, `ConvLayer`), or the one function (`build_mlp`,
+  `make_mlp`), else what the instructor's declaration names.
 - **Constructors**: arguments matched by name (`seq_length`, `input_dim`, `hidden_dim`,
-  `output_dim`, `batch_size`, `device`, `latent_dim`, … and common synonyms), or as the
-  declaration says; the documented positional call when nothing matches.
+  `output_dim`, `batch_size`, `device`, `latent_dim`, `in_channels`, `kernel_size`,
+  `stride`, … and common synonyms), or as the declaration says; the documented
+  positional call when nothing matches.
 - **Parameters**: the maths' symbols (wgx, wgh, bg, …, wph, bp) found among the student's
   tensors by name pattern (`W_gx`, `Wgx.weight`, `lin_xg`, `input2hidden`, `forget_gate_x`)
   and by shape; one `nn.Linear` per weight matrix (its bias joins the gate's biases: the
@@ -56,6 +57,16 @@ CLASS_PATTERNS: dict[str, Callable[[str], bool]] = {
     "Linear": lambda n: squash(n) in ("linearmodule", "linearlayer", "mylinear", "affine", "affinelayer",
                                       "affinemodule", "dense", "denselayer", "fullyconnected", "fclayer"),
     "ReLU": lambda n: squash(n) in ("relumodule", "relulayer", "myrelu", "reluactivation", "rectifier"),
+    # … and its CNN's layers (`ConvLayer`, `MaxPoolLayer`, `SpatialBatchNorm`), whole names only too
+    "Conv2d": lambda n: squash(n) in ("conv", "convlayer", "convmodule", "conv2dlayer", "conv2dmodule", "myconv",
+                                      "myconv2d", "convolution", "convolution2d", "convolutionlayer",
+                                      "convolutional", "convolutionallayer", "conv2dmanual"),
+    "MaxPool2d": lambda n: squash(n) in ("maxpool", "maxpoollayer", "maxpoolmodule", "maxpool2dlayer",
+                                         "maxpool2dmodule", "mymaxpool", "mymaxpool2d", "maxpooling",
+                                         "maxpooling2d", "maxpoolinglayer", "pool", "pooling", "poollayer"),
+    "BatchNorm2d": lambda n: squash(n) in ("batchnorm2dlayer", "batchnorm2dmodule", "mybatchnorm2d",
+                                           "spatialbatchnorm", "spatialbatchnormalization", "batchnormalization2d",
+                                           "batchnorm2dmanual", "bn2d", "spatialbn"),
 }
 
 # Functions that build the entry's module (an nn.Sequential factory), by their lower-case name.
@@ -213,11 +224,41 @@ MLP_ARGUMENTS = {
     "K": SEQUENCE_ARGUMENTS["K"] | {"outputs", "noutput", "dimout", "outsize", "outputunits", "ncls"},
     "device": {"device", "dev"},
 }
+# Assignment 2's CNN layers: `kernel` is an int for a square kernel, else (K_h, K_w); K_h and
+# K_w go on their own to a constructor that takes them apart.
+WINDOW_ARGUMENTS = {
+    "kernel": {"kernelsize", "kernel", "k", "ksize", "kernelshape", "filtersize", "poolsize", "windowsize", "window",
+               "size"},
+    "KH": {"kernelheight", "kh", "kernelh", "filterheight", "poolheight", "hh"},
+    "KW": {"kernelwidth", "kw", "kernelw", "filterwidth", "poolwidth", "ww"},
+    "stride": {"stride", "strides", "s", "step"},
+    "padding": {"padding", "pad", "p", "paddings", "zeropadding"},
+    "device": {"device", "dev"},
+}
+CONV2D_ARGUMENTS = {
+    "C_in": {"inchannels", "inchannel", "cin", "channelsin", "inputchannels", "ninputchannels", "numinputchannels",
+             "inch", "inplanes", "nin", "channels", "nchannels", "numchannels", "c"},
+    "C_out": {"outchannels", "outchannel", "cout", "channelsout", "outputchannels", "noutputchannels",
+              "numoutputchannels", "outch", "outplanes", "nout", "filters", "nfilters", "numfilters", "nkernels",
+              "numkernels"},
+    **WINDOW_ARGUMENTS,
+}
+BATCH_NORM_2D_ARGUMENTS = {
+    "C": {"numfeatures", "nfeatures", "features", "channels", "numchannels", "nchannels", "channel", "inchannels",
+          "c", "nc", "dim", "size"},
+    "eps": GENERATOR_ARGUMENTS["eps"],
+    "momentum": GENERATOR_ARGUMENTS["momentum"],
+    "device": {"device", "dev"},
+}
 ARGUMENTS = {"LSTM": SEQUENCE_ARGUMENTS, "RNN": SEQUENCE_ARGUMENTS, "build_generator": GENERATOR_ARGUMENTS,
-             "build_discriminator": DISCRIMINATOR_ARGUMENTS, "MLP": MLP_ARGUMENTS}
+             "build_discriminator": DISCRIMINATOR_ARGUMENTS, "MLP": MLP_ARGUMENTS, "Conv2d": CONV2D_ARGUMENTS,
+             "MaxPool2d": WINDOW_ARGUMENTS, "BatchNorm2d": BATCH_NORM_2D_ARGUMENTS}
 DOCUMENTED_ORDER = {"LSTM": ("D", "H", "K"), "RNN": ("D", "H", "K"),
                     "build_generator": ("Z", "widths", "P", "slope", "momentum", "eps"),
-                    "build_discriminator": ("P", "widths", "slope"), "MLP": ("widths",)}
+                    "build_discriminator": ("P", "widths", "slope"), "MLP": ("widths",),
+                    # torch.nn's positional order
+                    "Conv2d": ("C_in", "C_out", "kernel", "stride", "padding"),
+                    "MaxPool2d": ("kernel", "stride", "padding"), "BatchNorm2d": ("C", "eps", "momentum")}
 
 
 def takes_one_width(p: inspect.Parameter) -> bool:
@@ -225,10 +266,25 @@ def takes_one_width(p: inspect.Parameter) -> bool:
     return p.annotation in (int, "int") or (isinstance(p.default, int) and not isinstance(p.default, bool))
 
 
-def construct(maker: Any, entry: str, sizes: dict[str, Any], declared: dict[str, Any]) -> tuple[Any, str]:
-    """Calls the class or factory with the case's sizes, its arguments matched by name;
-    returns (what it made, the call in words). The documented positional call is used
-    when no argument name is recognised (a `*sizes` constructor, say)."""
+@dataclass
+class Arguments:
+    """How `construct` calls a maker: by name (`kwargs`, and `meaning`: argument → the
+    case's size or setting it gets, for the report), or, when no name is recognised,
+    by the documented position (`positional`); `unknown`: required arguments left over."""
+    named: list[inspect.Parameter]
+    kwargs: dict[str, Any]
+    meaning: dict[str, str]
+    unknown: list[str]
+    positional: bool
+
+    def given(self, entry: str) -> set[str]:
+        """The case's sizes and settings the call hands over."""
+        return set(DOCUMENTED_ORDER[entry]) if self.positional else set(self.meaning.values())
+
+
+def arguments(maker: Any, entry: str, sizes: dict[str, Any], declared: dict[str, Any]) -> Arguments:
+    """The maker's constructor arguments matched by name to the case's `sizes` (or as the
+    declaration says)."""
     table, wanted = ARGUMENTS[entry], declared.get(entry, {}).get("arguments", {})
     try:
         parameters = list(inspect.signature(maker).parameters.values())
@@ -248,7 +304,18 @@ def construct(maker: Any, entry: str, sizes: dict[str, Any], declared: dict[str,
             kwargs[p.name], meaning[p.name] = symbol, repr(symbol)  # a literal the declaration gives
         elif p.default is p.empty:
             unknown.append(p.name)
-    if not kwargs and (unknown or any(p.kind == p.VAR_POSITIONAL for p in parameters)) and entry in DOCUMENTED_ORDER:
+    positional = (not kwargs and (bool(unknown) or any(p.kind == p.VAR_POSITIONAL for p in parameters))
+                  and entry in DOCUMENTED_ORDER)
+    return Arguments(named, kwargs, meaning, unknown, positional)
+
+
+def construct(maker: Any, entry: str, sizes: dict[str, Any], declared: dict[str, Any]) -> tuple[Any, str]:
+    """Calls the class or factory with the case's sizes, its arguments matched by name;
+    returns (what it made, the call in words). The documented positional call is used
+    when no argument name is recognised (a `*sizes` constructor, say)."""
+    matched = arguments(maker, entry, sizes, declared)
+    named, kwargs, meaning, unknown = matched.named, matched.kwargs, matched.meaning, matched.unknown
+    if matched.positional:
         order = DOCUMENTED_ORDER[entry]
         return maker(*(sizes[s] for s in order)), f"{getattr(maker, '__name__', entry)}({', '.join(order)}) by position"
     if unknown:

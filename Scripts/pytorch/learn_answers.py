@@ -101,8 +101,8 @@ class SetupError(Exception):
 # ASSIGNMENT_KINDS (which mirrors Sources/LearnCourse/Grading/GradingCatalogue.swift; a
 # test keeps the two equal). generate.py imports torch, which this process never does.
 ASSIGNMENT_KINDS = {
-    2: {"linear", "relu", "softmaxCrossEntropy", "sgd", "mlp", "conv2d", "maxPool2d", "batchNorm2d", "rnnHiddenState",
-        "prediction", "rnn", "rmsprop"},
+    2: {"linear", "relu", "softmaxCrossEntropy", "sgd", "mlp", "conv2d", "maxPool2d", "batchNorm2d", "adam",
+        "rnnHiddenState", "prediction", "rnn", "rmsprop"},
     3: {"gate", "rnnHiddenState", "cellState", "hiddenState", "prediction", "softmaxCrossEntropy", "lstm", "rnn",
         "linear", "leakyReLU", "relu", "tanh", "sigmoid", "batchNorm", "minimaxDiscriminatorLoss",
         "minimaxGeneratorLoss", "nonSaturatingLoss", "generator", "discriminator", "sgd", "rmsprop", "adam"},
@@ -110,8 +110,8 @@ ASSIGNMENT_KINDS = {
 DEFAULT_ASSIGNMENT = 3  # as `Course verify --answers` without --assignment, in the reference solution
 KIT_MANIFEST = "learn-kit.json"  # a starter kit's {"assignment": N} (StarterKit+Manifest.swift)
 # The graded parts and their points (Sources/LearnCourse/Kit/Assignment.swift): of Assignment 2's
-# Part II, the CNN, only the layers are taught yet (12 of its 30 points).
-ASSIGNMENT_POINTS = {2: ((1, 30), (2, 12), (3, 40)), 3: ((1, 40), (2, 60))}
+# Part II, the CNN, only the layers and Adam are graded yet (14 of its 30 points).
+ASSIGNMENT_POINTS = {2: ((1, 30), (2, 14), (3, 40)), 3: ((1, 40), (2, 60))}
 PART_NAMES = {1: "Part I", 2: "Part II", 3: "Part III"}
 
 
@@ -127,7 +127,7 @@ def package_assignment(root: Path) -> int | None:
 
 
 def points_text(assignment: int) -> str:
-    """"Assignment 2 (Part I 30 points, Part II 12, Part III 40)"."""
+    """"Assignment 2 (Part I 30 points, Part II 14, Part III 40)"."""
     parts = [f"{PART_NAMES[part]} {points}" for part, points in ASSIGNMENT_POINTS[assignment]]
     parts[0] += " points"
     return f"Assignment {assignment} ({', '.join(parts)})"
@@ -206,9 +206,10 @@ class CaseFile:
                 "objective": self.objective}
 
 
-# Kinds an assignment grades that this tool has no runner for yet: Assignment 2's CNN layers.
-# Their cases are left out (and listed as such), as another assignment's are.
-NOT_ANSWERED_YET = {"conv2d", "maxPool2d", "batchNorm2d"}
+# Kinds an assignment grades that this tool has no runner for yet (none now: a kind added to
+# ASSIGNMENT_KINDS before its runner goes here). Their cases are left out (and listed as
+# such), as another assignment's are.
+NOT_ANSWERED_YET: set[str] = set()
 
 
 def of_assignment(cases: list[CaseFile], assignment: int) -> tuple[list[CaseFile], list[CaseFile]]:
@@ -276,7 +277,7 @@ class Case:
 
 ENTRY_POINTS = (
     "gate", "cell_state", "hidden_state", "prediction", "softmax_cross_entropy", "rnn_hidden_state",
-    "LSTM", "RNN", "Linear", "LeakyReLU", "ReLU", "Tanh", "Sigmoid", "BatchNorm1d",
+    "LSTM", "RNN", "Linear", "LeakyReLU", "ReLU", "Tanh", "Sigmoid", "BatchNorm1d", "Conv2d", "MaxPool2d", "BatchNorm2d",
     "discriminator_loss", "generator_loss_saturating", "generator_loss_non_saturating",
     "build_generator", "build_discriminator", "SGD", "RMSprop", "Adam", "MLP",
 )
@@ -543,10 +544,21 @@ def single(result: Any, what: str) -> Any:
 Held = "dict[str, tuple[Tensor, Callable[[Tensor], Tensor]]]"  # for annotations only
 
 
-def hold(held: Held, case_name: str, value: Tensor, p: Tensor, layout: str, label: str) -> None:
+def hold(held: Held, case_name: str, value: Tensor, p: Tensor, layout: str, label: str,
+         kernel: tuple[int, ...] | None = None) -> None:
     """Sets the student's parameter `p` to the case's `value` (converted to its layout)
-    and keeps it, with the way back to the case's layout, for reading its gradient."""
-    to_student, to_case = conversions(case_name, tuple(value.shape), tuple(p.shape), layout, label)
+    and keeps it, with the way back to the case's layout, for reading its gradient.
+    `kernel`: the shape the case's value is a reshape of (a convolution's weight,
+    C_out×C_in×K_h×K_w, which the case writes C_out × (C_in·K_h·K_w))."""
+    if kernel is not None and p.dim() == len(kernel):
+        if tuple(p.shape) != kernel:
+            raise InterfaceError(f"{label} has shape {shape_text(p.shape)}, but the case's {case_name} is "
+                                 f"{shape_text(value.shape)}, a {shape_text(kernel)} (C_out×C_in×K_h×K_w) weight "
+                                 f"reshaped, so it must be {shape_text(kernel)}")
+        shape = tuple(value.shape)
+        to_student, to_case = (lambda t: t.reshape(kernel)), (lambda g: g.reshape(shape))
+    else:
+        to_student, to_case = conversions(case_name, tuple(value.shape), tuple(p.shape), layout, label)
     with torch.no_grad():
         p.copy_(to_student(value))
     p.requires_grad_(True)
@@ -554,17 +566,19 @@ def hold(held: Held, case_name: str, value: Tensor, p: Tensor, layout: str, labe
 
 
 def bind_parameters(module: nn.Module, owner: str, values: dict[str, Tensor], names: Iterable[str],
-                    student: Student) -> Held:
+                    student: Student, kernels: dict[str, tuple[int, ...]] | None = None) -> Held:
     """Copies each case parameter into the module's matching nn.Parameter; returns, per
     case name, the parameter to differentiate and how its gradient maps back. Every
-    parameter of the module must be set by the case."""
+    parameter of the module must be set by the case. `kernels`: case names whose value
+    is a reshape of a tensor of more dimensions (see `hold`)."""
     names, parameters = list(names), dict(module.named_parameters())
     held: Held = {}
     used: set[str] = set()
     for case_name in names:
         own_name, p = find(case_name, parameters.items(), "parameter", owner)
         layer = module.get_submodule(split(own_name)[0])
-        hold(held, case_name, values[case_name], p, layout_of(layer, student), f"{owner} parameter {own_name}")
+        hold(held, case_name, values[case_name], p, layout_of(layer, student), f"{owner} parameter {own_name}",
+             (kernels or {}).get(case_name))
         used.add(own_name)
     unset = sorted(set(parameters) - used)
     if unset:
@@ -808,6 +822,115 @@ def run_batch_norm(s: Student, case: Case, v: dict[str, Tensor], entry: str) -> 
     layer.train(o["mode"] == "training")
     y = layer(v["x"])
     return Evaluation({"y": y, **read_buffers(layer, entry, case)}, held)
+
+
+# Assignment 2's CNN layers. The case's x is N × (C·H·W), one image per row in NCHW order
+# (Fixtures/generate.py); the layer gets the N×C×H×W images and its output goes back to
+# rows the same way. The layers are built by `construct`, their arguments matched by name
+# (`in_channels`, `kernel_size`, `stride`, `padding`, `eps`, …), so a student's own
+# spelling of them works too.
+
+def image_batch(case: Case, rows: Tensor) -> Tensor:
+    """The case's rows as the N×C×H×W images they hold: a view, so x's gradient comes
+    back in the case's layout."""
+    o = case.options
+    return rows.reshape(rows.shape[0], int(o["channels"]), int(o["height"]), int(o["width"]))
+
+
+def window_output(case: Case, channels: int) -> tuple[int, int, int]:
+    """(C, H₂, W₂) of a window of the case's kernel, stride and padding: H₂ = ⌊(H + 2P − K_h)/S⌋ + 1."""
+    o = case.options
+    stride, padding = int(o["stride"]), int(o["padding"])
+    return (channels, (int(o["height"]) + 2 * padding - int(o["kernelHeight"])) // stride + 1,
+            (int(o["width"]) + 2 * padding - int(o["kernelWidth"])) // stride + 1)
+
+
+def window_text(case: Case) -> str:
+    o = case.options
+    return f"kernel {o['kernelHeight']}×{o['kernelWidth']}, stride {o['stride']}, padding {o['padding']}"
+
+
+def image_rows(result: Any, images: Tensor, expected: tuple[int, ...], entry: str, why: str) -> Tensor:
+    """The layer's N×C×H×W output as the case's N × (C·H·W) rows; another shape is an
+    error naming both."""
+    result = single(result, f"{entry}.forward")
+    wanted = (int(images.shape[0]), *expected)
+    if not isinstance(result, Tensor) or tuple(result.shape) != wanted:
+        got = shape_text(result.shape) if isinstance(result, Tensor) else f"a {type(result).__name__}"
+        raise InterfaceError(f"{entry}.forward returned {got} on the case's {shape_text(images.shape)} images "
+                             f"(N×C×H×W); the case expects {shape_text(wanted)} ({why})")
+    return result.reshape(wanted[0], -1)
+
+
+def build_layer(s: Student, entry: str, sizes: dict[str, Any], settings: dict[str, tuple[str, ...]]
+                ) -> tuple[nn.Module, list[str]]:
+    """The layer built from the case's sizes and settings, and notes: how it was built,
+    and, second, which of `settings` (a name in words → the symbols that give it) its
+    constructor takes none of, so that the layer's own value is used. A square kernel
+    goes as an int, as torch.nn takes it; a constructor that refuses it gets (K, K)."""
+    try:
+        layer, call = s.construct(entry, sizes)
+    except TypeError:
+        if not isinstance(sizes.get("kernel"), int):
+            raise
+        sizes = {**sizes, "kernel": (sizes["kernel"],) * 2}
+        layer, call = s.construct(entry, sizes)
+    notes = [f"{entry} built as {call}"]
+    given = adapt().arguments(s.providers[entry], entry, sizes, s.declared).given(entry)
+    missing = [name for name, symbols in settings.items() if not given & set(symbols)]
+    if missing:
+        notes.append(f"{entry}'s constructor takes no {', '.join(missing)}: the case's were not given to it, "
+                     "the layer's own were used")
+    return layer, notes
+
+
+@runs("Conv2d", "conv2d")
+def run_conv2d(s: Student, case: Case, v: dict[str, Tensor], entry: str) -> Evaluation:
+    """A cross-correlation with zero padding; the case's w is the C_out×C_in×K_h×K_w
+    weight reshaped to C_out × (C_in·K_h·K_w), b is 1×C_out."""
+    o = case.options
+    c_in, c_out, kh, kw = int(o["channels"]), int(v["w"].shape[0]), int(o["kernelHeight"]), int(o["kernelWidth"])
+    sizes = {"C_in": c_in, "C_out": c_out, "kernel": kh if kh == kw else (kh, kw), "KH": kh, "KW": kw,
+             "stride": int(o["stride"]), "padding": int(o["padding"]), "device": "cpu"}
+    layer, notes = build_layer(s, entry, sizes, {"kernel size": ("kernel", "KH"), "stride": ("stride",),
+                                                 "padding": ("padding",)})
+    held = bind_parameters(layer, entry, v, case.parameters, s, {"w": (c_out, c_in, kh, kw)})
+    x = image_batch(case, v["x"])
+    why = "; ".join([window_text(case), *notes[1:]])  # a setting it was not given is the likely cause
+    return Evaluation({"y": image_rows(layer(x), x, window_output(case, c_out), entry, why)}, held, notes)
+
+
+@runs("MaxPool2d", "maxPool2d")
+def run_max_pool2d(s: Student, case: Case, v: dict[str, Tensor], entry: str) -> Evaluation:
+    """Each channel's windows on their own; the padding counts as −∞."""
+    o = case.options
+    kh, kw = int(o["kernelHeight"]), int(o["kernelWidth"])
+    sizes = {"kernel": kh if kh == kw else (kh, kw), "KH": kh, "KW": kw, "stride": int(o["stride"]),
+             "padding": int(o["padding"]), "device": "cpu"}
+    layer, notes = build_layer(s, entry, sizes, {"kernel size": ("kernel", "KH"), "stride": ("stride",),
+                                                 "padding": ("padding",)})
+    bind_parameters(layer, entry, v, (), s)
+    x = image_batch(case, v["x"])
+    why = "; ".join([window_text(case), *notes[1:]])
+    return Evaluation({"y": image_rows(layer(x), x, window_output(case, int(o["channels"])), entry, why)},
+                      notes=notes)
+
+
+@runs("BatchNorm2d", "batchNorm2d")
+def run_batch_norm2d(s: Student, case: Case, v: dict[str, Tensor], entry: str) -> Evaluation:
+    """BatchNorm1d's case per channel, over N, H and W; γ, β and the running statistics
+    are 1×C in the case."""
+    o = case.options
+    channels = int(o["channels"])
+    layer, notes = build_layer(s, entry, {"C": channels, "eps": o["epsilon"], "momentum": o["momentum"],
+                                          "device": "cpu"}, {"eps": ("eps",), "momentum": ("momentum",)})
+    notes += adapt().settings_notes(entry, layer, {"eps": o["epsilon"], "momentum": o["momentum"]})
+    held = bind_parameters(layer, entry, v, case.parameters, s)
+    set_buffers(layer, entry, v, case.buffers)
+    layer.train(o["mode"] == "training")
+    x = image_batch(case, v["x"])
+    y = image_rows(layer(x), x, tuple(x.shape[1:]), entry, "the input's own shape")
+    return Evaluation({"y": y, **read_buffers(layer, entry, case)}, held, notes)
 
 
 SATURATED_LOGIT = 36.8  # beyond it σ(ℓ) rounds to 1 in float64 (and 1 − σ(ℓ) to 0)

@@ -29,13 +29,10 @@ import learn_answers as la  # noqa: E402
 from test_learn_answers import CASES, run_tool, torch  # noqa: E402
 
 FULL_MARKS = 67  # example_student.py's points
-# Assignment 2's points that answers can earn: 18 of Part I's 30 and 24 of Part III's 40
-# (the moons, circles and palindrome training checks run the pieces themselves).
-FULL_MARKS_2 = 42
-# Of the points answers could earn, Part II's 14 are not earned by this example: the 12 of
-# the CNN layers have no answers yet (learn_answers.py has no runner for conv2d, maxPool2d
-# or batchNorm2d: NOT_ANSWERED_YET), and the notebook has no Adam for the other 2.
-ANSWERABLE_2 = FULL_MARKS_2 + 14
+# Assignment 2's points that answers can earn: 18 of Part I's 30, all 14 of Part II's (the
+# CNN's Conv2d, MaxPool2d and BatchNorm2d, 12, and Adam, 2) and 24 of Part III's 40 (the
+# moons, circles and palindrome training checks run the pieces themselves).
+FULL_MARKS_2 = 18 + 14 + 24
 
 
 def course_binary() -> Path | None:
@@ -101,8 +98,8 @@ EXPECTED = {
         "has momentum=0.8, the case's is 0.1: PyTorch's momentum is the weight of the new batch",
     ]),
     "g_assignment2_notebook.py": (FULL_MARKS_2, [
-        "entry points found (9 of 9): prediction, softmax_cross_entropy, rnn_hidden_state, RNN, Linear, ReLU, SGD, "
-        "RMSprop, MLP",
+        "entry points found (13 of 13): prediction, softmax_cross_entropy, rnn_hidden_state, RNN, Linear, ReLU, "
+        "Conv2d, MaxPool2d, BatchNorm2d, SGD, RMSprop, Adam, MLP",
         "its notebook lines (`!…` / `%…`, lines 14) were left out",
         "not installed here, replaced by a stub: matplotlib",
         "Linear: the class LinearLayer",
@@ -111,8 +108,13 @@ EXPECTED = {
         "RNN: the class VanillaRNN",
         "bh←bh, bp←by, whh←Whh, whx←Wxh, wph←Why",
         "MLP built as MLP(n_inputs=D, n_hidden=hidden, n_classes=K)",
-        "answered 19 of 19 cases, 0 raised, 0 skipped",
-        "Assignment 2 (Part I 30 points, Part II 12, Part III 40): 19 of the 63 cases are of its kinds",
+        "Conv2d: the class ConvLayer",
+        "Conv2d built as ConvLayer(c_in=C_in, c_out=C_out, k=kernel, stride=stride, padding=padding)",
+        "MaxPool2d: MaxPool2D (the documented name is MaxPool2d)",
+        "BatchNorm2d: the class SpatialBatchNorm",
+        "BatchNorm2d built as SpatialBatchNorm(num_channels=C, eps=eps, momentum=momentum)",
+        "answered 32 of 32 cases, 0 raised, 0 skipped",
+        "Assignment 2 (Part I 30 points, Part II 14, Part III 40): 32 of the 63 cases are of its kinds",
         "--assignment 2`",
     ]),
 }
@@ -169,8 +171,9 @@ class Examples(unittest.TestCase):
                 outcome = self.outcomes[name]
                 self.assertEqual(outcome.points, expected, outcome.tool.stderr[-3000:])
                 if name in ASSIGNMENT:  # graded as its own assignment: all the points its answers can earn
-                    self.assertIn(f"Total: {expected}/{ANSWERABLE_2} points. 7 of 23 checks lost points",
+                    self.assertIn(f"Total: {expected}/{FULL_MARKS_2} points. Every check passed.",
                                   outcome.verify_output)
+                    self.assertIn("Part II: 14/14 points", outcome.verify_output)  # the CNN's layers and Adam
                     self.assertIn("Part I: 18 of its 30 points can be earned from answers", outcome.verify_output)
                     self.assertIn("Part III: 24 of its 40 points can be earned from answers", outcome.verify_output)
 
@@ -183,6 +186,9 @@ class Examples(unittest.TestCase):
         expected = load_expected(CASES, 2)
         self.assertEqual(set(written), set(expected))
         self.assertEqual(failing(expected, written), set())
+        worst = {key: entry["finiteDifferences"]["worstRelativeError"] for key, entry in written.items()
+                 if "finiteDifferences" in entry}
+        self.assertEqual({key for key, error in worst.items() if not error <= la.FD_BAR}, set(), worst)
         self.assertNotIn("skipped (no LSTM)", result.stderr)
 
 

@@ -446,7 +446,9 @@ class Entries(StudentFiles):
         self.assertEqual(set(written), set(self.expected) - missing)
         self.assertEqual(failing({k: self.expected[k] for k in written}, written), set())
         total = len(la.assignment_entries(3))
-        self.assertEqual(total, len(la.ENTRY_POINTS) - 1)  # all but the MLP, Assignment 2's own
+        # all but Assignment 2's own: the MLP and the CNN's layers
+        self.assertEqual(set(la.ENTRY_POINTS) - set(la.assignment_entries(3)),
+                         {"MLP", "Conv2d", "MaxPool2d", "BatchNorm2d"})
         self.assertIn(f"entry points found ({total - len(removed)} of {total})", result.stderr)
         self.assertIn(f"answered {len(written)} of {len(self.expected)} cases, 0 raised, {len(missing)} skipped",
                       result.stderr)
@@ -514,7 +516,9 @@ class AssignmentTwo(StudentFiles):
                      and any(isinstance(t, ast.Name) and t.id == "ASSIGNMENT_KINDS" for t in n.targets))
         self.assertEqual(la.ASSIGNMENT_KINDS, ast.literal_eval(value))
         self.assertEqual(set(la.ASSIGNMENT_POINTS), set(la.ASSIGNMENT_KINDS))
-        self.assertEqual(la.points_text(2), "Assignment 2 (Part I 30 points, Part II 12, Part III 40)")
+        for assignment, kinds in la.ASSIGNMENT_KINDS.items():  # each kind answered, or left out on purpose
+            self.assertEqual(kinds - la.NOT_ANSWERED_YET - set(la.RUNNERS), set(), assignment)
+        self.assertEqual(la.points_text(2), "Assignment 2 (Part I 30 points, Part II 14, Part III 40)")
 
     def test_the_mlp_runner_matches_the_committed_cases(self):
         self.assertEqual(len(self.mlp_cases), 3)
@@ -701,10 +705,10 @@ class AssignmentTwo(StudentFiles):
         self.assertEqual(failing(self.expected2, written), set())
         n, total = len(self.expected2), len(load_expected(CASES))
         self.assertIn(f"answered {n} of {n} cases, 0 raised, 0 skipped", result.stderr)
-        self.assertIn(f"entry points found (9 of 9): prediction, softmax_cross_entropy, rnn_hidden_state, RNN, "
-                      "Linear, ReLU, SGD, RMSprop, MLP", result.stderr)
-        self.assertIn(f"Assignment 2 (Part I 30 points, Part II 12, Part III 40): {n} of the {total} cases are of its kinds; "
-                      f"the other {total - n} (adam, batchNorm, batchNorm2d, cellState, conv2d, discriminator, gate, ",
+        self.assertIn(f"entry points found (13 of 13): prediction, softmax_cross_entropy, rnn_hidden_state, RNN, "
+                      "Linear, ReLU, Conv2d, MaxPool2d, BatchNorm2d, SGD, RMSprop, Adam, MLP", result.stderr)
+        self.assertIn(f"Assignment 2 (Part I 30 points, Part II 14, Part III 40): {n} of the {total} cases are of its kinds; "
+                      f"the other {total - n} (batchNorm, cellState, discriminator, gate, ",
                       result.stderr)
         self.assertIn(f"grade it with `Course verify --answers {out} --assignment 2`", result.stderr)
 
@@ -730,17 +734,182 @@ class AssignmentTwo(StudentFiles):
                                 capture_output=True, text=True)
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(set(self.written(out)), {"models/mlp"})
-        self.assertIn("Assignment 2 (Part I 30 points, Part II 12, Part III 40): 1 of the 2 cases are of its kinds; the other 1 "
+        self.assertIn("Assignment 2 (Part I 30 points, Part II 14, Part III 40): 1 of the 2 cases are of its kinds; the other 1 "
                       "(gate) are left out", result.stderr)
         self.assertIn(f"grade it with `Course verify --answers {out}`", result.stderr)  # Course takes the kit's too
 
     def test_assignment_2_needs_no_lstm_or_gan(self):
-        keep = "Linear ReLU softmax_cross_entropy SGD MLP rnn_hidden_state prediction RNN RMSprop".split()
+        keep = ("Linear ReLU softmax_cross_entropy SGD MLP Conv2d MaxPool2d BatchNorm2d Adam rnn_hidden_state "
+                "prediction RNN RMSprop").split()
         gone = [e for e in la.ENTRY_POINTS if e not in keep]
         run = self.answers(self.variant(f"del {', '.join(gone)}\n"), la.of_assignment(la.load_cases(CASES), 2)[0])
         self.assertEqual(run.skipped, {})
         self.assertEqual(run.failed, {})
         self.assertEqual(failing(self.expected2, run.answers), set())
+
+
+def padded(key, case):
+    return case["options"].get("padding", 0) > 0
+
+
+def training(key, case):
+    return case["options"].get("mode") == "training"
+
+
+class CNNLayers(StudentFiles):
+    """Assignment 2's Conv2d, MaxPool2d and BatchNorm2d on N×C×H×W images, from the
+    cases' N × (C·H·W) rows."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.cnn_cases = [c for c in la.load_cases(CASES) if c.kind in ("conv2d", "maxPool2d", "batchNorm2d")]
+        everything = load_expected(CASES, 2)
+        cls.cnn_expected = {c.key: everything[c.key] for c in cls.cnn_cases}
+
+    def cnn_run(self, body, base=True, finite_differences=False, kinds=None):
+        cases = [c for c in self.cnn_cases if kinds is None or c.kind in kinds]
+        run = self.answers(self.variant(body, base=base), cases, finite_differences=finite_differences)
+        return run, failing({c.key: self.cnn_expected[c.key] for c in cases}, run.answers)
+
+    def test_the_example_and_torchs_own_layers_match_the_committed_cases(self):
+        self.assertEqual(len(self.cnn_cases), 11)
+        for title, body, base in (
+            ("the example's", "", True),
+            ("torch.nn's", "from torch import nn\nConv2d, MaxPool2d, BatchNorm2d = nn.Conv2d, nn.MaxPool2d, "
+                           "nn.BatchNorm2d\n", False),
+        ):
+            with self.subTest(layers=title):
+                run, failed = self.cnn_run(body, base=base, finite_differences=True)
+                self.assertEqual(run.failed, {})
+                self.assertEqual(failed, set())
+                for key, case in self.cnn_expected.items():
+                    entry = run.answers[key]
+                    self.assertEqual(set(entry["gradients"]), set(case["gradients"]), key)
+                    fd = entry["finiteDifferences"]
+                    wanted = sum(min(la.FD_ELEMENTS, math.prod(t["shape"])) for t in case["gradients"].values())
+                    self.assertEqual(fd["checked"], wanted, key)
+                    self.assertLessEqual(fd["worstRelativeError"], FD_BAR, key)
+                self.assertIn("Conv2d built as Conv2d(in_channels=C_in, out_channels=C_out, kernel_size=kernel, "
+                              "stride=stride, padding=padding", "\n".join(run.notes))
+
+    def test_cnn_mistakes_fail_their_cases(self):
+        for title, body, fails in (
+            ("a convolution with the kernel flipped (the textbook's, not PyTorch's cross-correlation)", """
+                class Conv2d(Conv2d):
+                    def forward(self, x):
+                        flipped = self.weight.flip(2, 3)
+                        return F.conv2d(x, flipped, self.bias, stride=self.stride, padding=self.padding)
+                """, lambda key, case: case["kind"] == "conv2d"),
+            ("max pooling that pads with zeros", """
+                class MaxPool2d(MaxPool2d):
+                    def forward(self, x):
+                        (kh, kw), s, p = self.kernel_size, self.stride, self.padding
+                        windows = F.pad(x, (p, p, p, p)).unfold(2, kh, s).unfold(3, kw, s)
+                        return windows.reshape(*windows.shape[:4], -1).max(dim=-1).values
+                """, lambda key, case: case["kind"] == "maxPool2d" and padded(key, case)),
+            ("max pooling whose gradient goes to the last of tied maxima", """
+                class MaxPool2d(MaxPool2d):
+                    def forward(self, x):
+                        (kh, kw), s, p = self.kernel_size, self.stride, self.padding
+                        windows = F.pad(x, (p, p, p, p), value=-math.inf).unfold(2, kh, s).unfold(3, kw, s)
+                        return windows.reshape(*windows.shape[:4], -1).flip(-1).max(dim=-1).values
+                """, lambda key, case: key == "layers/max-pool2d-ties"),
+            ("BatchNorm2d whose running variance is the biased one", """
+                class BatchNorm2d(BatchNorm2d):
+                    @torch.no_grad()
+                    def update_running_statistics(self, mean, var, n):
+                        m = self.momentum
+                        self.running_mean.mul_(1 - m).add_(m * mean)
+                        self.running_var.mul_(1 - m).add_(m * var)
+                """, lambda key, case: case["kind"] == "batchNorm2d" and training(key, case)),
+            ("BatchNorm2d with statistics over the batch alone, per pixel", """
+                class BatchNorm2d(BatchNorm2d):
+                    def forward(self, x):
+                        if not self.training:
+                            return super().forward(x)
+                        mean, var = x.mean(dim=0), x.var(dim=0, unbiased=False)
+                        x_hat = (x - mean) / torch.sqrt(var + self.eps)
+                        return self.weight[:, None, None] * x_hat + self.bias[:, None, None]
+                """, lambda key, case: case["kind"] == "batchNorm2d" and training(key, case)),
+        ):
+            with self.subTest(mistake=title):
+                run, failed = self.cnn_run(body)
+                self.assertEqual(run.failed, {})
+                self.assertEqual(failed, {k for k, c in self.cnn_expected.items() if fails(k, c)})
+
+    def test_cnn_layers_as_students_write_them(self):
+        run, failed = self.cnn_run("""
+            del Conv2d, MaxPool2d, BatchNorm2d
+
+            class ConvLayer(nn.Module):
+                \"\"\"Its weight kept as im2col uses it, C_out × (C_in·K_h·K_w); the kernel always a pair.\"\"\"
+                def __init__(self, c_in, c_out, kernel_size, stride=1, pad=0):
+                    super().__init__()
+                    kh, kw = kernel_size
+                    self.k, self.stride, self.pad = (kh, kw), stride, pad
+                    self.W = nn.Parameter(torch.randn(c_out, c_in * kh * kw))
+                    self.b = nn.Parameter(torch.zeros(c_out, 1))
+
+                def forward(self, x):
+                    n, _, h, w = x.shape
+                    (kh, kw), s, p = self.k, self.stride, self.pad
+                    y = self.W @ F.unfold(x, self.k, padding=p, stride=s) + self.b
+                    return y.reshape(n, -1, (h + 2 * p - kh) // s + 1, (w + 2 * p - kw) // s + 1)
+
+            class MaxPool2D(nn.Module):
+                def __init__(self, kernel_size, stride, padding):
+                    super().__init__()
+                    self.pool = lambda x: F.max_pool2d(x, kernel_size, stride, padding)
+
+                def forward(self, x):
+                    return self.pool(x)
+
+            class SpatialBatchNorm(nn.BatchNorm2d):
+                pass
+            """)
+        notes = "\n".join(run.notes)
+        self.assertEqual(run.failed, {})
+        self.assertEqual(failed, set())
+        self.assertIn("Conv2d built as ConvLayer(c_in=C_in, c_out=C_out, kernel_size=kernel, stride=stride, "
+                      "pad=padding)", notes)  # `kernel_size` given (3, 3) where 3 was refused
+        self.assertIn("MaxPool2d built as MaxPool2D(kernel_size=kernel, stride=stride, padding=padding)", notes)
+        self.assertIn("BatchNorm2d built as SpatialBatchNorm(", notes)
+
+    def test_a_layer_that_does_not_fit_says_why(self):
+        run, failed = self.cnn_run("""
+            class Conv2d(Conv2d):
+                def __init__(self, in_channels, out_channels, kernel_size, padding=0):  # no stride: always 1
+                    super().__init__(in_channels, out_channels, 3, padding=padding)  # and always 3×3
+            """, kinds=("conv2d",))
+        # Only the case of stride 1 and a 3×3 kernel passes.
+        self.assertEqual(failed, {k for k, c in self.cnn_expected.items() if c["kind"] == "conv2d"} - {"layers/conv2d"})
+        self.assertIn("Conv2d's constructor takes no stride: the case's were not given to it, the layer's own were "
+                      "used", run.notes)
+        self.assertEqual(run.failed["layers/conv2d-stride-2"],
+                         "InterfaceError: Conv2d.forward returned 2×3×7×6 on the case's 2×2×7×6 images (N×C×H×W); the "
+                         "case expects 2×3×4×3 (kernel 3×3, stride 2, padding 1; Conv2d's constructor takes no stride: "
+                         "the case's were not given to it, the layer's own were used)")
+        self.assertEqual(run.failed["layers/conv2d-kernel-2x3"],
+                         "InterfaceError: Conv2d parameter weight has shape 2×2×3×3, but the case's w is 2×12, a "
+                         "2×2×2×3 (C_out×C_in×K_h×K_w) weight reshaped, so it must be 2×2×2×3")
+
+    def test_a_declaration_names_a_layer_the_tool_cannot_read(self):
+        path = self.variant("""
+            class Filter(Conv2d):
+                def __init__(self, a, b, c, d, e):
+                    super().__init__(a, b, c, stride=d, padding=e)
+            del Conv2d
+            """)
+        cases = [c for c in self.cnn_cases if c.kind == "conv2d"]
+        self.assertEqual(set(self.answers(path, cases).skipped), {"no Conv2d"})
+        student = la.Student.of(la.import_student(path), {
+            "Conv2d": {"class": "Filter", "arguments": {"a": "C_in", "b": "C_out", "c": "kernel", "d": "stride",
+                                                        "e": "padding"}}})
+        run = la.answer_all(student, cases, finite_differences=False)
+        self.assertEqual(run.failed, {})
+        self.assertEqual(failing({c.key: self.cnn_expected[c.key] for c in cases}, run.answers), set())
+        self.assertIn("Conv2d built as Filter(a=C_in, b=C_out, c=kernel, d=stride, e=padding)", run.notes)
 
 
 class CommandLine(StudentFiles):

@@ -16,8 +16,9 @@ if arguments.contains("--help") || arguments.contains("-h") {
           (A·B, A·Bᵀ, Aᵀ·B) at 128×138×512 on both cores, and one GAN iteration
           (a D step and a G step, batch 64, the template architecture); and the
           LSTM step at T = 20 again, written against the public API from outside
-          the library (it should take the trainer's time); and one Conv2d layer of the
-          reduced VGG (64 → 128 channels, 16×16, batch 32), forward and backward.
+          the library (it should take the trainer's time); each Conv2d shape of the
+          reduced VGG (3×3, padding 1, batch 32), forward and backward, with its
+          GFLOP/s; and one training step of the reduced VGG (batch 32, 32×32×3, Adam).
           --json   print one JSON object instead of a table
           --quick  fewer repetitions (a smoke run, noisier figures)
           --only NAME  run only the measures whose name contains NAME
@@ -67,7 +68,7 @@ var results: [(String, Double)] = []
 @MainActor func report(_ name: String, _ value: Double, _ unit: String) {
     results.append((name, value))
     if !json {
-        print("\(name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(String(format: "%9.3f", value)) \(unit)")
+        print("\(name.padding(toLength: 40, withPad: " ", startingAt: 0)) \(String(format: "%9.3f", value)) \(unit)")
     }
 }
 
@@ -141,25 +142,50 @@ if selected("gan iteration ms") {
     report("gan iteration ms", ms / Double(inner), "ms")
 }
 
-// One Conv2d layer of the reduced VGG, forward and backward (dW, db and dX), Float32:
-// 64 → 128 channels, 3×3 kernel, padding 1, on a batch of 32 images of 16×16. Its three
-// matrix products (patches·Wᵀ, dYᵀ·patches, dY·W) are 3 × 2·(32·256)·128·576 = 3.6 GFLOP.
-if selected("conv2d 64→128 16×16 batch 32 ms") {
+// Each Conv2d shape of the reduced VGG, forward and backward (dW, db and dX), Float32:
+// 3×3 kernel, padding 1, batch 32. Its three matrix products (patches·Wᵀ, dYᵀ·patches,
+// dY·W) are 3 × 2·(32·side²)·cout·(cin·9) FLOPs (64 → 128 at 16×16: 3.6 GFLOP).
+let vggConvolutions = [
+    (3, 64, 32), (64, 128, 16), (128, 256, 8), (256, 256, 8), (256, 512, 4), (512, 512, 4), (512, 512, 2),
+]
+for (cin, cout, side) in vggConvolutions {
+    let name = "conv2d \(cin)→\(cout) \(side)×\(side) batch 32"
+    guard selected("\(name) ms") else { continue }
     var random = SeededGenerator(seed: 7)
-    var conv = Conv2d<Float>(inputChannels: 64, outputChannels: 128, kernelSize: 3, padding: 1, using: &random)
+    var conv = Conv2d<Float>(inputChannels: cin, outputChannels: cout, kernelSize: 3, padding: 1, using: &random)
     let x = FeatureMaps(
-        unflattening: Matrix<Float>.uniform(rows: 32, columns: 64 * 16 * 16, bound: 1, using: &random), channels: 64,
-        height: 16, width: 16)
+        unflattening: Matrix<Float>.uniform(rows: 32, columns: cin * side * side, bound: 1, using: &random),
+        channels: cin, height: side, width: side)
     let dY = FeatureMaps(
-        unflattening: Matrix<Float>.uniform(rows: 32, columns: 128 * 16 * 16, bound: 1, using: &random),
-        channels: 128, height: 16, width: 16)
+        unflattening: Matrix<Float>.uniform(rows: 32, columns: cout * side * side, bound: 1, using: &random),
+        channels: cout, height: side, width: side)
     var grads = conv.zeroed()
+    let inner = side <= 4 ? (quick ? 5 : 20) : 1
     let ms = medianMilliseconds(repeats: quick ? 3 : 9) {
-        let (_, cache) = conv.forward(x, mode: .training)
-        _ = conv.backward(into: &grads, dY, cache: cache)
+        for _ in 0..<inner {
+            let (_, cache) = conv.forward(x, mode: .training)
+            _ = conv.backward(into: &grads, dY, cache: cache)
+        }
     }
-    report("conv2d 64→128 16×16 batch 32 ms", ms, "ms")
-    report("conv2d 64→128 16×16 batch 32 GFLOP/s", 3 * 2 * 8192 * 128 * 576 / (ms * 1e6), "GFLOP/s")
+    let flops = 3 * 2 * Double(32 * side * side * cout * cin * 9)
+    report("\(name) ms", ms / Double(inner), "ms")
+    report("\(name) GFLOP/s", flops / (ms / Double(inner) * 1e6), "GFLOP/s")
+}
+
+// One training step of the reduced VGG at the course's widths: forward, softmax
+// cross-entropy, backward, Adam(1e-4), on a batch of 32 random 32×32×3 images (the
+// trainer's own step, as CIFAR-10 training takes it).
+if selected("cnn step ms") {
+    var random = SeededGenerator(seed: 3)
+    let count = 64
+    let bytes = (0..<count * 3072).map { _ in UInt8.random(in: 0...255, using: &random) }
+    let data = ImageClassificationData(
+        images: ImageBytes(bytes: bytes, rows: count, columns: 3072), labels: (0..<count).map { $0 % 10 },
+        classNames: (0..<10).map { "class \($0)" }, channels: 3)
+    var trainer = try CNNTrainer(options: CNNOptions(), train: data, test: data)
+    let batch = Array(0..<32)
+    let ms = medianMilliseconds(repeats: quick ? 3 : 7) { _ = try! trainer.step(rows: batch) }
+    report("cnn step ms", ms, "ms")
 }
 
 if let only, results.isEmpty { fail("no measure's name contains '\(only)'") }

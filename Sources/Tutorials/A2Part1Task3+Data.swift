@@ -1,7 +1,7 @@
 import Foundation
 import Learn
 
-/// Where a2-part1-task3's images come from: the reader's own CIFAR-10 folder, or small
+/// Where a CIFAR-10 chapter's images come from: the reader's own CIFAR-10 folder, or small
 /// synthetic files in CIFAR-10's format written to a temporary folder for `--quick`
 /// (``CIFAR10/writeSynthetic(to:recordsPerFile:seed:)``), so the chapter runs on a fresh
 /// clone; and what to say when there are no data.
@@ -29,9 +29,8 @@ struct CIFARSource {
     }
 
     /// Synthetic files, written now to a fresh temporary folder.
-    static func synthetic(seed: UInt64) throws(OutputFileError) -> CIFARSource {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "a2-part1-task3-\(UUID().uuidString)")
+    static func synthetic(seed: UInt64, chapter: String) throws(OutputFileError) -> CIFARSource {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(chapter)-\(UUID().uuidString)")
         try CIFAR10.writeSynthetic(to: folder, recordsPerFile: syntheticRecordsPerFile, seed: seed)
         return CIFARSource(folder: folder, isSynthetic: true, recordsPerFile: syntheticRecordsPerFile)
     }
@@ -63,20 +62,21 @@ struct CIFARSource {
         }
     }
 
-    /// How to get the data and pass them, step by step.
-    static let downloadGuide = [
-        "  CIFAR-10 is not part of the package. To train on it:",
-        "",
-        "    1. Download the binary version (162 MB, listed on \(pageURL) as",
-        "       \"CIFAR-10 binary version (suitable for C programs)\"):",
-        "         curl -LO \(archiveURL)",
-        "    2. Unpack it; it makes the folder cifar-10-batches-bin, holding data_batch_1.bin …",
-        "       data_batch_5.bin, test_batch.bin and batches.meta.txt:",
-        "         tar xzf cifar-10-binary.tar.gz",
-        "    3. Pass that folder, or the one holding it:",
-        "         swift run -c release Tutorials a2-part1-task3 --data cifar-10-batches-bin",
-        "",
-        "  Without it, --quick trains on small synthetic files in CIFAR-10's format, written for",
-        "  the run and removed after it: a few seconds, to see every step and file of the chapter.",
-    ]
+    /// How to get the data and pass them to `chapter`, step by step, then `without`:
+    /// what the chapter does without them.
+    static func downloadGuide(chapter: String, without: [String]) -> [String] {
+        [
+            "  CIFAR-10 is not part of the package. To train on it:",
+            "",
+            "    1. Download the binary version (162 MB, listed on \(pageURL) as",
+            "       \"CIFAR-10 binary version (suitable for C programs)\"):",
+            "         curl -LO \(archiveURL)",
+            "    2. Unpack it; it makes the folder cifar-10-batches-bin, holding data_batch_1.bin …",
+            "       data_batch_5.bin, test_batch.bin and batches.meta.txt:",
+            "         tar xzf cifar-10-binary.tar.gz",
+            "    3. Pass that folder, or the one holding it:",
+            "         swift run -c release Tutorials \(chapter) --data cifar-10-batches-bin",
+            "",
+        ] + without
+    }
 }

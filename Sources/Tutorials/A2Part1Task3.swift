@@ -48,6 +48,12 @@ enum A2Part1Task3: Chapter {
         data.help, hidden.help, learningRate.help, momentum.help, epochs.help, batch.help, limit.help, out.help,
     ]
 
+    /// What the chapter does without CIFAR-10, the download guide's last lines.
+    static let withoutData = [
+        "  Without it, --quick trains on small synthetic files in CIFAR-10's format, written for",
+        "  the run and removed after it: a few seconds, to see every step and file of the chapter.",
+    ]
+
     /// Training images and epochs of `--quick` on the reader's own data.
     static let quickLimit = 5_000, quickEpochs = 2
     /// Epochs of `--quick` on synthetic files.
@@ -84,10 +90,10 @@ enum A2Part1Task3: Chapter {
         if let folder {
             source = .folder(folder)
         } else if common.quick {
-            source = try .synthetic(seed: common.seed)
+            source = try .synthetic(seed: common.seed, chapter: name)
         } else {
             t.say("  No --data given: this chapter needs CIFAR-10's images.", "")
-            t.say(CIFARSource.downloadGuide.joined(separator: "\n"))
+            t.say(CIFARSource.downloadGuide(chapter: name, without: withoutData).joined(separator: "\n"))
             return
         }
         defer { source.removeIfSynthetic() }
@@ -98,7 +104,7 @@ enum A2Part1Task3: Chapter {
             // A damaged folder is an error; a folder without the data is advice.
             guard CIFARSource.meansNoData(error) else { throw error }
             t.say("  \(error)", "")
-            t.say(CIFARSource.downloadGuide.joined(separator: "\n"))
+            t.say(CIFARSource.downloadGuide(chapter: name, without: withoutData).joined(separator: "\n"))
             return
         }
         try Part1Task2.prepareOutput(directory)
@@ -106,7 +112,9 @@ enum A2Part1Task3: Chapter {
 
         var trainer = try MLPImageTrainer(options: options, train: sets.train, test: sets.test)
         introduceTraining(trainer, directory: directory, terminal: t)
-        let files = CIFARRunFiles(directory: directory, isSynthetic: source.isSynthetic)
+        let files = ImageRunFiles(
+            directory: directory, stem: "mlp_cifar10",
+            title: source.isSynthetic ? "MLP on synthetic CIFAR-10 files" : "MLP on CIFAR-10")
         var epochs: [MLPImageEpoch] = []
         let start = DispatchTime.now().uptimeNanoseconds
         while trainer.epoch < options.epochs {

@@ -41,6 +41,8 @@ let chapters: [ChapterEntry] = [
     ChapterEntry(A2Part1Task1.self),
     ChapterEntry(A2Part1Task2.self),
     ChapterEntry(A2Part1Task3.self),
+    ChapterEntry(A2Part2Task1.self),
+    ChapterEntry(A2Part2Task2.self),
     ChapterEntry(A2Part3.self),
 ]
 

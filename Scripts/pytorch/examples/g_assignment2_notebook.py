@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 # coding: utf-8
 
-# # Assignment 2: an MLP on moons and circles, a vanilla RNN on palindromes
+# # Assignment 2: an MLP on moons and circles, a small CNN on digits, a vanilla RNN on palindromes
 #
 # Everything by hand on torch tensors: the layers, the loss, the optimisers. Autograd
 # only checks our gradients.
@@ -21,7 +21,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import matplotlib.pyplot as plt
-from sklearn.datasets import make_moons, make_circles
+from sklearn.datasets import make_moons, make_circles, load_digits
 from sklearn.model_selection import train_test_split
 
 torch.manual_seed(42)
@@ -146,9 +146,159 @@ plt.bar(list(results), list(results.values()))
 plt.show()
 
 
-# ## Part III, task 1: the vanilla RNN
+# ## Part II, task 1: the CNN's layers by hand (and Adam)
 
 # In[9]:
+
+
+class ConvLayer(nn.Module):
+    """2d convolution (really cross-correlation, same as pytorch). k is an int or (kh, kw)"""
+
+    def __init__(self, c_in, c_out, k, stride=1, padding=0):
+        super().__init__()
+        self.kh, self.kw = (k, k) if isinstance(k, int) else k
+        self.stride, self.padding = stride, padding
+        fan_in = c_in * self.kh * self.kw
+        self.weight = nn.Parameter(torch.randn(c_out, c_in, self.kh, self.kw) * np.sqrt(2.0 / fan_in))  # He init
+        self.bias = nn.Parameter(torch.zeros(c_out))
+
+    def forward(self, x):
+        N, C, H, W = x.shape
+        s, p = self.stride, self.padding
+        H_out = (H + 2 * p - self.kh) // s + 1
+        W_out = (W + 2 * p - self.kw) // s + 1
+        x = nn.functional.pad(x, (p, p, p, p))  # zeros around
+        out = self.bias.view(1, -1, 1, 1)
+        # one kernel offset (a, b) at a time: the pixels it sees in every window
+        for a in range(self.kh):
+            for b in range(self.kw):
+                patch = x[:, :, a:a + s * (H_out - 1) + 1:s, b:b + s * (W_out - 1) + 1:s]
+                out = out + torch.einsum("nchw,oc->nohw", patch, self.weight[:, :, a, b])
+        return out
+
+
+class MaxPool2D(nn.Module):
+    def __init__(self, kernel_size, stride=None, padding=0):
+        super().__init__()
+        self.kh, self.kw = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
+        self.stride = stride if stride is not None else self.kh
+        self.padding = padding
+
+    def forward(self, x):
+        s, p = self.stride, self.padding
+        x = nn.functional.pad(x, (p, p, p, p), value=float("-inf"))  # NOT zeros: all inputs may be negative
+        H_out = (x.shape[2] - self.kh) // s + 1
+        W_out = (x.shape[3] - self.kw) // s + 1
+        best = None
+        for a in range(self.kh):
+            for b in range(self.kw):
+                patch = x[:, :, a:a + s * (H_out - 1) + 1:s, b:b + s * (W_out - 1) + 1:s]
+                # strictly greater: on a tie the earlier one stays (and gets the gradient), like pytorch
+                best = patch if best is None else torch.where(patch > best, patch, best)
+        return best
+
+
+class SpatialBatchNorm(nn.Module):
+    """batchnorm for images: one mean/var per channel, over the batch and all pixels"""
+
+    def __init__(self, num_channels, eps=1e-5, momentum=0.1):
+        super().__init__()
+        self.eps, self.momentum = eps, momentum
+        self.gamma = nn.Parameter(torch.ones(num_channels))
+        self.beta = nn.Parameter(torch.zeros(num_channels))
+        self.register_buffer("running_mean", torch.zeros(num_channels))
+        self.register_buffer("running_var", torch.ones(num_channels))
+
+    def forward(self, x):
+        if self.training:
+            mean = x.mean(dim=(0, 2, 3))
+            var = ((x - mean.view(1, -1, 1, 1)) ** 2).mean(dim=(0, 2, 3))
+            m = x.numel() // x.shape[1]  # numbers per channel
+            with torch.no_grad():
+                self.running_mean = (1 - self.momentum) * self.running_mean + self.momentum * mean
+                self.running_var = (1 - self.momentum) * self.running_var + self.momentum * var * m / (m - 1)
+        else:
+            mean, var = self.running_mean, self.running_var
+        x_hat = (x - mean.view(1, -1, 1, 1)) / torch.sqrt(var.view(1, -1, 1, 1) + self.eps)
+        return self.gamma.view(1, -1, 1, 1) * x_hat + self.beta.view(1, -1, 1, 1)
+
+
+# In[10]:
+
+
+# check against pytorch
+img = torch.randn(2, 3, 7, 6)
+conv = ConvLayer(3, 4, (2, 3), stride=2, padding=1)
+ref = nn.Conv2d(3, 4, (2, 3), stride=2, padding=1)
+ref.weight.data, ref.bias.data = conv.weight.data, conv.bias.data
+print((conv(img) - ref(img)).abs().max(), (MaxPool2D(3, 2, 1)(img) - nn.MaxPool2d(3, 2, 1)(img)).abs().max())
+
+
+# In[11]:
+
+
+class Adam(torch.optim.Optimizer):
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
+        super().__init__(params, dict(lr=lr, betas=betas, eps=eps))
+
+    @torch.no_grad()
+    def step(self):
+        for group in self.param_groups:
+            beta1, beta2 = group["betas"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                state = self.state[p]
+                if len(state) == 0:
+                    state["t"], state["m"], state["v"] = 0, torch.zeros_like(p), torch.zeros_like(p)
+                state["t"] += 1
+                state["m"] = beta1 * state["m"] + (1 - beta1) * p.grad
+                state["v"] = beta2 * state["v"] + (1 - beta2) * p.grad ** 2
+                m_hat = state["m"] / (1 - beta1 ** state["t"])  # bias correction
+                v_hat = state["v"] / (1 - beta2 ** state["t"])
+                p -= group["lr"] * m_hat / (torch.sqrt(v_hat) + group["eps"])  # eps outside the sqrt
+
+
+# ## Part II, task 2: a small CNN on sklearn's 8x8 digits
+
+# In[12]:
+
+
+class SmallCNN(nn.Module):
+    def __init__(self, n_classes=10):
+        super().__init__()
+        self.conv1, self.bn1 = ConvLayer(1, 16, 3, padding=1), SpatialBatchNorm(16)
+        self.conv2, self.bn2 = ConvLayer(16, 32, 3, padding=1), SpatialBatchNorm(32)
+        self.pool = MaxPool2D(2, stride=2)
+        self.fc = LinearLayer(32 * 2 * 2, n_classes)
+
+    def forward(self, x):
+        x = self.pool(relu(self.bn1(self.conv1(x))))  # 8x8 -> 4x4
+        x = self.pool(relu(self.bn2(self.conv2(x))))  # 4x4 -> 2x2
+        return self.fc(x.reshape(x.shape[0], -1))
+
+
+digits = load_digits()
+X_train, X_test, y_train, y_test = train_test_split(digits.images / 16.0, digits.target, test_size=0.2,
+                                                    random_state=0)
+X_train, X_test = torch.tensor(X_train).float().unsqueeze(1), torch.tensor(X_test).float().unsqueeze(1)
+y_train, y_test = torch.tensor(y_train), torch.tensor(y_test)
+cnn = SmallCNN()
+opt = Adam(cnn.parameters(), lr=1e-3)
+for epoch in range(20):
+    cnn.train()
+    for i in range(0, len(X_train), 64):
+        loss, _ = softmax_cross_entropy(cnn(X_train[i:i + 64]), y_train[i:i + 64])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+cnn.eval()
+print("digits test accuracy", accuracy(cnn(X_test), y_test))
+
+
+# ## Part III, task 1: the vanilla RNN
+
+# In[13]:
 
 
 def rnn_hidden_state(x, h_prev, W_hx, W_hh, b_h):
@@ -200,7 +350,7 @@ class RMSProp(torch.optim.Optimizer):
 
 # ## Part III, task 2: palindromes
 
-# In[10]:
+# In[14]:
 
 
 def palindromes(batch_size, length):

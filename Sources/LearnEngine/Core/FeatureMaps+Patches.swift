@@ -181,12 +181,14 @@ extension FeatureMaps {
             guard let x = x.baseAddress, let o = out.baseAddress else { return }
             Self.forEachImage(batchSize, work: perImage) { n in
                 let (image, block) = (x + n * c * h * w, o + n * perImage)
-                Self.visitPatches(window, layout, channels: c, height: h, width: w) { source, patch, count in
-                    // `source` is an offset into the image, or nil for a padding position.
+                let step = layout.pixelStride
+                Self.visitRuns(window, layout, channels: c, height: h, width: w) { source, sourceStep, patch, count in
+                    // `source` is an offset into the image, or nil for padding positions.
+                    let destination = block + patch
                     if let source {
-                        (block + patch).update(from: image + source, count: count)
+                        for k in 0..<count { destination[k * step] = image[source + k * sourceStep] }
                     } else {
-                        (block + patch).update(repeating: value, count: count)
+                        for k in 0..<count { destination[k * step] = value }
                     }
                 }
             }
@@ -207,45 +209,52 @@ extension FeatureMaps {
                 guard let x = x.baseAddress, let p = p.baseAddress else { return }
                 Self.forEachImage(batchSize, work: perImage) { n in
                     let (image, block) = (x + n * channels * h * w, p + n * perImage)
-                    Self.visitPatches(window, layout, channels: channels, height: h, width: w) { source, patch, count in
+                    let step = layout.pixelStride
+                    Self.visitRuns(window, layout, channels: channels, height: h, width: w) {
+                        source, sourceStep, patch, count in
                         guard let source else { return }
-                        for k in 0..<count { image[source + k] += block[patch + k] }
+                        for k in 0..<count { image[source + k * sourceStep] += block[patch + k * step] }
                     }
                 }
             }
         }
     }
 
-    /// Calls `visit(source, patch, count)` for every run of one image's patches: `count`
-    /// numbers at offset `patch` of the image's block of patches, read from offset
-    /// `source` of the image onwards, or nil when they are padding. Runs are a window
-    /// row's K_w numbers, or single numbers where the row crosses the left or right edge.
+    /// Calls `visit(source, sourceStep, patch, count)` for every run of one image's
+    /// patches: one kernel offset (c, a, b) along one row i of windows, `count` numbers
+    /// at offsets `patch`, `patch + pixelStride`, … of the image's block of patches,
+    /// read from offsets `source`, `source + sourceStep`, … of the image (the stride
+    /// apart), or nil where they are padding. A run is as long as a row of windows
+    /// (W₂), so the bookkeeping is paid once a row, not once a number.
     @inlinable @inline(__always)
-    static func visitPatches(
+    static func visitRuns(
         _ window: SlidingWindow, _ layout: PatchLayout, channels: Int, height: Int, width: Int,
-        _ visit: (_ source: Int?, _ patch: Int, _ count: Int) -> Void
+        _ visit: (_ source: Int?, _ sourceStep: Int, _ patch: Int, _ count: Int) -> Void
     ) {
         let (kh, kw, s, p) = (window.kernelHeight, window.kernelWidth, window.stride, window.padding)
         let (h2, w2) = (window.outputHeight, window.outputWidth)
+        let rowStep = w2 * layout.pixelStride
         for c in 0..<channels {
             let plane = c * height * width
-            for i in 0..<h2 {
-                for a in 0..<kh {
-                    let row = i * s - p + a
-                    let rowInside = row >= 0 && row < height
-                    for j in 0..<w2 {
-                        let patch = (i * w2 + j) * layout.pixelStride + c * layout.channelStride + a * kw
-                        let column = j * s - p
-                        if !rowInside {
-                            visit(nil, patch, kw)
-                        } else if column >= 0 && column + kw <= width {
-                            visit(plane + row * width + column, patch, kw)
-                        } else {
-                            for b in 0..<kw {
-                                let inside = column + b >= 0 && column + b < width
-                                visit(inside ? plane + row * width + column + b : nil, patch + b, 1)
-                            }
+            for a in 0..<kh {
+                for b in 0..<kw {
+                    let offset = c * layout.channelStride + a * kw + b
+                    // Window columns j read input column j·S − P + b: inside the image for
+                    // j in first...last.
+                    let first = p - b <= 0 ? 0 : min(w2, (p - b + s - 1) / s)
+                    let last = width - 1 + p - b < 0 ? -1 : min(w2 - 1, (width - 1 + p - b) / s)
+                    for i in 0..<h2 {
+                        let row = i * s - p + a
+                        let patch = i * rowStep + offset
+                        guard row >= 0 && row < height, last >= first else {
+                            visit(nil, 0, patch, w2)
+                            continue
                         }
+                        if first > 0 { visit(nil, 0, patch, first) }
+                        visit(
+                            plane + row * width + first * s - p + b, s, patch + first * layout.pixelStride,
+                            last - first + 1)
+                        if last + 1 < w2 { visit(nil, 0, patch + (last + 1) * layout.pixelStride, w2 - last - 1) }
                     }
                 }
             }

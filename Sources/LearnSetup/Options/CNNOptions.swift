@@ -38,6 +38,20 @@ public struct CNNOptions: Sendable, Equatable {
         return o
     }
 
+    /// The quick run on padded MNIST (a2-part2-task2 --quick, and the convergence
+    /// test): the course's network 8× narrower, Adam 1e-3, two epochs of
+    /// ``quickTrainingImages`` digits, measured on ``quickTestImages`` test digits.
+    /// Its mark is 97% test accuracy (the reference reaches 96.95% here).
+    public static var quick: CNNOptions {
+        var o = CNNOptions().narrowed(by: 8)
+        (o.epochs, o.learningRate, o.trainEvaluationSize) = (2, 1e-3, 2_000)
+        return o
+    }
+    /// Training digits of the quick run.
+    public static let quickTrainingImages = 20_000
+    /// Test digits of the quick run.
+    public static let quickTestImages = 2_000
+
     /// Checks every option, naming the first that is out of range.
     public func validate() throws(OptionError) {
         func require(_ ok: Bool, _ name: String, _ value: Any, _ expected: String) throws(OptionError) {
