@@ -111,7 +111,7 @@ DEFAULT_ASSIGNMENT = 3  # as `Course verify --answers` without --assignment, in 
 KIT_MANIFEST = "learn-kit.json"  # a starter kit's {"assignment": N} (StarterKit+Manifest.swift)
 # The graded parts and their points (Sources/LearnCourse/Kit/Assignment.swift): of Assignment 2's
 # Part II, the CNN, only the layers and Adam are graded yet (14 of its 30 points).
-ASSIGNMENT_POINTS = {2: ((1, 30), (2, 14), (3, 40)), 3: ((1, 40), (2, 60))}
+ASSIGNMENT_POINTS = {2: ((1, 30), (2, 30), (3, 40)), 3: ((1, 40), (2, 60))}
 PART_NAMES = {1: "Part I", 2: "Part II", 3: "Part III"}
 
 
@@ -127,7 +127,7 @@ def package_assignment(root: Path) -> int | None:
 
 
 def points_text(assignment: int) -> str:
-    """"Assignment 2 (Part I 30 points, Part II 14, Part III 40)"."""
+    """"Assignment 2 (Part I 30 points, Part II 30, Part III 40)"."""
     parts = [f"{PART_NAMES[part]} {points}" for part, points in ASSIGNMENT_POINTS[assignment]]
     parts[0] += " points"
     return f"Assignment {assignment} ({', '.join(parts)})"

@@ -114,7 +114,7 @@ EXPECTED = {
         "BatchNorm2d: the class SpatialBatchNorm",
         "BatchNorm2d built as SpatialBatchNorm(num_channels=C, eps=eps, momentum=momentum)",
         "answered 32 of 32 cases, 0 raised, 0 skipped",
-        "Assignment 2 (Part I 30 points, Part II 14, Part III 40): 32 of the 63 cases are of its kinds",
+        "Assignment 2 (Part I 30 points, Part II 30, Part III 40): 32 of the 63 cases are of its kinds",
         "--assignment 2`",
     ]),
 }

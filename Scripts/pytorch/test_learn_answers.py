@@ -518,7 +518,7 @@ class AssignmentTwo(StudentFiles):
         self.assertEqual(set(la.ASSIGNMENT_POINTS), set(la.ASSIGNMENT_KINDS))
         for assignment, kinds in la.ASSIGNMENT_KINDS.items():  # each kind answered, or left out on purpose
             self.assertEqual(kinds - la.NOT_ANSWERED_YET - set(la.RUNNERS), set(), assignment)
-        self.assertEqual(la.points_text(2), "Assignment 2 (Part I 30 points, Part II 14, Part III 40)")
+        self.assertEqual(la.points_text(2), "Assignment 2 (Part I 30 points, Part II 30, Part III 40)")
 
     def test_the_mlp_runner_matches_the_committed_cases(self):
         self.assertEqual(len(self.mlp_cases), 3)
@@ -707,7 +707,7 @@ class AssignmentTwo(StudentFiles):
         self.assertIn(f"answered {n} of {n} cases, 0 raised, 0 skipped", result.stderr)
         self.assertIn(f"entry points found (13 of 13): prediction, softmax_cross_entropy, rnn_hidden_state, RNN, "
                       "Linear, ReLU, Conv2d, MaxPool2d, BatchNorm2d, SGD, RMSprop, Adam, MLP", result.stderr)
-        self.assertIn(f"Assignment 2 (Part I 30 points, Part II 14, Part III 40): {n} of the {total} cases are of its kinds; "
+        self.assertIn(f"Assignment 2 (Part I 30 points, Part II 30, Part III 40): {n} of the {total} cases are of its kinds; "
                       f"the other {total - n} (batchNorm, cellState, discriminator, gate, ",
                       result.stderr)
         self.assertIn(f"grade it with `Course verify --answers {out} --assignment 2`", result.stderr)
@@ -734,7 +734,7 @@ class AssignmentTwo(StudentFiles):
                                 capture_output=True, text=True)
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(set(self.written(out)), {"models/mlp"})
-        self.assertIn("Assignment 2 (Part I 30 points, Part II 14, Part III 40): 1 of the 2 cases are of its kinds; the other 1 "
+        self.assertIn("Assignment 2 (Part I 30 points, Part II 30, Part III 40): 1 of the 2 cases are of its kinds; the other 1 "
                       "(gate) are left out", result.stderr)
         self.assertIn(f"grade it with `Course verify --answers {out}`", result.stderr)  # Course takes the kit's too
 

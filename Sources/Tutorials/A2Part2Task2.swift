@@ -24,7 +24,7 @@ enum A2Part2Task2: Chapter {
         Adam 1e-4, 10 epochs; see a2-part1-task3 for where to get it). Without it, the
         package's MNIST, each 28×28 digit padded with zeros to 32×32 (one channel), so
         the network is the course's with one input channel. --quick on padded MNIST is
-        the course's network 8× narrower, Adam 1e-3, 2 epochs of 20,000 digits, measured
+        the course's network 8× narrower, Adam 1e-3 then 3e-4, 2 epochs of 30,000 digits, measured
         on 2,000 test digits: its mark is 97%. --synthetic trains on small synthetic
         files in CIFAR-10's format (three channels) instead, written for the run.
         """
@@ -36,13 +36,18 @@ enum A2Part2Task2: Chapter {
         "--narrow", "N", in: 1...64, summary: "divide every block's width by N (default 1; 8 with --quick)")
     static let learningRate = Option<Double>.number(
         "--lr", "X", in: 1e-7...1, summary: "Adam's step size (default 1e-4; 1e-3 with --quick)")
+    static let decay = Option<Double>.number(
+        "--decay", "G", in: 1e-3...1,
+        summary: "multiply the step size by G after every epoch (default 1; 0.3 with --quick)")
     static let epochs = Option<Int>.integer(
         "--epochs", "N", in: 1...10_000, summary: "passes over the training images (default 10; 2 with --quick)")
     static let limit = Option<Int>.integer(
         "--limit", "N", in: 1...60_000,
-        summary: "train on the first N training images (default all; 20,000 with --quick)")
+        summary: "train on the first N training images (default all; 30,000 with --quick)")
     static let out = Option<String>.text("--out", "DIR", summary: "where the files go (default out/a2-part2-task2)")
-    static let options = [data.help, synthetic.help, narrow.help, learningRate.help, epochs.help, limit.help, out.help]
+    static let options = [
+        data.help, synthetic.help, narrow.help, learningRate.help, decay.help, epochs.help, limit.help, out.help,
+    ]
 
     /// The quick run's mark on padded MNIST.
     static let quickTarget = 0.97
@@ -58,6 +63,7 @@ enum A2Part2Task2: Chapter {
         options.seed = common.seed
         options.widths = CNNOptions().narrowed(by: try arguments.value(narrow, default: common.quick ? 8 : 1)).widths
         options.learningRate = Float(try arguments.value(learningRate, default: Double(defaults.learningRate)))
+        options.learningRateDecay = Float(try arguments.value(decay, default: Double(defaults.learningRateDecay)))
         options.epochs = try arguments.value(epochs, default: defaults.epochs)
         try options.validate()
         let trainLimit = try arguments.value(limit) ?? (common.quick ? CNNOptions.quickTrainingImages : nil)
@@ -155,7 +161,7 @@ enum A2Part2Task2: Chapter {
             let reached = last.curves.testAccuracy
             t.say(
                 "  the quick run's mark: \(percent(quickTarget)) test accuracy; reached \(percent(reached))"
-                    + (reached >= quickTarget ? "" : " (the reference reached 96.95% here: the mark is not met yet)"))
+                    + (reached >= quickTarget ? "" : ": below the mark (the reference reaches about 98% here)"))
         }
     }
 

@@ -7,11 +7,11 @@ import Testing
 /// which a reduced VGG of the course's shape, eight times narrower, learns in a run of
 /// seconds. (CIFAR-10 is the user's to supply.) The settings are a2-part2-task2's
 /// `--quick` run (`CNNOptions.quick`), seeded, so the figure is the same on every run
-/// here: 96.95% (the chapter's mark, 97%, is not reached yet).
+/// here (the chapter's mark is 97%).
 @Suite("Convergence of the CNN", .tags(.training))
 struct CNNConvergenceTests {
     @Test(
-        "the reduced VGG, 8× narrower, reaches ≥ 96% on 2,000 test digits after two epochs of 20,000 (Adam 1e-3, batch 32)",
+        "the reduced VGG, 8× narrower, reaches ≥ 97% on 2,000 test digits after two epochs of 30,000 (Adam 1e-3, then 3e-4)",
         .requires(Piece.cnnTraining))
     func paddedMNIST() throws {
         let train = ImageClassificationData(
@@ -22,7 +22,7 @@ struct CNNConvergenceTests {
         let epochs = try trainer.run()
         let last = try #require(epochs.last)
         #expect(
-            last.curves.testAccuracy >= 0.96,
+            last.curves.testAccuracy >= 0.97,
             "test accuracy \(last.curves.testAccuracy), by class \(last.testByClass.perClass) in \(Date().timeIntervalSince(start)) s"
         )
     }

@@ -67,6 +67,21 @@ struct MatrixTests {
         check(type)
     }
 
+    @Test("row maxima (−∞ never the largest unless alone) and ReLU with and without a bias row", arguments: precisions)
+    func maximaAndReLU(_ type: any Real.Type) {
+        func check<T: Real>(_: T.Type) {
+            let x = Matrix<T>([
+                [-3, -1, -2], [-.infinity, -5, -.infinity], [4, 4, 1], [-.infinity, -.infinity, -.infinity],
+            ])
+            #expect(x.rowMaxima() == [-1, -5, 4, -.infinity])
+            #expect(Matrix<T>([[7]]).rowMaxima() == [7])
+            let y = Matrix<T>([[-1, 0, 2], [3, -4, 0.5]])
+            #expect(y.rectified() == Matrix([[0, 0, 2], [3, 0, 0.5]]))
+            #expect(y.rectified(addingRow: Matrix([[2, -1, -3]])) == Matrix([[1, 0, 0], [5, 0, 0]]))
+        }
+        check(type)
+    }
+
     @Test("reductions: sum, squared norm, finiteness", arguments: precisions)
     func reductions(_ type: any Real.Type) {
         func check<T: Real>(_: T.Type) {

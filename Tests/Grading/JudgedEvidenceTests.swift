@@ -142,4 +142,37 @@ struct JudgedEvidenceTests {
         #expect(try check.judge(rates { e, _ in e }, question: check.question()).map(\.points) == [2])
         #expect(try check.judge(rates { e, k in (e + 1) / k }, question: check.question()).map(\.points) == [2])
     }
+
+    @Test(
+        "an untrained CNN sent as the trained one loses the 16 points; a wrong shape, a missing tensor or a NaN is refused",
+        .requires(Piece.cnnTraining))
+    func untrainedCNN() throws {
+        let check = try check("a2.cnn.learns")
+        let digits = ImageClassificationData(padding: try MNIST.load(split: .test, limit: 8))
+        func checkpoint(_ options: CNNOptions, change: (inout VGG<Float>) -> Void = { _ in }) throws -> Checkpoint {
+            var model = try CNNTrainer(options: options, train: digits, test: digits).model
+            change(&model)
+            var checkpoint = Checkpoint()
+            checkpoint.store(model)
+            return checkpoint
+        }
+        let untrained = try check.judge(trained(checkpoint(.quick)), question: check.question())
+        #expect(untrained.map(\.points) == [16], "\(untrained)")
+        #expect(untrained.first?.reason.hasPrefix("test accuracy ") == true, "\(untrained)")
+        #expect(untrained.first?.reason.contains("10,000 test digits") == true, "\(untrained)")
+        // The course's widths are not the quick run's.
+        #expect(throws: GradingError.self) {
+            try check.judge(trained(checkpoint(CNNOptions().narrowed(by: 16))), question: check.question())
+        }
+        #expect(throws: GradingError.self) {
+            try check.judge(
+                trained(checkpoint(.quick) { $0.blocks[2].norm.runningMean[0, 1] = .nan }), question: check.question())
+        }
+        let whole = try checkpoint(.quick)
+        var missing = Checkpoint()
+        for tensor in whole.tensors where tensor.name != "output.b" {
+            missing.store(try whole.matrix(tensor.name, as: Float.self), as: tensor.name)
+        }
+        #expect(throws: GradingError.self) { try check.judge(trained(missing), question: check.question()) }
+    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Trains Assignment 2's CNN (``VGG``) on labelled images with Adam: each step takes a
 /// batch in a shuffled order, scores it, takes the softmax cross-entropy, backpropagates
 /// through the network and lets Adam move every weight. After each epoch it measures
@@ -77,11 +79,18 @@ public struct CNNTrainer: Sendable {
         return loss
     }
 
-    /// One pass over the training images in a new shuffled order, then the epoch's
-    /// measurements. `afterStep` hears each step's number within the epoch and loss.
+    /// Adam's step size in the next epoch: η₀·γ^e after e epochs.
+    public var learningRate: Float {
+        options.learningRate * Float(Foundation.pow(Double(options.learningRateDecay), Double(epoch)))
+    }
+
+    /// One pass over the training images in a new shuffled order, at ``learningRate``,
+    /// then the epoch's measurements. `afterStep` hears each step's number within the
+    /// epoch and loss.
     public mutating func trainEpoch(
         afterStep: (_ step: Int, _ loss: Float) -> Void = { _, _ in }
     ) throws(NonFiniteError) -> MLPImageEpoch {
+        optimizer.learningRate = learningRate
         var rows = Array(0..<train.count)
         order.shuffle(&rows)
         for (k, start) in stride(from: 0, to: rows.count, by: options.batchSize).enumerated() {

@@ -9,6 +9,8 @@ public enum AssignmentTask: String, CaseIterable, Sendable, Codable {
     case a2Part1Task2 = "a2-part1-task2"
     /// Assignment 2, Part II, task 1: the CNN's layers by hand (Conv2d, MaxPool2d, BatchNorm2d).
     case a2Part2Task1 = "a2-part2-task1"
+    /// Assignment 2, Part II, task 2: the CNN trained with Adam.
+    case a2Part2Task2 = "a2-part2-task2"
     /// Assignment 2, Part III, task 1: the vanilla RNN by hand.
     case a2Part3Task1 = "a2-part3-task1"
     /// Assignment 2, Part III, task 2: the RNN trained on palindromes.
@@ -27,7 +29,7 @@ public enum AssignmentTask: String, CaseIterable, Sendable, Codable {
     /// The assignment it belongs to.
     public var assignment: Assignment {
         switch self {
-        case .a2Part1Task1, .a2Part1Task2, .a2Part2Task1, .a2Part3Task1, .a2Part3Task2: .two
+        case .a2Part1Task1, .a2Part1Task2, .a2Part2Task1, .a2Part2Task2, .a2Part3Task1, .a2Part3Task2: .two
         case .part1Task1, .part1Task2, .part2Task1, .part2Task2, .part2Task3: .three
         }
     }
@@ -36,7 +38,7 @@ public enum AssignmentTask: String, CaseIterable, Sendable, Codable {
     public var part: Int {
         switch self {
         case .a2Part1Task1, .a2Part1Task2, .part1Task1, .part1Task2: 1
-        case .a2Part2Task1, .part2Task1, .part2Task2, .part2Task3: 2
+        case .a2Part2Task1, .a2Part2Task2, .part2Task1, .part2Task2, .part2Task3: 2
         case .a2Part3Task1, .a2Part3Task2: 3
         }
     }
@@ -52,6 +54,7 @@ public enum AssignmentTask: String, CaseIterable, Sendable, Codable {
         case .a2Part1Task1: "Part I, task 1 — the MLP by hand: Linear, ReLU, softmax cross-entropy, SGD"
         case .a2Part1Task2: "Part I, task 2 — the MLP trained on moons and circles"
         case .a2Part2Task1: "Part II, task 1 — the CNN's layers by hand: Conv2d, MaxPool2d, BatchNorm2d; and Adam"
+        case .a2Part2Task2: "Part II, task 2 — the CNN trained with Adam on MNIST padded to 32×32"
         case .a2Part3Task1: "Part III, task 1 — the vanilla RNN by hand, and RMSProp"
         case .a2Part3Task2: "Part III, task 2 — the RNN trained on palindromes"
         case .part1Task1: "Part I, task 1 — the LSTM by hand: equations (1)–(9) and backpropagation through time"

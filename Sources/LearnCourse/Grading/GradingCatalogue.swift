@@ -154,7 +154,7 @@ public enum GradingCatalogue {
                 points: 3, pieces: Piece.judge, timeLimit: 300, work: GradedTraining.judgeAccuracy),
         ]
 
-    // MARK: Assignment 2 — Part I 30 points, Part II 12 (its layers, so far), Part III 40
+    // MARK: Assignment 2 — Part I 30 points, Part II 30, Part III 40
 
     static let assignmentTwo: [GradedCheck] =
         caseChecks(
@@ -196,7 +196,14 @@ public enum GradingCatalogue {
                 "a2.optimizers.adam", .a2Part2Task1,
                 "Adam, which trains the CNN, follows PyTorch's steps (bias correction, ε outside the root)", points: 2,
                 pieces: [.adam]
-            ) { $0.kind == .adam }
+            ) { $0.kind == .adam },
+            GradedCheck(
+                id: "a2.cnn.learns", task: .a2Part2Task2,
+                title:
+                    "the CNN (the course's VGG 8× narrower, Adam 1e-3 then 3e-4, two epochs of 30,000 digits) reaches ≥ 97% "
+                    + "on MNIST's test digits padded to 32×32",
+                points: GradedTraining.cnnPoints, pieces: Piece.cnnTraining, timeLimit: 600,
+                work: GradedTraining.cnnLearns),
         ]
         + caseChecks(
             "a2.rnn-hidden-state", .a2Part3Task1, "the RNN's recurrence h = tanh(W_hx x + W_hh h + b_h)",

@@ -9,7 +9,7 @@ import Learn
 /// course command takes `--assignment 2|3`; without it, a starter kit's own assignment
 /// (``StarterKit/manifestFile``), else Assignment 3.
 public enum Assignment: Int, CaseIterable, Sendable, Codable, Comparable, CustomStringConvertible {
-    /// The MLP on moons, circles and CIFAR-10; the CNN (its layers so far); the vanilla RNN.
+    /// The MLP on moons, circles and CIFAR-10; the CNN; the vanilla RNN.
     case two = 2
     /// The LSTM by hand on palindromes, against the RNN; the GAN on MNIST.
     case three = 3
@@ -23,16 +23,15 @@ public enum Assignment: Int, CaseIterable, Sendable, Codable, Comparable, Custom
     /// What it teaches, in a line.
     public var subject: String {
         switch self {
-        case .two: "the MLP on moons and circles, the CNN's layers, and the vanilla RNN on palindromes"
+        case .two: "the MLP on moons and circles, the CNN on images, and the vanilla RNN on palindromes"
         case .three: "the LSTM by hand on palindromes, and the GAN on MNIST"
         }
     }
 
-    /// The parts that are graded and what each is worth. Of Assignment 2's Part II (the
-    /// CNN, 30 points) the layers and Adam are graded yet, worth 14, so its grade is out of 84.
+    /// The parts that are graded and what each is worth.
     public var points: [(part: Int, points: Int)] {
         switch self {
-        case .two: [(1, 30), (2, 14), (3, 40)]
+        case .two: [(1, 30), (2, 30), (3, 40)]
         case .three: [(1, 40), (2, 60)]
         }
     }

@@ -65,10 +65,11 @@ extension StarterKit {
             """
     }
 
-    /// "Part I (30) and Part III (40)".
+    /// "Part I (40) and Part II (60)", "Part I (30), Part II (30) and Part III (40)".
     static func partsText(_ assignment: Assignment) -> String {
-        assignment.points.map { "\(AssignmentTask.partName($0.part)) (\($0.points))" }
-            .joined(separator: " and ")
+        let parts = assignment.points.map { "\(AssignmentTask.partName($0.part)) (\($0.points))" }
+        return parts.count < 2
+            ? parts.joined() : parts.dropLast().joined(separator: ", ") + " and " + parts[parts.count - 1]
     }
 
     /// The checks of the assignment's first graded piece with cases, for the guide's example.

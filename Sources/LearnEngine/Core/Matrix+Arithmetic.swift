@@ -107,6 +107,33 @@ extension Matrix {
     @inlinable
     public func sum() -> T { elements.reduce(0, +) }
 
+    /// The largest element of each row: how a max-pool reduces its windows' patches
+    /// (``FeatureMaps/patchesPerChannel(_:padding:)``), row r's maximum element r of its output.
+    // Not inlined: a caller compiled without optimisation runs the Float or Double version.
+    @inline(never) @_specialize(where T == Float) @_specialize(where T == Double)
+    public func rowMaxima() -> [T] {
+        ensure(columns > 0, "rowMaxima of a \(shapeDescription) matrix: its rows have no elements")
+        return elements.withUnsafeBufferPointer { x in
+            (0..<rows).map { i in
+                var largest = x[i &* columns]
+                for j in 1..<columns { largest = Swift.max(largest, x[i &* columns &+ j]) }
+                return largest
+            }
+        }
+    }
+
+    /// Every element x as max(x, 0), ReLU on a whole matrix, with `bias` (1 × columns)
+    /// added to every row first when it is given.
+    // Not inlined: a caller compiled without optimisation runs the Float or Double version.
+    @inline(never) @_specialize(where T == Float) @_specialize(where T == Double)
+    public func rectified(addingRow bias: Matrix? = nil) -> Matrix {
+        var out = bias.map(addingRow) ?? self
+        out.elements.withUnsafeMutableBufferPointer { o in
+            for k in o.indices { o[k] = Swift.max(o[k], 0) }
+        }
+        return out
+    }
+
     /// The sum of squares of all elements (the squared Frobenius norm).
     @inlinable
     public func squaredNorm() -> T {

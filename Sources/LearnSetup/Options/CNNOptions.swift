@@ -15,8 +15,11 @@ public struct CNNOptions: Sendable, Equatable {
     public var pooledAfter = Self.coursePools
     /// Images per step.
     public var batchSize = 32
-    /// Adam's step size.
+    /// Adam's step size in the first epoch.
     public var learningRate: Float = 1e-4
+    /// γ: the step size is multiplied by it after every epoch, η_e = η₀·γ^e (1, the
+    /// course's, keeps it constant).
+    public var learningRateDecay: Float = 1
     /// Passes over the training images.
     public var epochs = 10
     /// How many training images the training curve is measured on after each epoch
@@ -38,17 +41,20 @@ public struct CNNOptions: Sendable, Equatable {
         return o
     }
 
-    /// The quick run on padded MNIST (a2-part2-task2 --quick, and the convergence
-    /// test): the course's network 8× narrower, Adam 1e-3, two epochs of
-    /// ``quickTrainingImages`` digits, measured on ``quickTestImages`` test digits.
-    /// Its mark is 97% test accuracy (the reference reaches 96.95% here).
+    /// The quick run on padded MNIST (a2-part2-task2 --quick, the convergence test and
+    /// the graded check): the course's network 8× narrower, Adam 1e-3 in the first
+    /// epoch and 3e-4 in the second (γ = 0.3), two epochs of ``quickTrainingImages``
+    /// digits, measured on ``quickTestImages`` test digits. Its mark is 97% test
+    /// accuracy. (With the step size kept at 1e-3 the last steps' noise moved the final
+    /// accuracy between 95.5% and 97.7% from one setting to the next; decayed, it stays
+    /// near 98%.)
     public static var quick: CNNOptions {
         var o = CNNOptions().narrowed(by: 8)
-        (o.epochs, o.learningRate, o.trainEvaluationSize) = (2, 1e-3, 2_000)
+        (o.epochs, o.learningRate, o.learningRateDecay, o.trainEvaluationSize) = (2, 1e-3, 0.3, 2_000)
         return o
     }
     /// Training digits of the quick run.
-    public static let quickTrainingImages = 20_000
+    public static let quickTrainingImages = 30_000
     /// Test digits of the quick run.
     public static let quickTestImages = 2_000
 
@@ -65,6 +71,9 @@ public struct CNNOptions: Sendable, Equatable {
             "indices of the \(widths.count) blocks (0…\(widths.count - 1))")
         try require(batchSize >= 1 && batchSize <= 4096, "batch size", batchSize, "1…4,096")
         try require(learningRate > 0 && learningRate.isFinite, "learning rate", learningRate, "a positive number")
+        try require(
+            learningRateDecay > 0 && learningRateDecay <= 1, "learning-rate decay", learningRateDecay,
+            "a number in (0, 1]")
         try require(epochs >= 1 && epochs <= 100_000, "epochs", epochs, "1…100,000")
         try require(
             (trainEvaluationSize ?? 1) >= 1, "train evaluation size", trainEvaluationSize.map { "\($0)" } ?? "nil",
