@@ -7,6 +7,9 @@ import Learn
 // runs this with --json beside the same work in PyTorch and prints the ratios.
 
 let arguments = CommandLine.arguments.dropFirst()
+// Freed matrices kept for reuse, as every trainer keeps them (and PyTorch's allocator
+// does): the layers measured alone below would otherwise pay for fresh pages each call.
+_ = AllocatorTuning.applied
 if arguments.contains("--help") || arguments.contains("-h") {
     print(
         """

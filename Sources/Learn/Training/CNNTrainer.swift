@@ -33,6 +33,7 @@ public struct CNNTrainer: Sendable {
     public init(options: CNNOptions, train: ImageClassificationData, test: ImageClassificationData) throws(OptionError)
     {
         try options.validate()
+        _ = AllocatorTuning.applied  // keep freed matrices for reuse (see there)
         guard train.count >= 1 else { throw OptionError(option: "training images", value: "0", expected: "at least 1") }
         guard test.count >= 1 else { throw OptionError(option: "test images", value: "0", expected: "at least 1") }
         let side = Int(Double(train.width / train.channels).squareRoot().rounded())

@@ -29,6 +29,7 @@ public struct MLPImageTrainer: Sendable {
         options: MLPImageOptions, train: ImageClassificationData, test: ImageClassificationData
     ) throws(OptionError) {
         try options.validate()
+        _ = AllocatorTuning.applied  // keep freed matrices for reuse (see there)
         guard train.count >= 1 else { throw OptionError(option: "training images", value: "0", expected: "at least 1") }
         guard test.count >= 1 else { throw OptionError(option: "test images", value: "0", expected: "at least 1") }
         ensure(

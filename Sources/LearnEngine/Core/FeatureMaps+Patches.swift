@@ -226,6 +226,11 @@ extension FeatureMaps {
     /// read from offsets `source`, `source + sourceStep`, … of the image (the stride
     /// apart), or nil where they are padding. A run is as long as a row of windows
     /// (W₂), so the bookkeeping is paid once a row, not once a number.
+    ///
+    /// The runs come a row of windows at a time: every run of row i before any of row
+    /// i + 1. A row's patches (W₂ of them, C·K_h·K_w numbers each: at most 36 KB in the
+    /// course's VGG) stay in the nearest cache while all their columns are written, where
+    /// a channel at a time would come back to every patch of the image C·K_h·K_w times.
     @inlinable @inline(__always)
     static func visitRuns(
         _ window: SlidingWindow, _ layout: PatchLayout, channels: Int, height: Int, width: Int,
@@ -234,18 +239,17 @@ extension FeatureMaps {
         let (kh, kw, s, p) = (window.kernelHeight, window.kernelWidth, window.stride, window.padding)
         let (h2, w2) = (window.outputHeight, window.outputWidth)
         let rowStep = w2 * layout.pixelStride
-        for c in 0..<channels {
-            let plane = c * height * width
-            for a in 0..<kh {
-                for b in 0..<kw {
-                    let offset = c * layout.channelStride + a * kw + b
-                    // Window columns j read input column j·S − P + b: inside the image for
-                    // j in first...last.
-                    let first = p - b <= 0 ? 0 : min(w2, (p - b + s - 1) / s)
-                    let last = width - 1 + p - b < 0 ? -1 : min(w2 - 1, (width - 1 + p - b) / s)
-                    for i in 0..<h2 {
-                        let row = i * s - p + a
-                        let patch = i * rowStep + offset
+        for i in 0..<h2 {
+            for c in 0..<channels {
+                let plane = c * height * width
+                for a in 0..<kh {
+                    let row = i * s - p + a
+                    for b in 0..<kw {
+                        let patch = i * rowStep + c * layout.channelStride + a * kw + b
+                        // Window columns j read input column j·S − P + b: inside the image for
+                        // j in first...last.
+                        let first = p - b <= 0 ? 0 : min(w2, (p - b + s - 1) / s)
+                        let last = width - 1 + p - b < 0 ? -1 : min(w2 - 1, (width - 1 + p - b) / s)
                         guard row >= 0 && row < height, last >= first else {
                             visit(nil, 0, patch, w2)
                             continue
