@@ -44,9 +44,16 @@ enum A2Part2Task2: Chapter {
     static let limit = Option<Int>.integer(
         "--limit", "N", in: 1...60_000,
         summary: "train on the first N training images (default all; 30,000 with --quick)")
-    static let out = Option<String>.text("--out", "DIR", summary: "where the files go (default out/a2-part2-task2)")
+    static let out = Option<String>.text(
+        "--out", "DIR", summary: "where the files go (default out/a2-part2-task2, or out/a2-part2-task2-resumed)")
+    static let resume = Option<String>.text(
+        "--resume", "FILE",
+        summary:
+            "continue the run saved in a cnn_….checkpoint (same options and images); --epochs counts on from there; its files go to a directory of their own"
+    )
     static let options = [
         data.help, synthetic.help, narrow.help, learningRate.help, decay.help, epochs.help, limit.help, out.help,
+        resume.help,
     ]
 
     /// The quick run's mark on padded MNIST.
@@ -67,7 +74,9 @@ enum A2Part2Task2: Chapter {
         options.epochs = try arguments.value(epochs, default: defaults.epochs)
         try options.validate()
         let trainLimit = try arguments.value(limit) ?? (common.quick ? CNNOptions.quickTrainingImages : nil)
-        let directory = try arguments.value(out, default: "out/a2-part2-task2")
+        let resumed = try arguments.value(resume).map { URL(fileURLWithPath: $0) }
+        let directory = try arguments.value(
+            out, default: resumed == nil ? "out/a2-part2-task2" : "out/a2-part2-task2-resumed")
 
         t.chapter(
             "Assignment 2, Part II, task 2 — a convolutional network learns to see",
@@ -98,14 +107,31 @@ enum A2Part2Task2: Chapter {
             t.say(CIFARSource.downloadGuide(chapter: name, without: withoutData).joined(separator: "\n"))
             return
         }
+        let files = ImageRunFiles(directory: directory, stem: images.stem, title: images.title)
+        let checkpointPath = "\(directory)/\(images.stem).checkpoint"
+        // A resumed run writes a directory of its own: in its predecessor's it would
+        // replace that run's files.
+        if resumed != nil {
+            try Part2Task2.refuseEarlierRun(
+                in: directory, files: (files.all + [checkpointPath]).map { String($0.dropFirst(directory.count + 1)) })
+        }
         try Part1Task2.prepareOutput(directory)
         images.describe(sets, terminal: t)
 
         var trainer = try CNNTrainer(options: options, train: sets.train, test: sets.test)
+        if let resumed {
+            try trainer.restore(from: Checkpoint(contentsOf: resumed))
+            guard trainer.epoch < options.epochs else {
+                throw UsageError(
+                    message: "\(resumed.path) holds \(trainer.epoch) epochs already: give --epochs N with N above "
+                        + "\(trainer.epoch) to continue it")
+            }
+            t.say("  resumed from \(resumed.path): \(trainer.epoch) epochs (\(grouped(trainer.steps)) steps) done")
+        }
         introduceTraining(trainer, directory: directory, terminal: t)
-        let files = ImageRunFiles(directory: directory, stem: images.stem, title: images.title)
         var epochs: [MLPImageEpoch] = []
         let start = DispatchTime.now().uptimeNanoseconds
+        let firstEpoch = trainer.epoch
         while trainer.epoch < options.epochs {
             let progress = t.progress("  epoch \(String(trainer.epoch + 1).leftPadded(to: 3))/\(options.epochs)")
             let steps = trainer.stepsPerEpoch
@@ -119,12 +145,15 @@ enum A2Part2Task2: Chapter {
                     + "   test loss \(String(format: "%.3f", c.testLoss))"
                     + "  accuracy \(percent(c.testAccuracy).leftPadded(to: 6))")
             epochs.append(record)
-            // Saved after every epoch, so an interrupted run keeps the curves it reached.
-            try files.write(epochs, classNames: sets.train.classNames)
-            if record.epoch == 1 && options.epochs > 1 {
+            // Saved after every epoch, so an interrupted run keeps the curves it reached
+            // and can be continued from its last epoch. The curves first: if the
+            // checkpoint cannot be written (a full disk), they are already saved.
+            try files.write(trainer.history, classes: record.testByClass, classNames: sets.train.classNames)
+            try trainer.checkpoint().write(to: URL(fileURLWithPath: checkpointPath))
+            if record.epoch == firstEpoch + 1 && options.epochs > record.epoch {
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-                let whole = A2Part1Task3.duration(seconds * Double(options.epochs))
-                t.say("        (at this pace the \(options.epochs) epochs take \(whole))")
+                let whole = A2Part1Task3.duration(seconds * Double(options.epochs - firstEpoch))
+                t.say("        (at this pace the \(options.epochs - firstEpoch) epochs take \(whole))")
             }
         }
         let trainingSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -151,10 +180,11 @@ enum A2Part2Task2: Chapter {
             the full network takes minutes an epoch on two cores. `swift run -c release
             Benchmarks --only cnn` times one step here.
             """)
-        let pace = trainingSeconds / Double(max(trainer.epoch, 1))
+        let pace = trainingSeconds / Double(max(trainer.epoch - firstEpoch, 1))
         t.say(
-            "  written: " + files.all.joined(separator: ", "),
-            "  this run: \(trainer.epoch) epochs of \(grouped(sets.train.count)) images in "
+            "  written: " + (files.all + [checkpointPath]).joined(separator: ", "),
+            "  (--resume \(checkpointPath) --epochs N continues this run to epoch N)",
+            "  this run: \(trainer.epoch - firstEpoch) epochs of \(grouped(sets.train.count)) images in "
                 + "\(A2Part1Task3.duration(trainingSeconds)) (\(A2Part1Task3.duration(pace)) an epoch)"
                 + (images.isSynthetic ? " (synthetic files, now removed)" : ""))
         if common.quick && images.isPaddedMNIST {
@@ -190,7 +220,9 @@ enum A2Part2Task2: Chapter {
                 + o.widths.map(String.init).joined(separator: ", ") + " channels, pools after blocks "
                 + o.pooledAfter.sorted().map { String($0 + 1) }.joined(separator: ", ")
                 + ", Linear → \(trainer.train.classes); \(grouped(trainer.model.parameterCount)) parameters",
-            "  training             Adam, step size \(String(format: "%g", Double(o.learningRate))), batch \(o.batchSize),"
+            "  training             Adam, step size \(String(format: "%g", Double(o.learningRate)))"
+                + (o.learningRateDecay == 1 ? "" : " ×\(String(format: "%g", Double(o.learningRateDecay))) an epoch")
+                + ", batch \(o.batchSize),"
                 + " \(o.epochs) epoch\(o.epochs == 1 ? "" : "s") of \(grouped(trainer.stepsPerEpoch)) steps, seed \(o.seed)",
             "  measured on          \(which) training images, all \(grouped(trainer.test.count)) test images",
             "  results go to        \(directory)/", "")

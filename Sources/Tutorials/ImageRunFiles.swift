@@ -22,9 +22,14 @@ struct ImageRunFiles {
     /// Writes every file (each atomically) for the epochs so far; the class table is the
     /// last epoch's.
     func write(_ epochs: [MLPImageEpoch], classNames: [String]) throws(OutputFileError) {
-        try curves.write(epochs.map(\.curves))
-        if let last = epochs.last {
-            try ClassAccuracyTable(last.testByClass, classNames: classNames).csv.write(to: classesPath)
+        try write(epochs.map(\.curves), classes: epochs.last?.testByClass, classNames: classNames)
+    }
+
+    /// Writes every file for the curves so far and the class table of `classes`.
+    func write(_ curves: [MLPEpoch], classes: ClassAccuracy?, classNames: [String]) throws(OutputFileError) {
+        try self.curves.write(curves)
+        if let classes {
+            try ClassAccuracyTable(classes, classNames: classNames).csv.write(to: classesPath)
         }
     }
 }

@@ -308,8 +308,8 @@ enum Part2Task2: Chapter {
     /// A resumed run writes a directory of its own: in its predecessor's it would replace
     /// that run's losses with its own iterations only, and its start grid with a trained
     /// G's drawing.
-    static func refuseEarlierRun(in directory: String) throws(UsageError) {
-        let earlier = runFiles.filter { FileManager.default.fileExists(atPath: directory + "/" + $0) }
+    static func refuseEarlierRun(in directory: String, files: [String] = runFiles) throws(UsageError) {
+        let earlier = files.filter { FileManager.default.fileExists(atPath: directory + "/" + $0) }
         guard earlier.isEmpty else {
             throw UsageError(
                 message: "--out \(directory) holds an earlier run's files (\(earlier.joined(separator: ", "))), "

@@ -14,11 +14,13 @@ public struct CNNTrainer: Sendable {
     /// The training and test images.
     public let train: ImageClassificationData, test: ImageClassificationData
     /// The network, as trained so far.
-    public private(set) var model: VGG<Float>
+    public internal(set) var model: VGG<Float>
     /// Finished passes over the training images.
-    public private(set) var epoch = 0
+    public internal(set) var epoch = 0
     /// Optimiser steps taken.
-    public private(set) var steps = 0
+    public internal(set) var steps = 0
+    /// Every finished epoch's losses and accuracies, the first first.
+    public internal(set) var history: [MLPEpoch] = []
     /// S, the side of every image.
     public let side: Int
     var optimizer: Adam<VGG<Float>>
@@ -100,11 +102,11 @@ public struct CNNTrainer: Sendable {
         epoch += 1
         let measured = evaluate(train, limit: options.trainEvaluationSize)
         let tested = evaluate(test)
-        return MLPImageEpoch(
-            curves: MLPEpoch(
-                epoch: epoch, trainLoss: measured.loss, trainAccuracy: measured.accuracy.overall,
-                testLoss: tested.loss, testAccuracy: tested.accuracy.overall),
-            testByClass: tested.accuracy)
+        let curves = MLPEpoch(
+            epoch: epoch, trainLoss: measured.loss, trainAccuracy: measured.accuracy.overall,
+            testLoss: tested.loss, testAccuracy: tested.accuracy.overall)
+        history.append(curves)
+        return MLPImageEpoch(curves: curves, testByClass: tested.accuracy)
     }
 
     /// Trains until `CNNOptions.epochs` epochs are done, telling `progress` after each.

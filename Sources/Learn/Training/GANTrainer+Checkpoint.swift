@@ -27,8 +27,7 @@ extension GANTrainer {
         checkpoint.store(count: position, as: "trainer/position")
         checkpoint.store(Matrix(rows: 1, columns: order.count, elements: order.map(Double.init)), as: "trainer/order")
         checkpoint.store(random, as: "trainer/random")
-        let recorded = Self.recordedOptions(options).map(\.value)
-        checkpoint.store(Matrix(rows: 1, columns: recorded.count, elements: recorded), as: "trainer/options")
+        checkpoint.store(options: Self.recordedOptions(options), as: "trainer/options")
         for (k, block) in discriminator.hidden.enumerated() {
             if let dropout = block.dropout {
                 checkpoint.store(
@@ -47,7 +46,9 @@ extension GANTrainer {
     ///
     /// - Throws: `CheckpointError` naming the file and the first tensor at fault.
     public mutating func restore(from checkpoint: Checkpoint) throws(CheckpointError) {
-        try requireSameOptions(as: checkpoint)
+        // Resumed under another learning rate, k or loss, the run would silently become
+        // a different one.
+        try checkpoint.requireOptions(Self.recordedOptions(options), as: "trainer/options")
         var next = self
         try checkpoint.restoreFinite(&next.generator, from: "generator")
         try checkpoint.restoreFinite(&next.discriminator, from: "discriminator")
@@ -93,30 +94,4 @@ extension GANTrainer {
             ("LeakyReLU slope", Double(o.architecture.slope)),
         ]
     }
-
-    /// Refuses a checkpoint saved with other options: resumed under another learning
-    /// rate, k or loss, the run would silently become a different one. (A checkpoint
-    /// from before options were recorded has no `trainer/options` and is not checked.)
-    func requireSameOptions(as checkpoint: Checkpoint) throws(CheckpointError) {
-        guard checkpoint.tensor(named: "trainer/options") != nil else { return }
-        let saved = try checkpoint.matrix("trainer/options", as: Double.self)
-        let mine = Self.recordedOptions(options)
-        guard saved.rows == 1 && saved.columns == mine.count else {
-            throw CheckpointError(
-                file: checkpoint.source,
-                problem: .shapeMismatch(
-                    tensor: "trainer/options", expected: [1, mine.count], found: [saved.rows, saved.columns]))
-        }
-        let differences = zip(mine, saved.elements).filter { $0.0.value != $0.1 }.map { option, savedValue in
-            "\(option.name): saved \(savedValue.formatted), this run \(option.value.formatted)"
-        }
-        guard differences.isEmpty else {
-            throw CheckpointError(file: checkpoint.source, problem: .optionsDiffer(differences))
-        }
-    }
-}
-
-extension Double {
-    /// As the option was given: 64 as "64", the `Float` 2e-4 as "0.0002".
-    fileprivate var formatted: String { self == rounded() && abs(self) < 1e15 ? String(Int(self)) : "\(Float(self))" }
 }

@@ -104,3 +104,44 @@ extension Checkpoint {
         return generator
     }
 }
+
+// MARK: The options a run was saved with
+
+extension Checkpoint {
+    /// Stores the options that decide what a training step does, each as a `Double`
+    /// (exact for counts, rates held as `Float`, and a seed given in two 32-bit halves),
+    /// so that ``requireOptions(_:as:)`` can refuse to resume under others.
+    public mutating func store(options: [(name: String, value: Double)], as name: String) {
+        store(Matrix(rows: 1, columns: options.count, elements: options.map(\.value)), as: name)
+    }
+
+    /// Refuses a checkpoint saved with other options than `options`: resumed under
+    /// another learning rate or batch size, a run would silently become a different
+    /// one. Each difference is named with both values. A checkpoint with no tensor
+    /// `name` (saved before options were recorded) is not checked.
+    ///
+    /// - Throws: ``CheckpointError`` with ``CheckpointError/Problem/optionsDiffer(_:)``.
+    public func requireOptions(
+        _ options: [(name: String, value: Double)], as name: String
+    )
+        throws(CheckpointError)
+    {
+        guard tensor(named: name) != nil else { return }
+        let saved = try matrix(name, as: Double.self)
+        guard saved.rows == 1 && saved.columns == options.count else {
+            throw CheckpointError(
+                file: source,
+                problem: .shapeMismatch(
+                    tensor: name, expected: [1, options.count], found: [saved.rows, saved.columns]))
+        }
+        let differences = zip(options, saved.elements).filter { $0.0.value != $0.1 }.map { option, savedValue in
+            "\(option.name): saved \(Self.asGiven(savedValue)), this run \(Self.asGiven(option.value))"
+        }
+        guard differences.isEmpty else { throw CheckpointError(file: source, problem: .optionsDiffer(differences)) }
+    }
+
+    /// An option as it was given: 64 as "64", the `Float` 2e-4 as "0.0002".
+    static func asGiven(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(Float(x))"
+    }
+}
