@@ -181,14 +181,18 @@ extension FeatureMaps {
             guard let x = x.baseAddress, let o = out.baseAddress else { return }
             Self.forEachImage(batchSize, work: perImage) { n in
                 let (image, block) = (x + n * c * h * w, o + n * perImage)
-                let step = layout.pixelStride
-                Self.visitRuns(window, layout, channels: c, height: h, width: w) { source, sourceStep, patch, count in
-                    // `source` is an offset into the image, or nil for padding positions.
+                let kw = window.kernelWidth
+                Self.visitKernelRows(window, layout, channels: c, height: h, width: w) { row, x0, patch in
+                    // `row` is where input row starts in the image, or nil for a row of padding.
                     let destination = block + patch
-                    if let source {
-                        for k in 0..<count { destination[k * step] = image[source + k * sourceStep] }
+                    guard let row else {
+                        for b in 0..<kw { destination[b] = value }
+                        return
+                    }
+                    if x0 >= 0 && x0 + kw <= w {
+                        for b in 0..<kw { destination[b] = image[row + x0 + b] }
                     } else {
-                        for k in 0..<count { destination[k * step] = value }
+                        for b in 0..<kw { destination[b] = x0 + b >= 0 && x0 + b < w ? image[row + x0 + b] : value }
                     }
                 }
             }
@@ -209,57 +213,55 @@ extension FeatureMaps {
                 guard let x = x.baseAddress, let p = p.baseAddress else { return }
                 Self.forEachImage(batchSize, work: perImage) { n in
                     let (image, block) = (x + n * channels * h * w, p + n * perImage)
-                    let step = layout.pixelStride
-                    Self.visitRuns(window, layout, channels: channels, height: h, width: w) {
-                        source, sourceStep, patch, count in
-                        guard let source else { return }
-                        for k in 0..<count { image[source + k * sourceStep] += block[patch + k * step] }
+                    let kw = window.kernelWidth
+                    Self.visitKernelRows(window, layout, channels: channels, height: h, width: w) { row, x0, patch in
+                        guard let row else { return }
+                        let source = block + patch
+                        if x0 >= 0 && x0 + kw <= w {
+                            for b in 0..<kw { image[row + x0 + b] += source[b] }
+                        } else {
+                            for b in 0..<kw where x0 + b >= 0 && x0 + b < w { image[row + x0 + b] += source[b] }
+                        }
                     }
                 }
             }
         }
     }
 
-    /// Calls `visit(source, sourceStep, patch, count)` for every run of one image's
-    /// patches: one kernel offset (c, a, b) along one row i of windows, `count` numbers
-    /// at offsets `patch`, `patch + pixelStride`, … of the image's block of patches,
-    /// read from offsets `source`, `source + sourceStep`, … of the image (the stride
-    /// apart), or nil where they are padding. A run is as long as a row of windows
-    /// (W₂), so the bookkeeping is paid once a row, not once a number.
+    /// Calls `visit(row, x0, patch)` for every row of every window: kernel row a of
+    /// channel c under window (i, j), whose K_w numbers sit at `patch`, `patch + 1`, …
+    /// of the image's block of patches and are read from columns x0, x0 + 1, … of the
+    /// input row starting at offset `row` of the image (nil where the row is padding;
+    /// columns outside 0..<W are padding too).
     ///
-    /// The runs come a row of windows at a time: every run of row i before any of row
-    /// i + 1. A row's patches (W₂ of them, C·K_h·K_w numbers each: at most 36 KB in the
-    /// course's VGG) stay in the nearest cache while all their columns are written, where
-    /// a channel at a time would come back to every patch of the image C·K_h·K_w times.
+    /// For a convolution's patches (a row per window) the windows come in order, all of
+    /// a patch's K_h·C runs one after another, so each patch is written in one pass from
+    /// start to end; for pooling's (a block per channel), channel by channel.
     @inlinable @inline(__always)
-    static func visitRuns(
+    static func visitKernelRows(
         _ window: SlidingWindow, _ layout: PatchLayout, channels: Int, height: Int, width: Int,
-        _ visit: (_ source: Int?, _ sourceStep: Int, _ patch: Int, _ count: Int) -> Void
+        _ visit: (_ row: Int?, _ x0: Int, _ patch: Int) -> Void
     ) {
         let (kh, kw, s, p) = (window.kernelHeight, window.kernelWidth, window.stride, window.padding)
         let (h2, w2) = (window.outputHeight, window.outputWidth)
-        let rowStep = w2 * layout.pixelStride
-        for i in 0..<h2 {
+        func visitWindow(_ i: Int, _ j: Int, _ c: Int) {
+            let plane = c * height * width
+            let start = (i * w2 + j) * layout.pixelStride + c * layout.channelStride
+            for a in 0..<kh {
+                let y = i * s - p + a
+                visit(y >= 0 && y < height ? plane + y * width : nil, j * s - p, start + a * kw)
+            }
+        }
+        if layout.channelStride < layout.pixelStride {
+            for i in 0..<h2 {
+                for j in 0..<w2 {
+                    for c in 0..<channels { visitWindow(i, j, c) }
+                }
+            }
+        } else {
             for c in 0..<channels {
-                let plane = c * height * width
-                for a in 0..<kh {
-                    let row = i * s - p + a
-                    for b in 0..<kw {
-                        let patch = i * rowStep + c * layout.channelStride + a * kw + b
-                        // Window columns j read input column j·S − P + b: inside the image for
-                        // j in first...last.
-                        let first = p - b <= 0 ? 0 : min(w2, (p - b + s - 1) / s)
-                        let last = width - 1 + p - b < 0 ? -1 : min(w2 - 1, (width - 1 + p - b) / s)
-                        guard row >= 0 && row < height, last >= first else {
-                            visit(nil, 0, patch, w2)
-                            continue
-                        }
-                        if first > 0 { visit(nil, 0, patch, first) }
-                        visit(
-                            plane + row * width + first * s - p + b, s, patch + first * layout.pixelStride,
-                            last - first + 1)
-                        if last + 1 < w2 { visit(nil, 0, patch + (last + 1) * layout.pixelStride, w2 - last - 1) }
-                    }
+                for i in 0..<h2 {
+                    for j in 0..<w2 { visitWindow(i, j, c) }
                 }
             }
         }
