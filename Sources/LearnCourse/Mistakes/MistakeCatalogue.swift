@@ -263,6 +263,13 @@ public enum MistakeCatalogue {
             "let dOutputRows = dY.pixelRows()",
             "let dOutputRows = Matrix(rows: dY.count / outputChannels, columns: outputChannels, elements: dY.elements)"),
         Mistake(
+            "conv2d.flipped-kernel", .conv2d,
+            "each kernel flipped, a true convolution where PyTorch's Conv2d is a cross-correlation",
+            "let outputRows = Affine.forward(patches, w, b)",
+            "let outputRows = Affine.forward(patches, Matrix(rows: w.rows, columns: w.columns, elements: "
+                + "Swift.stride(from: 0, to: w.elements.count, by: kernelHeight * kernelWidth).flatMap { "
+                + "w.elements[$0..<($0 + kernelHeight * kernelWidth)].reversed() }), b)"),
+        Mistake(
             "maxPool2d.last-of-ties", .maxPool2d, "ties go to the last maximum of the window, not the first",
             "where windows[r, k] > windows[r, best]", "where windows[r, k] >= windows[r, best]"),
         Mistake(
@@ -272,6 +279,11 @@ public enum MistakeCatalogue {
             "maxPool2d.gradient-to-whole-window", .maxPool2d, "backward sends dy to every element of the window",
             "dWindows[r, cache.argMax[r]] = dY.elements[r]",
             "for k in 0..<dWindows.columns { dWindows[r, k] = dY.elements[r] }"),
+        Mistake(
+            "batchNorm2d.statistics-per-feature", .batchNorm2d,
+            "statistics per feature over the images alone (BatchNorm1d on the flattened maps), not per channel "
+                + "over N, H and W",
+            "let pixels = x.pixelRows()", "let pixels = x.flattened()"),
         Mistake(
             "batchNorm2d.unbiased-in-training", .batchNorm2d, "training normalises by the unbiased variance (÷ M−1)",
             "sigma2 = sigma2.map { $0 / T(m) }", "sigma2 = sigma2.map { $0 / T(m - 1) }"),
