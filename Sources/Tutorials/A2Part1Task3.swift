@@ -118,17 +118,12 @@ enum A2Part1Task3: Chapter {
         var epochs: [MLPImageEpoch] = []
         let start = DispatchTime.now().uptimeNanoseconds
         while trainer.epoch < options.epochs {
-            let progress = t.progress("  epoch \(String(trainer.epoch + 1).leftPadded(to: 3))/\(options.epochs)")
+            let progress = t.progress(EpochLines.label(after: trainer.epoch, of: options.epochs))
             let steps = trainer.stepsPerEpoch
             let record = try trainer.trainEpoch { step, loss in
-                progress.update("step \(step)/\(steps), batch loss \(String(format: "%.3f", loss))")
+                progress.update(EpochLines.step(step, of: steps, loss: loss))
             }
-            let c = record.curves
-            progress.finish(
-                "train loss \(String(format: "%.3f", c.trainLoss))"
-                    + "  accuracy \(percent(c.trainAccuracy).leftPadded(to: 6))"
-                    + "   test loss \(String(format: "%.3f", c.testLoss))"
-                    + "  accuracy \(percent(c.testAccuracy).leftPadded(to: 6))")
+            progress.finish(EpochLines.summary(record.curves))
             epochs.append(record)
             // Saved after every epoch, so an interrupted run keeps the curves it reached.
             try files.write(epochs, classNames: sets.train.classNames)
